@@ -1,0 +1,46 @@
+// `sockscope <command> …`: dispatches to one file per command (design/CLI.md).
+import { InputError, UsageError, type CliIo, type Command } from './cliIo';
+import { packetsCommand } from './commands/packets';
+
+const COMMANDS: Record<string, Command> = {
+  packets: packetsCommand,
+};
+
+const USAGE = `usage: sockscope <command> [options]
+commands:
+  packets FILE [--format tsv|json]           one row per packet, like tshark -T fields
+  flows FILE [--format text|json]            TCP and UDP conversations
+  diagnose FILE [--format text|json|markdown] stall findings with kernel links
+  excerpt STAGE [--kernel PATH] [--version V] [--format text|json]
+  report FILE -o report.html                 self-contained HTML report`;
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    io.out(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out('sockscope 0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`sockscope: unknown command '${name}'\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`sockscope ${name}: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.err(`sockscope: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+

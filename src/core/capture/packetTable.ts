@@ -1,0 +1,299 @@
+// The packet table: one row per packet, stored as columns (struct of arrays) so that a
+// capture of millions of packets costs a few typed arrays rather than millions of objects.
+// Readers append rows through PacketTableBuilder; everything downstream reads the columns.
+
+/** What the highest decoded layer of a row is (column `proto`). */
+export const enum Proto {
+  Other = 0,
+  Tcp = 1,
+  Udp = 2,
+  Ipv4 = 3,
+  Ipv6 = 4,
+  Arp = 5,
+  /** ICMP / ICMPv6 error quoting a TCP/UDP header: src/dst/ports are the quoted flow's. */
+  IcmpQuote = 6,
+}
+
+export const PROTO_NAMES = ['other', 'tcp', 'udp', 'ipv4', 'ipv6', 'arp', 'icmp'] as const;
+
+/** TCP header flag bits, as in the 12-bit flags field (`tcp.flags`). */
+export const enum TcpFlag {
+  Fin = 0x001,
+  Syn = 0x002,
+  Rst = 0x004,
+  Psh = 0x008,
+  Ack = 0x010,
+  Urg = 0x020,
+  Ece = 0x040,
+  Cwr = 0x080,
+  Ae = 0x100,
+}
+
+/** Bits of the `opts` column: which TCP options a segment carried. */
+export const enum TcpOpt {
+  Mss = 0x01,
+  WindowScale = 0x02,
+  SackPermitted = 0x04,
+  Sack = 0x08,
+  Timestamps = 0x10,
+  FastOpen = 0x20,
+  Mptcp = 0x40,
+  /** IP fragment after the first: transport header absent, row kept as ipv4/ipv6. */
+  Fragment = 0x80,
+}
+
+/** Where a row came from, for messages and for `frames`: 1-based ordinals. */
+export interface ReadWarning {
+  message: string;
+  /** Byte offset in the file (binary captures). */
+  offset?: number;
+  /** 1-based line number (text logs). */
+  line?: number;
+  /** 1-based frame the warning concerns, when it concerns one. */
+  frame?: number;
+}
+
+export type CaptureFormat = 'pcap' | 'pcapng' | 'tcpdump-text';
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * Columns of the table. Index i is frame i+1. All numeric; strings (addresses) are interned
+ * in `addrs` and referenced by id.
+ */
+export interface PacketColumns {
+  /** Whole seconds since the epoch (or since midnight when `dateKnown` is false). */
+  secs: Float64Array;
+  /** Nanoseconds within the second. */
+  nanos: Uint32Array;
+  proto: Uint8Array;
+  /** Interned address ids (index into `addrs`); 0xffffffff when absent. */
+  src: Uint32Array;
+  dst: Uint32Array;
+  sport: Uint16Array;
+  dport: Uint16Array;
+  tcpFlags: Uint16Array;
+  seq: Uint32Array;
+  ack: Uint32Array;
+  /** Raw 16-bit window field. */
+  win: Uint16Array;
+  /** TCP or UDP payload length. */
+  len: Uint32Array;
+  /** Original length on the wire (frame.len). */
+  wireLen: Uint32Array;
+  /** TcpOpt bits. */
+  opts: Uint8Array;
+  /** MSS option value, 0 when absent. */
+  mss: Uint16Array;
+  /** Window-scale shift from the option, 255 when absent. */
+  wscale: Uint8Array;
+  /** Timestamp option TSval / TSecr (valid when opts has Timestamps). */
+  tsval: Uint32Array;
+  tsecr: Uint32Array;
+  /** Interface id (pcapng), 0 otherwise. */
+  iface: Uint16Array;
+}
+
+export const NO_ADDR = 0xffffffff;
+
+type ColumnName = keyof PacketColumns;
+const COLUMN_CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { set(a: ArrayLike<number>): void } }> = {
+  secs: Float64Array,
+  nanos: Uint32Array,
+  proto: Uint8Array,
+  src: Uint32Array,
+  dst: Uint32Array,
+  sport: Uint16Array,
+  dport: Uint16Array,
+  tcpFlags: Uint16Array,
+  seq: Uint32Array,
+  ack: Uint32Array,
+  win: Uint16Array,
+  len: Uint32Array,
+  wireLen: Uint32Array,
+  opts: Uint8Array,
+  mss: Uint16Array,
+  wscale: Uint8Array,
+  tsval: Uint32Array,
+  tsecr: Uint32Array,
+  iface: Uint16Array,
+};
+const COLUMN_NAMES = Object.keys(COLUMN_CTORS) as ColumnName[];
+
+/** SACK blocks are rare and variable-length, so they live in a side list keyed by row. */
+export interface SackList {
+  /** Row index of each SACK option, ascending. */
+  rows: number[];
+  /** Offset into `edges` of rows[k]'s first edge. */
+  starts: number[];
+  /** Number of [left, right] pairs for rows[k]. */
+  counts: number[];
+  /** Flattened left/right edges. */
+  edges: number[];
+}
+
+/** Link-layer types and interface names of a pcapng file, or the single pcap link type. */
+export interface InterfaceInfo {
+  linkType: number;
+  snapLen: number;
+  name?: string;
+}
+
+export interface PacketTable extends PacketColumns {
+  count: number;
+  format: CaptureFormat;
+  /** false for tcpdump text without dates: times are seconds since midnight. */
+  dateKnown: boolean;
+  /** Digits after the decimal point that the capture's timestamps carry (6 or 9, text: as printed). */
+  timePrecision: number;
+  /** Interned address strings, printed like tcpdump -nn (IPv6 compressed) or as the host name in a text log. */
+  addrs: string[];
+  sack: SackList;
+  interfaces: InterfaceInfo[];
+  warnings: ReadWarning[];
+  /** Bytes of input consumed. */
+  bytes: number;
+}
+
+/** Appends rows, growing every column by doubling; `row()` returns the index to fill. */
+export class PacketTableBuilder {
+  count = 0;
+  capacity = 0;
+  cols = {} as PacketColumns;
+  readonly addrs: string[] = [];
+  private readonly addrIds = new Map<string, number>();
+  /** IPv4 addresses interned by their 32-bit value, so no string is built per packet. */
+  private readonly v4Ids = new Map<number, number>();
+  readonly sack: SackList = { rows: [], starts: [], counts: [], edges: [] };
+  readonly interfaces: InterfaceInfo[] = [];
+  readonly warnings: ReadWarning[] = [];
+  dateKnown = true;
+  timePrecision = 6;
+  bytes = 0;
+
+  constructor(
+    public format: CaptureFormat,
+    initialCapacity = INITIAL_CAPACITY,
+  ) {
+    this.allocate(Math.max(16, initialCapacity));
+  }
+
+  private allocate(capacity: number): void {
+    const next = {} as Record<ColumnName, ArrayLike<number> & { set(a: ArrayLike<number>): void }>;
+    for (const name of COLUMN_NAMES) {
+      const col = new COLUMN_CTORS[name](capacity);
+      const old = (this.cols as unknown as Record<ColumnName, ArrayLike<number>>)[name];
+      if (old) col.set(old.length > capacity ? Array.prototype.slice.call(old, 0, capacity) : old);
+      next[name] = col;
+    }
+    this.cols = next as unknown as PacketColumns;
+    this.capacity = capacity;
+  }
+
+  /** Starts a new row with defaults and returns its index. */
+  row(): number {
+    if (this.count === this.capacity) this.allocate(this.capacity * 2);
+    const i = this.count++;
+    const c = this.cols;
+    c.src[i] = NO_ADDR;
+    c.dst[i] = NO_ADDR;
+    c.wscale[i] = 255;
+    // The other columns are zero-filled by allocation and never written before this row.
+    return i;
+  }
+
+  /** Drops the last row (a record found damaged after row() was called). */
+  dropLastRow(): void {
+    if (this.count === 0) return;
+    const i = --this.count;
+    for (const name of COLUMN_NAMES) (this.cols[name] as unknown as { [k: number]: number })[i] = 0;
+    const s = this.sack;
+    while (s.rows.length && s.rows[s.rows.length - 1] === i) {
+      s.counts.pop();
+      s.rows.pop();
+      s.edges.length = s.starts.pop() ?? 0;
+    }
+  }
+
+  internAddr(text: string): number {
+    let id = this.addrIds.get(text);
+    if (id === undefined) {
+      id = this.addrs.length;
+      this.addrs.push(text);
+      this.addrIds.set(text, id);
+    }
+    return id;
+  }
+
+  internIpv4(value: number): number {
+    let id = this.v4Ids.get(value);
+    if (id === undefined) {
+      id = this.internAddr(
+        `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`,
+      );
+      this.v4Ids.set(value, id);
+    }
+    return id;
+  }
+
+  addSack(row: number, edges: ArrayLike<number>): void {
+    this.sack.rows.push(row);
+    this.sack.starts.push(this.sack.edges.length);
+    this.sack.counts.push(edges.length >> 1);
+    for (let k = 0; k < edges.length; k++) this.sack.edges.push(edges[k]);
+  }
+
+  warn(w: ReadWarning): void {
+    // A hostile file can damage every record; keep the first thousand, then count.
+    if (this.warnings.length < 1000) this.warnings.push(w);
+    else if (this.warnings.length === 1000)
+      this.warnings.push({ message: 'further warnings suppressed' });
+  }
+
+  finish(): PacketTable {
+    const n = this.count;
+    const cols = {} as Record<ColumnName, unknown>;
+    for (const name of COLUMN_NAMES) {
+      const col = this.cols[name] as unknown as { subarray(a: number, b: number): unknown };
+      cols[name] = col.subarray(0, n);
+    }
+    return {
+      ...(cols as unknown as PacketColumns),
+      count: n,
+      format: this.format,
+      dateKnown: this.dateKnown,
+      timePrecision: this.timePrecision,
+      addrs: this.addrs,
+      sack: this.sack,
+      interfaces: this.interfaces,
+      warnings: this.warnings,
+      bytes: this.bytes,
+    };
+  }
+}
+
+/** Seconds of row i relative to row 0, as a double (precise to well under a microsecond). */
+export function relTime(t: PacketTable, i: number): number {
+  if (t.count === 0) return 0;
+  return t.secs[i] - t.secs[0] + (t.nanos[i] - t.nanos[0]) * 1e-9;
+}
+
+/** Absolute time of row i as a double (seconds since the epoch, or since midnight). */
+export function absTime(t: PacketColumns, i: number): number {
+  return t.secs[i] + t.nanos[i] * 1e-9;
+}
+
+/** SACK edges of row i ([left, right, …]), or an empty array. */
+export function sackOf(t: PacketTable, i: number): number[] {
+  const rows = t.sack.rows;
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] < i) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  if (lo >= rows.length || rows[lo] !== i) return [];
+  const start = t.sack.starts[lo];
+  return t.sack.edges.slice(start, start + t.sack.counts[lo] * 2);
+}
