@@ -1,0 +1,80 @@
+// The result of grouping packets into conversations and analysing TCP sequence space.
+// Per-packet results are columns parallel to the packet table (index = row = frame - 1).
+
+/** Direction of a packet within its flow. */
+export const enum Dir {
+  ToServer = 0,
+  ToClient = 1,
+}
+
+export type FlowState = 'refused' | 'open' | 'closed' | 'reset';
+
+/** What one direction of a TCP flow negotiated and sent. Index 0 = client→server. */
+export interface DirectionSummary {
+  /** Initial sequence number used for relative numbering (the SYN's, else the first seen). */
+  isn: number;
+  /** true when isn comes from a SYN seen in the capture. */
+  isnFromSyn: boolean;
+  /** Window-scale shift this side applies to its advertised window: -1 unknown (no handshake seen), -2 no scaling. */
+  windowScale: number;
+  /** MSS option from the SYN, 0 when unknown. */
+  mss: number;
+  sackPermitted: boolean;
+  timestamps: boolean;
+  packets: number;
+  /** Payload bytes sent (retransmissions included, like Wireshark's conversation bytes of TCP payload). */
+  payloadBytes: number;
+  /** Bytes on the wire (frame lengths), as Wireshark's Conversations counts them. */
+  wireBytes: number;
+  /** Highest relative sequence number sent + length. */
+  highestSeq: number;
+  /** Last relative ACK number this side sent. */
+  lastAck: number;
+  /** Last raw window this side advertised, and the scaled value in bytes (-1 when the scale is unknown). */
+  lastWindow: number;
+  lastWindowBytes: number;
+  sawFin: boolean;
+  sawRst: boolean;
+}
+
+export interface Flow {
+  /** Index in FlowAnalysis.flows; printed as `f<id>`. */
+  id: number;
+  proto: 'tcp' | 'udp';
+  /** Address ids (PacketTable.addrs) and ports; client = SYN sender, else the ephemeral-port side. */
+  clientAddr: number;
+  clientPort: number;
+  serverAddr: number;
+  serverPort: number;
+  /** true when roles come from a SYN; false when guessed from the ports. */
+  rolesFromHandshake: boolean;
+  firstRow: number;
+  lastRow: number;
+  packets: number;
+  state: FlowState;
+  dirs: [DirectionSummary, DirectionSummary];
+  /** Handshake RTT in seconds (SYN → ACK of the SYN-ACK, as tcp.analysis.initial_rtt), NaN when unknown. */
+  initialRtt: number;
+  /** Rows of this flow, ascending: lets views fetch windows of a flow without scanning the table. */
+  rows: Uint32Array;
+}
+
+export interface FlowAnalysis {
+  flows: Flow[];
+  /** Flow id per row, -1 for packets that belong to no TCP/UDP flow. */
+  flowOf: Int32Array;
+  /** Dir per row (meaningful where flowOf >= 0). */
+  dirOf: Uint8Array;
+  /** AnalysisFlag bits per row. */
+  flags: Uint32Array;
+  /** Duplicate-ACK count (tcp.analysis.duplicate_ack_num), 0 when not a dup ACK. */
+  dupAckNum: Uint32Array;
+  /** For retransmissions: 1-based frame of the original transmission (tcp.analysis.rto_frame), 0 when none. */
+  rtoFrame: Uint32Array;
+  /** Seconds since that original transmission (tcp.analysis.rto), NaN when none. */
+  rto: Float64Array;
+  /** Seconds from a data segment to the ACK that first covered it, set on the ACK row (tcp.analysis.ack_rtt); NaN when none. */
+  ackRtt: Float64Array;
+  /** Unacknowledged bytes in flight after this segment (tcp.analysis.bytes_in_flight), 0 when not data. */
+  bytesInFlight: Uint32Array;
+}
