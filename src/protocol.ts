@@ -102,7 +102,16 @@ export interface FlowSummaryView {
   /** Handshake RTT in seconds, -1 when unknown. */
   initialRtt: number;
   badges: FindingBadge[];
+  /**
+   * Packet indices preceded by an idle gap of at least IDLE_FOLD_SECONDS, ascending, with the
+   * gap's length. The ladder folds these gaps into a marker row; without the list it only marks
+   * the gap beside the packet.
+   */
+  idleGaps?: { before: number; seconds: number }[];
 }
+
+/** Idle time between two packets of a flow that the ladder folds into a marker. */
+export const IDLE_FOLD_SECONDS = 0.5;
 
 /** A stretch of one finding drawn as a shaded band on the ladder (e.g. "zero window", "probing"). */
 export interface StallPhaseView {
