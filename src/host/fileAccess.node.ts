@@ -1,0 +1,35 @@
+// Desktop side of the file-access seam: `file:` URIs are read with Node's fs in bounded chunks so
+// a multi-gigabyte capture never sits in memory whole; other schemes go through the workspace.
+import { open } from 'node:fs/promises';
+import type * as vscode from 'vscode';
+import { workspaceFileAccess, type FileAccess } from './fileAccess';
+
+export const nodeFileAccess: FileAccess = {
+  async size(uri) {
+    if (uri.scheme !== 'file') return workspaceFileAccess.size(uri);
+    const handle = await open(uri.fsPath, 'r');
+    try {
+      return (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
+  },
+  async *chunks(uri, chunkSize) {
+    if (uri.scheme !== 'file') {
+      yield* workspaceFileAccess.chunks(uri, chunkSize);
+      return;
+    }
+    const handle = await open(uri.fsPath, 'r');
+    try {
+      for (;;) {
+        // A fresh buffer per chunk: chunks are transferred to the parse worker, which detaches them.
+        const buffer = new Uint8Array(chunkSize);
+        const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+        if (bytesRead === 0) return;
+        yield bytesRead === chunkSize ? buffer : buffer.slice(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  },
+};

@@ -1,0 +1,24 @@
+// Web build: no worker threads for the extension host there, so the pipeline runs in the host
+// and hands the event loop back between chunks to keep the editor responsive.
+import { ParseCancelled, type CaptureParser } from './captureParser';
+import { CHUNK_SIZE, type FileAccess } from './fileAccess';
+import { parseChunks } from './parseCapture';
+
+/** Smaller chunks than on desktop: each one is parsed on the host's only thread. */
+const WEB_CHUNK_SIZE = CHUNK_SIZE >> 2;
+
+export function hostParser(files: FileAccess): CaptureParser {
+  return {
+    async parse(uri, fileName, token, onProgress) {
+      const total = await files.size(uri);
+      return parseChunks(fileName, files.chunks(uri, WEB_CHUNK_SIZE), {
+        total,
+        onProgress,
+        betweenChunks: async () => {
+          await new Promise<void>((resolve) => setTimeout(resolve, 0));
+          if (token.isCancellationRequested) throw new ParseCancelled(fileName);
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Entry of the desktop parse worker (bundled to dist/parseWorker.js): parses the chunks the host
+// streams in, off the extension host's thread, and transfers the resulting tables back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { transferableBuffers } from './captureModel';
+import { parseChunks } from './parseCapture';
+import type { HostToWorker, ParseWorkerData, WorkerToHost } from './parseWorkerMessages';
+
+const port = parentPort;
+if (!port) throw new Error('parseWorker.js must run as a worker thread');
+const data = workerData as ParseWorkerData;
+const send = (msg: WorkerToHost, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
+
+/** Chunks as they arrive from the host, as an async iterable the pipeline can consume. */
+async function* incomingChunks(): AsyncGenerator<Uint8Array> {
+  const queue: HostToWorker[] = [];
+  let wake: (() => void) | undefined;
+  port!.on('message', (msg: HostToWorker) => {
+    queue.push(msg);
+    wake?.();
+  });
+  for (;;) {
+    while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+    const msg = queue.shift()!;
+    if (msg.type === 'end') return;
+    yield msg.bytes;
+    send({ type: 'consumed' });
+  }
+}
+
+// Progress is reported at most every 100 ms; the host only needs to move a bar.
+let lastProgress = 0;
+parseChunks(data.fileName, incomingChunks(), {
+  total: data.total,
+  onProgress(progress) {
+    const now = Date.now();
+    if (progress.phase === 'reading' && now - lastProgress < 100) return;
+    lastProgress = now;
+    send({ type: 'progress', progress });
+  },
+}).then(
+  (model) => send({ type: 'done', model }, transferableBuffers(model)),
+  (e: unknown) => send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+);

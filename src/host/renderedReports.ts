@@ -1,0 +1,35 @@
+// The last `rendered` report of each open capture: what the webview says it shows. The
+// integration tests read it through the `sockscope._lastRendered` command and the API's event.
+import * as vscode from 'vscode';
+import type { RenderedMessage } from '../protocol';
+
+export interface RenderedReport extends RenderedMessage {
+  /** The capture's URI, as a string. */
+  uri: string;
+  /** Packets in the capture, and warnings the reader reported (from the host's own tables). */
+  packets: number;
+  warnings: number;
+}
+
+export class RenderedReports implements vscode.Disposable {
+  private readonly last = new Map<string, RenderedReport>();
+  private readonly emitter = new vscode.EventEmitter<RenderedReport>();
+  readonly onDidRender = this.emitter.event;
+
+  record(report: RenderedReport): void {
+    this.last.set(report.uri, report);
+    this.emitter.fire(report);
+  }
+
+  get(uri: string): RenderedReport | undefined {
+    return this.last.get(uri);
+  }
+
+  all(): RenderedReport[] {
+    return [...this.last.values()];
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
