@@ -1,0 +1,98 @@
+// The published shape of a flow (design/CLI.md: `diagnose`'s `flows` array, plus `state` and,
+// for UDP, `datagrams`), and its text table. Pure, so `flows`, `diagnose` and exports share it.
+import { absTime, type PacketTable } from '../capture/packetTable';
+import { Dir, type Flow, type FlowState } from './types';
+
+export interface FlowEndpointJson {
+  addr: string;
+  port: number;
+}
+
+export interface FlowJson {
+  id: string;
+  proto: 'tcp' | 'udp';
+  client: FlowEndpointJson;
+  server: FlowEndpointJson;
+  packets: number;
+  firstFrame: number;
+  lastFrame: number;
+  /** Seconds since the epoch (since midnight when the input has no date). */
+  start: number;
+  end: number;
+  /** Payload bytes each way (TCP or UDP payload, retransmissions included). */
+  bytes: { toServer: number; toClient: number };
+  state: FlowState;
+  /** UDP only: datagrams (= packets), named as users expect for UDP. */
+  datagrams?: number;
+}
+
+/** `f<id>`, the flow name used across the CLI, findings and views. */
+export function flowName(id: number): string {
+  return `f${id}`;
+}
+
+function roundTime(t: PacketTable, seconds: number): number {
+  return Number(seconds.toFixed(Math.min(9, Math.max(0, t.timePrecision))));
+}
+
+export function flowToJson(t: PacketTable, f: Flow): FlowJson {
+  const json: FlowJson = {
+    id: flowName(f.id),
+    proto: f.proto,
+    client: { addr: t.addrs[f.clientAddr] ?? '', port: f.clientPort },
+    server: { addr: t.addrs[f.serverAddr] ?? '', port: f.serverPort },
+    packets: f.packets,
+    firstFrame: f.firstRow + 1,
+    lastFrame: f.lastRow + 1,
+    start: roundTime(t, absTime(t, f.firstRow)),
+    end: roundTime(t, absTime(t, f.lastRow)),
+    bytes: { toServer: f.dirs[Dir.ToServer].payloadBytes, toClient: f.dirs[Dir.ToClient].payloadBytes },
+    state: f.state,
+  };
+  if (f.proto === 'udp') json.datagrams = f.packets;
+  return json;
+}
+
+export function flowsToJson(t: PacketTable, flows: readonly Flow[]): FlowJson[] {
+  return flows.map((f) => flowToJson(t, f));
+}
+
+const COLUMNS = ['id', 'proto', 'client', 'server', 'state', 'packets', 'frames', 'start', 'duration', 'bytes→srv', 'bytes→cli'] as const;
+/** Columns holding numbers are right-aligned. */
+const NUMERIC = new Set<string>(['packets', 'start', 'duration', 'bytes→srv', 'bytes→cli']);
+
+function endpointText(e: FlowEndpointJson): string {
+  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+}
+
+/** An aligned table like Wireshark's Conversations window, one flow per line. */
+export function flowsToText(t: PacketTable, flows: readonly Flow[]): string {
+  const rows: string[][] = [COLUMNS.slice()];
+  const t0 = t.count > 0 ? absTime(t, 0) : 0;
+  for (const f of flows) {
+    const j = flowToJson(t, f);
+    rows.push([
+      j.id,
+      j.proto,
+      endpointText(j.client),
+      endpointText(j.server),
+      f.proto === 'udp' ? '-' : j.state,
+      String(j.packets),
+      `${j.firstFrame}-${j.lastFrame}`,
+      (absTime(t, f.firstRow) - t0).toFixed(6),
+      (absTime(t, f.lastRow) - absTime(t, f.firstRow)).toFixed(6),
+      String(j.bytes.toServer),
+      String(j.bytes.toClient),
+    ]);
+  }
+  const widths = COLUMNS.map((_, k) => Math.max(...rows.map((r) => r[k].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, k) => (NUMERIC.has(COLUMNS[k]) ? cell.padStart(widths[k]) : cell.padEnd(widths[k])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+    .concat('\n');
+}

@@ -1,0 +1,129 @@
+// Groups the packet table into TCP and UDP conversations and runs Wireshark-compatible TCP
+// sequence analysis over them, in one pass in file order (design/ARCHITECTURE.md, "Flows").
+import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
+import { AnalysisFlag } from './analysisFlags';
+import { Conversation } from './conversation';
+import { EndpointTable } from './endpointTable';
+import { noteSegmentOptions } from './handshake';
+import { analyzeSegment, type AnalysisColumns } from './sequenceAnalysis';
+import { seqGt, seqSub } from './seqMath';
+import { buildFlows } from './summary';
+import type { FlowAnalysis } from './types';
+
+export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
+export { Dir } from './types';
+export { AnalysisFlag, ANALYSIS_FLAG_NAMES, analysisFlagList } from './analysisFlags';
+
+/**
+ * Wireshark 4.0 also starts a new conversation for a SYN that repeats the old ISN once the old
+ * one saw a FIN or RST (its issue 18333); set to match that behaviour.
+ */
+const NEW_CONVERSATION_AFTER_CLOSE = true;
+
+export function analyzeFlows(t: PacketTable): FlowAnalysis {
+  const n = t.count;
+  const out: AnalysisColumns = {
+    flags: new Uint32Array(n),
+    dupAckNum: new Uint32Array(n),
+    rtoFrame: new Uint32Array(n),
+    rto: new Float64Array(n).fill(NaN),
+    ackRtt: new Float64Array(n).fill(NaN),
+    bytesInFlight: new Uint32Array(n),
+  };
+  const convOf = new Int32Array(n).fill(-1);
+  const fromB = new Uint8Array(n);
+  const convs: Conversation[] = [];
+  const endpoints = new EndpointTable();
+  const secs0 = n > 0 ? t.secs[0] : 0;
+  const nanos0 = n > 0 ? t.nanos[0] : 0;
+
+  for (let i = 0; i < n; i++) {
+    const proto = t.proto[i];
+    if (proto !== Proto.Tcp && proto !== Proto.Udp) continue;
+    const src = t.src[i];
+    const dst = t.dst[i];
+    if (src === NO_ADDR || dst === NO_ADDR) continue;
+    const sport = t.sport[i];
+    const dport = t.dport[i];
+    const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
+    const flags = t.tcpFlags[i];
+
+    let c = endpoints.get(proto, src, sport, dst, dport);
+    if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && startsNewConversation(t, i, convs[c])) {
+      c = -1;
+      out.flags[i] |= AnalysisFlag.ReusedPorts;
+    }
+    const first = c < 0;
+    if (first) {
+      c = convs.length;
+      const ipv6 = t.addrs[src]?.includes(':') ?? false;
+      convs.push(new Conversation(proto === Proto.Tcp ? 'tcp' : 'udp', src, sport, dst, dport, i, ipv6));
+      endpoints.set(proto, src, sport, dst, dport, c);
+    }
+    const conv = convs[c];
+    const b = src === conv.addrA && sport === conv.portA ? 0 : 1;
+    convOf[i] = c;
+    fromB[i] = b;
+    conv.packets++;
+    conv.lastRow = i;
+    const fwd = conv.dirs[b];
+    const rev = conv.dirs[1 - b];
+    fwd.packets++;
+    fwd.payloadBytes += t.len[i];
+    fwd.wireBytes += t.wireLen[i];
+    if (proto === Proto.Udp) continue;
+
+    const seq = t.seq[i];
+    if (!fwd.baseSeqSet) {
+      // Without the SYN, relative numbering starts at 1 (as Wireshark's, its bug 1542).
+      fwd.baseSeq = flags & TcpFlag.Syn ? seq : seqSub(seq, 1);
+      fwd.baseFromSyn = (flags & TcpFlag.Syn) !== 0;
+      fwd.baseSeqSet = true;
+    }
+    if (!rev.baseSeqSet && flags & TcpFlag.Ack) {
+      rev.baseSeq = seqSub(t.ack[i], 1);
+      rev.baseSeqSet = true;
+    }
+
+    analyzeSegment(t, i, now, conv, fwd, rev, out);
+    noteSegmentOptions(t, i, now, conv, fwd, rev, first);
+
+    const syn = (flags & TcpFlag.Syn) !== 0;
+    const synFin = syn || (flags & TcpFlag.Fin) !== 0;
+    const end = seqSub((seq + t.len[i] + (synFin ? 1 : 0)) >>> 0, fwd.baseSeq);
+    if (!fwd.sentAny || seqGt(end, fwd.highestRel)) fwd.highestRel = end;
+    fwd.sentAny = true;
+    fwd.lastWindowRaw = t.win[i];
+    if (syn && flags & TcpFlag.Ack) {
+      fwd.sawSynAck = true;
+      if (conv.synAckSender < 0) conv.synAckSender = b;
+    } else if (syn) {
+      fwd.sawSyn = true;
+      if (conv.synSender < 0) conv.synSender = b;
+    }
+    if (flags & TcpFlag.Fin) fwd.sawFin = true;
+    if (flags & TcpFlag.Rst) {
+      fwd.sawRst = true;
+      conv.sawRst = true;
+    }
+    if ((flags & (TcpFlag.Fin | TcpFlag.Ack)) === (TcpFlag.Fin | TcpFlag.Ack)) conv.sawFinAck = true;
+  }
+
+  const { flows, flowOf, dirOf } = buildFlows(convs, convOf, fromB);
+  return { flows, flowOf, dirOf, ...out };
+}
+
+/**
+ * Wireshark's port-reuse rule: a SYN (or, without its SYN, a SYN+ACK) whose seq differs from the
+ * ISN its side already used opens a new conversation on the same ports. A repeated SYN is a
+ * retransmission instead, and Wireshark rewinds nextseq to the acknowledged edge (its issue 17616).
+ */
+function startsNewConversation(t: PacketTable, i: number, conv: Conversation): boolean {
+  const b = t.src[i] === conv.addrA && t.sport[i] === conv.portA ? 0 : 1;
+  const fwd = conv.dirs[b];
+  if (!fwd.baseSeqSet) return false;
+  const closed = NEW_CONVERSATION_AFTER_CLOSE && (conv.sawRst || conv.sawFinAck);
+  if (t.seq[i] !== fwd.baseSeq || closed) return true;
+  if ((t.tcpFlags[i] & TcpFlag.Ack) === 0) fwd.nextseq = fwd.maxseqtobeacked;
+  return false;
+}

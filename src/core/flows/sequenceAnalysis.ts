@@ -1,0 +1,238 @@
+// Per-segment TCP sequence analysis with Wireshark's flag definitions and evaluation order
+// (paraphrased in design/tcp-analysis.md from packet-tcp.c tcp_analyze_sequence_number()).
+// Runs once per TCP row, in file order; state lives in the two DirectionState records.
+import { TcpFlag, type PacketTable } from '../capture/packetTable';
+import { AnalysisFlag as F } from './analysisFlags';
+import type { DirectionState } from './directionState';
+import { MAX_UNACKED_SEGMENTS, WSCALE_NONE, WSCALE_UNKNOWN } from './directionState';
+import type { Conversation } from './conversation';
+import { acknowledge, bytesInFlight } from './rtt';
+import { seqAdd, seqGe, seqGt, seqLe, seqLt, seqSub } from './seqMath';
+import type { FlowAnalysis } from './types';
+
+const SYN_FIN_RST = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
+const SYN_FIN = TcpFlag.Syn | TcpFlag.Fin;
+/** A retransmission within this long of the peer's last duplicate ACK is a fast retransmission. */
+const FAST_RETRANSMIT_WINDOW_S = 0.02;
+/** Out-of-order threshold when the handshake RTT is unknown. */
+const DEFAULT_OOO_THRESHOLD_S = 0.003;
+const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetransmission;
+
+export type AnalysisColumns = Pick<FlowAnalysis, 'flags' | 'dupAckNum' | 'rtoFrame' | 'rto' | 'ackRtt' | 'bytesInFlight'>;
+
+/** Analyses row `i` sent by `fwd` (the peer is `rev`); `now` is seconds since the first packet. */
+export function analyzeSegment(
+  t: PacketTable,
+  i: number,
+  now: number,
+  conv: Conversation,
+  fwd: DirectionState,
+  rev: DirectionState,
+  out: AnalysisColumns,
+): void {
+  const seq = t.seq[i];
+  const ack = t.ack[i];
+  const seglen = t.len[i];
+  const flags = t.tcpFlags[i];
+  const window = t.win[i];
+  const frame = i + 1;
+  const notSfr = (flags & SYN_FIN_RST) === 0;
+  let fl = out.flags[i];
+
+  if (flags & TcpFlag.Ack) rev.validBif = true;
+
+  fwdChecks: {
+    // A one-byte segment at the next expected seq into a closed window probes it; nothing else applies.
+    if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+      fl |= F.ZeroWindowProbe;
+      break fwdChecks;
+    }
+    if (window === 0 && notSfr) fl |= F.ZeroWindow;
+    if (fwd.nextseq !== 0 && seqGt(seq, fwd.nextseq) && (flags & TcpFlag.Rst) === 0) {
+      fl |= F.LostSegment;
+      fwd.validBif = false;
+    }
+    if ((seglen === 0 || seglen === 1) && seq === seqSub(fwd.nextseq, 1) && notSfr) fl |= F.KeepAlive;
+    if (
+      seglen === 0 &&
+      window !== 0 &&
+      window !== fwd.window &&
+      seq === fwd.nextseq &&
+      ack === fwd.lastack &&
+      notSfr
+    )
+      fl |= F.WindowUpdate;
+    if (seglen > 0 && rev.winScale !== WSCALE_UNKNOWN && notSfr) {
+      const shift = rev.isFirstAck || rev.winScale === WSCALE_NONE ? 0 : rev.winScale;
+      const rightEdge = seqAdd(rev.lastack, (rev.window << shift) >>> 0);
+      if (seqAdd(seq, seglen) === rightEdge) fl |= F.WindowFull;
+    }
+    const repeatsAck = seglen === 0 && seq === fwd.nextseq && notSfr;
+    if (repeatsAck && window !== 0 && window === fwd.window && ack === fwd.lastack && rev.lastSegmentFlags & F.KeepAlive) {
+      fl |= F.KeepAliveAck;
+      break fwdChecks;
+    }
+    if (
+      repeatsAck &&
+      window === 0 &&
+      fwd.window === 0 &&
+      (ack === fwd.lastack || ack === seqAdd(fwd.lastack, 1)) &&
+      rev.lastSegmentFlags & F.ZeroWindowProbe
+    ) {
+      fl |= F.ZeroWindowProbeAck;
+      // The receiver took the probe's byte (Wireshark issue 10745): the sender's edge moves on.
+      if (ack === seqAdd(fwd.lastack, 1)) {
+        rev.nextseq = ack;
+        rev.maxseqtobeacked = ack;
+      }
+      break fwdChecks;
+    }
+    if (repeatsAck && window !== 0 && window === fwd.window && ack === fwd.lastack) {
+      fwd.dupacknum++;
+      fl |= F.DuplicateAck;
+      out.dupAckNum[i] = fwd.dupacknum;
+    }
+  }
+
+  if (ack !== fwd.lastack) {
+    fwd.lastnondupack = frame;
+    fwd.dupacknum = 0;
+  }
+
+  if (rev.maxseqtobeacked !== 0 && seqGt(ack, rev.maxseqtobeacked) && flags & TcpFlag.Ack) {
+    if (ack === seqAdd(fwd.lastack, 1) && seq === fwd.nextseq && rev.lastSegmentFlags & F.ZeroWindowProbe) {
+      // An ACK that takes the probe byte and reopens the window ends the episode (issue 8404).
+      rev.nextseq = ack;
+      rev.maxseqtobeacked = ack;
+      fl |= F.WindowUpdate;
+    } else {
+      rev.maxseqtobeacked = unseenTail(rev, ack);
+      fl |= F.AckLostSegment;
+    }
+  }
+
+  let seqNotAdvanced = fwd.nextseq !== 0 && seqLt(seq, fwd.nextseq);
+  const synOrFin = (flags & SYN_FIN) !== 0;
+  if ((seglen > 0 || synOrFin) && (fl & F.KeepAlive) === 0) {
+    retransmission: {
+      // Data starting one below nextseq right after a probe adds new bytes: not a retransmission.
+      if (seglen > 1 && seqSub(fwd.nextseq, 1) === seq) seqNotAdvanced = false;
+      if (seglen > 0 && rev.lastack !== 0 && seqLe(seqAdd(seq, seglen), rev.lastack)) {
+        fl |= F.SpuriousRetransmission;
+        break retransmission;
+      }
+      if (!seqNotAdvanced) break retransmission;
+      const end = seqAdd(seq, seglen);
+      const sinceAck = now > rev.lastackTime ? now - rev.lastackTime : 0;
+      if (isFastRetransmission(seq, end, sinceAck, rev)) {
+        fl |= F.FastRetransmission;
+        break retransmission;
+      }
+      const threshold = Number.isNaN(conv.tsFirstRtt) ? DEFAULT_OOO_THRESHOLD_S : conv.tsFirstRtt;
+      let alreadySeen = false;
+      const list = fwd.unacked;
+      for (let k = list.count - 1; k >= 0; k--) {
+        if (seqGe(seq, list.seq[k]) && seqLe(end, list.nextseq[k])) {
+          alreadySeen = true;
+          list.karn[k] = 1;
+          break;
+        }
+      }
+      if (sinceAck < threshold && !alreadySeen) {
+        const expectedEnd = seqAdd(end, synOrFin ? 1 : 0);
+        // Either the seq/length show a hole being filled, or it closes a disordered series that
+        // followed a pure ACK (Wireshark issue 17214).
+        if (fwd.nextseq !== expectedEnd || fwd.lastacklen === 0) {
+          fl |= F.OutOfOrder;
+          break retransmission;
+        }
+      }
+      fl |= F.Retransmission;
+      // The original is the oldest unacked segment at or above this seq; failing that, the
+      // segment that last advanced nextseq.
+      let origFrame = fwd.nextseqFrame;
+      let origTime = fwd.nextseqTime;
+      for (let k = 0; k < list.count; k++) {
+        if (seqGe(list.seq[k], seq)) {
+          origFrame = list.frame[k];
+          origTime = list.time[k];
+          break;
+        }
+      }
+      out.rtoFrame[i] = origFrame;
+      out.rto[i] = now - origTime;
+    }
+  }
+
+  let nextseq = seqAdd(seq, seglen);
+  if ((seglen > 0 || synOrFin) && fwd.unacked.count < MAX_UNACKED_SEGMENTS) {
+    if (synOrFin) nextseq = seqAdd(nextseq, 1);
+    fwd.unacked.push(seq, nextseq, frame, now, (fl & RETRANSMITTED) !== 0);
+  }
+  if (fwd.nextseq === 0 || seqGt(nextseq, seqAdd(fwd.nextseq, synOrFin ? 1 : 0))) fwd.lastacklen = seglen;
+  if ((fwd.nextseq === 0 || seqGt(nextseq, fwd.nextseq)) && (fl & F.ZeroWindowProbe) === 0) {
+    fwd.nextseq = nextseq;
+    fwd.nextseqFrame = frame;
+    fwd.nextseqTime = now;
+  }
+  if ((fwd.maxseqtobeacked === 0 || seq === fwd.maxseqtobeacked) && (fl & F.ZeroWindowProbe) === 0) {
+    fwd.maxseqtobeacked = fwd.nextseq;
+  }
+  fwd.window = window;
+  fwd.lastack = ack;
+  fwd.lastackTime = now;
+  fwd.lastSegmentFlags = fl;
+
+  out.ackRtt[i] = acknowledge(rev.unacked, ack, now);
+  if (seglen !== 0) out.bytesInFlight[i] = bytesInFlight(fwd, rev, synOrFin);
+  out.flags[i] = fl;
+}
+
+/** Fast retransmission: soon after the peer's duplicate ACKs, and for the data they ask for or SACK skips. */
+function isFastRetransmission(seq: number, end: number, sinceAck: number, rev: DirectionState): boolean {
+  if (sinceAck >= FAST_RETRANSMIT_WINDOW_S) return false;
+  if (rev.dupacknum >= 2 && rev.lastack === seq) return true;
+  const n = rev.sackCount;
+  if (n === 0) return false;
+  const e = rev.sackEdges;
+  if (rev.lastack === seq) {
+    // RFC 6675: more than 2·SMSS SACKed above the hole means the sender may fill it.
+    let sacked = 0;
+    let inAll = true;
+    for (let b = 0; b < n; b++) {
+      sacked += seqSub(e[2 * b + 1], e[2 * b]);
+      inAll = inAll && seqGe(seq, e[2 * b]) && seqLe(end, e[2 * b + 1]);
+    }
+    if (!inAll && sacked > 2 * rev.mss) return true;
+  }
+  if (rev.dupacknum >= 2) {
+    for (let b = 0; b < n; b++) if (seqGe(seq, e[2 * b]) && seqLe(end, e[2 * b + 1])) return false;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * After an ACK beyond anything seen from `rev`, the new "max seq to be acked": the end of the
+ * run of unacked segments that starts exactly at `ack`, so one missing segment is reported once.
+ */
+function unseenTail(rev: DirectionState, ack: number): number {
+  const list = rev.unacked;
+  let le = 0;
+  let re = 0;
+  for (let k = list.count - 1; k >= 0; k--) {
+    if (le === re) {
+      le = list.seq[k];
+      re = list.nextseq[k];
+    }
+    if (seqGe(list.seq[k], ack)) {
+      if (list.nextseq[k] === le) {
+        le = list.seq[k];
+      } else {
+        le = list.seq[k];
+        re = list.nextseq[k];
+      }
+    }
+  }
+  return ack === le && seqGt(re, ack) ? re : ack;
+}
