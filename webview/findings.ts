@@ -1,0 +1,193 @@
+// The findings panel: what stalled, when, on which side, how sure we are, the evidence frames
+// (click → the ladder scrolls there) and the kernel code involved.
+import type { ExcerptSetView, FindingView, FlowSummaryView, OpenKernelSourceMessage } from '../src/protocol';
+import { button, clear, el, icon } from './dom';
+import { renderExcerptSet } from './excerptView';
+import { formatSeconds } from './format';
+
+/** Evidence chips shown before "+N more": enough to click through, few enough to read. */
+const EVIDENCE_CHIPS = 24;
+
+const CONFIDENCE_TEXT: Record<string, string> = {
+  high: 'high confidence',
+  medium: 'medium confidence',
+  low: 'hint (low confidence)',
+};
+
+export interface FindingsCallbacks {
+  onSelect(index: number): void;
+  onEvidence(index: number, frame: number): void;
+  onOpenSource(msg: OpenKernelSourceMessage): void;
+  onCopyMarkdown(index: number): void;
+  requestExcerpts(index: number): void;
+}
+
+export class FindingsPanel {
+  readonly root: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly heading: HTMLElement;
+  private findings: FindingView[] = [];
+  private flows = new Map<number, FlowSummaryView>();
+  private readonly excerpts = new Map<number, ExcerptSetView>();
+  private readonly kernelBoxes = new Map<number, HTMLElement>();
+  private readonly cards = new Map<number, HTMLElement>();
+  private selected: number | null = null;
+  private flowFilter: number | null = null;
+
+  constructor(private readonly callbacks: FindingsCallbacks) {
+    this.heading = el('h2', { className: 'panel-title', text: 'Findings' });
+    this.list = el('div', { className: 'finding-list', attrs: { role: 'list' } });
+    this.root = el('section', { className: 'findings', attrs: { 'aria-label': 'Findings' } }, [this.heading, this.list]);
+  }
+
+  setData(findings: FindingView[], flows: FlowSummaryView[]): void {
+    this.findings = findings;
+    this.flows = new Map(flows.map((f) => [f.id, f]));
+    this.render();
+  }
+
+  /** Shows the findings of one flow first and the rest folded away (null: all). */
+  setFlow(flow: number | null): void {
+    this.flowFilter = flow;
+    this.render();
+  }
+
+  get count(): number {
+    return this.findings.length;
+  }
+
+  select(index: number | null): void {
+    this.selected = index;
+    for (const [i, card] of this.cards) {
+      card.classList.toggle('selected', i === index);
+      card.setAttribute('aria-selected', String(i === index));
+    }
+    if (index !== null) {
+      this.cards.get(index)?.scrollIntoView({ block: 'nearest' });
+      if (!this.excerpts.has(index)) this.callbacks.requestExcerpts(index);
+    }
+  }
+
+  setExcerpts(byFinding: Record<string, ExcerptSetView>): void {
+    for (const [key, set] of Object.entries(byFinding)) {
+      const index = Number(key);
+      if (!Number.isInteger(index)) continue;
+      this.excerpts.set(index, set);
+      this.fillKernel(index);
+    }
+  }
+
+  excerptFailed(index: number, message: string): void {
+    const box = this.kernelBoxes.get(index);
+    if (!box) return;
+    clear(box);
+    box.appendChild(el('div', { className: 'provider provider-none', text: `Kernel excerpts unavailable: ${message}` }));
+  }
+
+  private render(): void {
+    clear(this.list);
+    this.cards.clear();
+    this.kernelBoxes.clear();
+    const ordered = [...this.findings].sort((a, b) => {
+      const fa = this.flowFilter === null || a.flow === this.flowFilter ? 0 : 1;
+      const fb = this.flowFilter === null || b.flow === this.flowFilter ? 0 : 1;
+      return fa - fb || a.flow - b.flow || a.start - b.start;
+    });
+    const ofFlow = this.flowFilter === null ? ordered.length : ordered.filter((f) => f.flow === this.flowFilter).length;
+    this.heading.textContent =
+      this.findings.length === 0
+        ? 'Findings'
+        : this.flowFilter === null
+          ? `Findings (${this.findings.length})`
+          : `Findings (${ofFlow} in this flow, ${this.findings.length} in all)`;
+    if (this.findings.length === 0) {
+      this.list.appendChild(el('p', { className: 'empty', text: 'No stall found in this capture.' }));
+      return;
+    }
+    for (const f of ordered) {
+      const card = this.card(f);
+      if (this.flowFilter !== null && f.flow !== this.flowFilter) card.classList.add('other-flow');
+      this.list.appendChild(card);
+    }
+    if (this.selected !== null) this.select(this.selected);
+  }
+
+  private card(f: FindingView): HTMLElement {
+    const flow = this.flows.get(f.flow);
+    const card = el('article', {
+      className: `finding conf-${f.confidence}`,
+      attrs: { role: 'listitem', tabindex: '0', 'data-finding': String(f.index), 'data-stage': f.stage, 'aria-selected': 'false' },
+    });
+    card.addEventListener('click', () => this.callbacks.onSelect(f.index));
+    card.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target === card) {
+        e.preventDefault();
+        this.callbacks.onSelect(f.index);
+      }
+    });
+    const conf = el('span', { className: `confidence confidence-${f.confidence}`, text: CONFIDENCE_TEXT[f.confidence] ?? f.confidence });
+    card.appendChild(
+      el('header', {}, [icon(f.confidence === 'low' ? 'info' : f.confidence === 'high' ? 'error' : 'warning'), el('span', { className: 'title', text: f.title }), conf]),
+    );
+    card.appendChild(el('p', { className: 'summary', text: f.summary }));
+    const meta = el('dl', { className: 'meta' });
+    const when = `${f.start.toFixed(3)} s → ${f.end.toFixed(3)} s (${formatSeconds(f.end - f.start)})`;
+    const rows: [string, string][] = [
+      ['When', when],
+      ['Side', `${f.side} ${f.sideEndpoint}`],
+      ['Flow', flow ? flow.label : `f${f.flow}`],
+    ];
+    for (const [t, v] of rows) {
+      meta.appendChild(el('dt', { text: t }));
+      meta.appendChild(el('dd', { text: v }));
+    }
+    card.appendChild(meta);
+
+    const ev = el('div', { className: 'evidence' }, [el('span', { className: 'label', text: `Evidence (${f.frames.length} frames): ` })]);
+    for (const frame of f.frames.slice(0, EVIDENCE_CHIPS)) {
+      const chip = el('button', { className: 'frame-chip', text: `#${frame}`, title: `Show frame ${frame} in the ladder`, attrs: { 'data-frame': String(frame) } });
+      chip.type = 'button';
+      chip.addEventListener('click', (e) => {
+        e.stopPropagation();
+        this.callbacks.onEvidence(f.index, frame);
+      });
+      ev.appendChild(chip);
+    }
+    if (f.frames.length > EVIDENCE_CHIPS) ev.appendChild(el('span', { className: 'more', text: ` +${f.frames.length - EVIDENCE_CHIPS} more (highlighted in the ladder)` }));
+    card.appendChild(ev);
+
+    const details = el('details', { className: 'explain' }, [el('summary', { text: 'What this means' })]);
+    if (f.explanation) details.appendChild(el('p', { text: f.explanation }));
+    const facts = Object.entries(f.facts);
+    if (facts.length) {
+      const table = el('table', { className: 'facts' });
+      for (const [k, v] of facts) table.appendChild(el('tr', {}, [el('th', { text: k }), el('td', { text: Array.isArray(v) ? v.join(', ') : String(v) })]));
+      details.appendChild(table);
+    }
+    card.appendChild(details);
+
+    const kernel = el('div', { className: 'kernel' });
+    this.kernelBoxes.set(f.index, kernel);
+    card.appendChild(kernel);
+    this.fillKernel(f.index);
+
+    card.appendChild(el('footer', {}, [button('Copy as Markdown', 'copy', () => this.callbacks.onCopyMarkdown(f.index))]));
+    this.cards.set(f.index, card);
+    return card;
+  }
+
+  private fillKernel(index: number): void {
+    const box = this.kernelBoxes.get(index);
+    const f = this.findings[index];
+    if (!box || !f) return;
+    clear(box);
+    const set = this.excerpts.get(index);
+    if (set) {
+      box.appendChild(renderExcerptSet(set, f, (m) => this.callbacks.onOpenSource(m)));
+      return;
+    }
+    if (f.kernel.length === 0) return;
+    const names = f.kernel.map((k) => `${k.function}() in ${k.file}`).join(', ');
+    box.appendChild(el('div', { className: 'kernel-pending', text: `Kernel: ${names}` }));
+  }
+}

@@ -1,0 +1,643 @@
+// The ladder diagram: client lifeline left, server right, one arrow per segment, time running
+// downward. Drawn on a canvas that covers only the viewport; a spacer element gives the native
+// scrollbar its length, and rows are fetched from the host in blocks around what is visible.
+import { DIR_TO_SERVER, IDLE_FOLD_SECONDS, type FindingView, type FlowSummaryView } from '../../src/protocol';
+import { el } from '../dom';
+import { endpointText, formatRelTime, formatSeconds } from '../format';
+import { flagLetters, analysisLabel } from '../tcpText';
+import { FOLD_HEIGHT, LadderGeometry } from './geometry';
+import { readPalette, type Palette } from './palette';
+import { BLOCK_SHIFT, BLOCK_SIZE, RowCache, type FetchRows, type RowBlock } from './rowCache';
+import { compileQuery } from './search';
+import { Mark, segmentStyle, type SegmentStyle } from './segmentStyle';
+import { renderTooltip } from './tooltip';
+import { ladderSvg } from './svgExport';
+
+/** Browsers stop honouring element heights somewhere above 16M px; stay well below. */
+const MAX_SPACER = 8_000_000;
+const FRAME_RIGHT = 56;
+const TIME_RIGHT = 136;
+const LEFT_LANE = 176;
+const ANALYSIS_WIDTH = 190;
+
+export interface LadderCallbacks {
+  fetch: FetchRows;
+  onRendered(visible: [number, number]): void;
+  onCursor(index: number): void;
+  onError(e: unknown): void;
+  onStatus(text: string): void;
+}
+
+interface Band {
+  label: string;
+  fromIndex: number;
+  toIndex: number;
+  selected: boolean;
+}
+
+export interface LadderStats {
+  frames: number;
+  lastDrawMs: number;
+  maxDrawMs: number;
+  missingRows: number;
+  requests: number;
+  cachedBlocks: number;
+}
+
+export class LadderView {
+  readonly root: HTMLElement;
+  private readonly wrapper: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly clientLabel: HTMLElement;
+  private readonly serverLabel: HTMLElement;
+  private readonly tooltip: HTMLElement;
+  private readonly empty: HTMLElement;
+
+  private flow: FlowSummaryView | null = null;
+  private cache: RowCache | null = null;
+  private geom = new LadderGeometry(0, 1, undefined);
+  private bands: Band[] = [];
+  private highlighted = new Set<number>();
+  private cursor = -1;
+  private zoom = 1;
+  private palette: Palette;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+  private drawScheduled = false;
+  private renderedTimer: ReturnType<typeof setTimeout> | undefined;
+  private hoverIndex = -1;
+  private visible: [number, number] = [0, -1];
+  private readonly style: SegmentStyle = { color: '', width: 1, mark: Mark.None, dashed: false };
+  readonly stats: LadderStats = { frames: 0, lastDrawMs: 0, maxDrawMs: 0, missingRows: 0, requests: 0, cachedBlocks: 0 };
+
+  constructor(private readonly callbacks: LadderCallbacks) {
+    this.clientLabel = el('div', { className: 'lane-label lane-client' });
+    this.serverLabel = el('div', { className: 'lane-label lane-server' });
+    const header = el('div', { className: 'ladder-header' }, [this.clientLabel, this.serverLabel]);
+    this.canvas = el('canvas', { className: 'ladder-canvas' });
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) throw new Error('canvas 2D context unavailable');
+    this.ctx = ctx;
+    this.spacer = el('div', { className: 'ladder-spacer' });
+    this.scroller = el('div', { className: 'ladder-scroller', attrs: { tabindex: '0', role: 'grid', 'aria-label': 'Ladder diagram' } }, [this.spacer]);
+    this.tooltip = el('div', { className: 'ladder-tooltip', attrs: { role: 'tooltip' } });
+    this.tooltip.hidden = true;
+    this.empty = el('div', { className: 'ladder-empty', text: 'Select a flow to draw its ladder.' });
+    this.wrapper = el('div', { className: 'ladder-body' }, [this.canvas, this.scroller, this.tooltip, this.empty]);
+    this.root = el('section', { className: 'ladder', attrs: { 'aria-label': 'Ladder' } }, [header, this.wrapper]);
+    this.palette = readPalette();
+
+    this.scroller.addEventListener('scroll', () => this.scheduleDraw(), { passive: true });
+    this.scroller.addEventListener('mousemove', (e) => this.onHover(e));
+    this.scroller.addEventListener('mouseleave', () => this.hideTooltip());
+    this.scroller.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey) return;
+        e.preventDefault();
+        this.setZoom(this.zoom * (e.deltaY < 0 ? 1.15 : 1 / 1.15));
+      },
+      { passive: false },
+    );
+    new ResizeObserver(() => this.resize()).observe(this.wrapper);
+    const themeWatch = new MutationObserver(() => {
+      this.palette = readPalette();
+      this.scheduleDraw();
+    });
+    themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  }
+
+  get focusTarget(): HTMLElement {
+    return this.scroller;
+  }
+
+  get currentFlow(): FlowSummaryView | null {
+    return this.flow;
+  }
+
+  get cursorIndex(): number {
+    return this.cursor;
+  }
+
+  get zoomLevel(): number {
+    return this.zoom;
+  }
+
+  /** First and last packet index on screen. */
+  get visibleRange(): [number, number] {
+    return this.visible;
+  }
+
+  setFlow(flow: FlowSummaryView | null, findings: FindingView[], opts: { topIndex?: number; cursor?: number; zoom?: number } = {}): void {
+    this.cache?.dispose();
+    this.flow = flow;
+    this.highlighted.clear();
+    this.hideTooltip();
+    if (opts.zoom !== undefined) this.zoom = opts.zoom;
+    this.empty.hidden = flow !== null;
+    if (!flow) {
+      this.cache = null;
+      this.geom = new LadderGeometry(0, this.zoom, undefined);
+      this.bands = [];
+      this.clientLabel.textContent = '';
+      this.serverLabel.textContent = '';
+      this.layout();
+      return;
+    }
+    this.cache = new RowCache(
+      flow.id,
+      flow.packets,
+      this.callbacks.fetch,
+      () => this.scheduleDraw(),
+      (e) => this.callbacks.onError(e),
+    );
+    this.clientLabel.textContent = `client ${endpointText(flow.client.addr, flow.client.port)}`;
+    this.serverLabel.textContent = `server ${endpointText(flow.server.addr, flow.server.port)}`;
+    this.bands = [];
+    for (const f of findings) {
+      if (f.flow !== flow.id) continue;
+      for (const p of f.phases) this.bands.push({ label: p.label, fromIndex: p.fromIndex, toIndex: p.toIndex, selected: false });
+    }
+    this.cursor = Math.min(opts.cursor ?? -1, flow.packets - 1);
+    this.geom = new LadderGeometry(flow.packets, this.zoom, flow.idleGaps);
+    this.layout();
+    this.scrollToIndex(opts.topIndex ?? 0, false);
+    this.scheduleDraw();
+  }
+
+  /** Highlights the evidence frames of a finding and marks its bands as selected. */
+  setHighlight(frames: number[], finding: FindingView | null): void {
+    this.highlighted = new Set(frames);
+    for (const b of this.bands) b.selected = false;
+    if (finding) {
+      for (const b of this.bands)
+        if (finding.phases.some((p) => p.fromIndex === b.fromIndex && p.toIndex === b.toIndex && p.label === b.label)) b.selected = true;
+    }
+    this.scheduleDraw();
+  }
+
+  get highlightedFrames(): number[] {
+    return [...this.highlighted].sort((a, b) => a - b);
+  }
+
+  setZoom(zoom: number): void {
+    const z = Math.min(3, Math.max(0.5, zoom));
+    if (Math.abs(z - this.zoom) < 1e-3) return;
+    const anchor = this.cursor >= 0 && this.cursor >= this.visible[0] && this.cursor <= this.visible[1] ? this.cursor : this.visible[0];
+    this.zoom = z;
+    this.geom = new LadderGeometry(this.flow?.packets ?? 0, z, this.flow?.idleGaps);
+    this.layout();
+    this.scrollToIndex(anchor, anchor === this.cursor);
+    this.scheduleDraw();
+  }
+
+  /** Moves the keyboard cursor by delta packets and keeps it on screen. */
+  moveCursor(delta: number): void {
+    if (!this.flow) return;
+    const base = this.cursor < 0 ? this.visible[0] : this.cursor;
+    this.setCursor(Math.min(this.flow.packets - 1, Math.max(0, base + delta)));
+  }
+
+  setCursor(index: number, center = false): void {
+    if (!this.flow || this.flow.packets === 0) return;
+    this.cursor = Math.min(this.flow.packets - 1, Math.max(0, index));
+    const [first, last] = this.visible;
+    if (center || this.cursor <= first || this.cursor >= last) this.scrollToIndex(this.cursor, center || this.cursor < first - 1 || this.cursor > last + 1);
+    this.callbacks.onCursor(this.cursor);
+    this.scheduleDraw();
+  }
+
+  get pageRows(): number {
+    return Math.max(1, Math.floor(this.height / this.geom.rowHeight) - 1);
+  }
+
+  /** Scrolls so packet `index` is at the top, or in the middle when `center`. */
+  scrollToIndex(index: number, center: boolean): void {
+    let y = this.geom.rowTop(Math.max(0, index));
+    if (center) y -= this.height / 2 - this.geom.rowHeight / 2;
+    else y -= this.geom.rowHeight;
+    this.scroller.scrollTop = this.contentToScroll(Math.max(0, y));
+    this.scheduleDraw();
+  }
+
+  /** Finds the packet index of a 1-based frame in the current flow (-1 when absent). */
+  async locateFrame(frame: number): Promise<number> {
+    const cache = this.cache;
+    if (!cache) return -1;
+    const blocks = Math.ceil(cache.total / BLOCK_SIZE);
+    let lo = 0;
+    let hi = blocks - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = await cache.get(mid);
+      if (!b || b.count === 0) return -1;
+      if (frame < b.cols.frame[0]) hi = mid - 1;
+      else if (frame > b.cols.frame[b.count - 1]) lo = mid + 1;
+      else {
+        const k = b.cols.frame.indexOf(frame);
+        return k < 0 ? -1 : b.from + k;
+      }
+    }
+    return -1;
+  }
+
+  /** Moves the cursor to the next (or previous) packet matching `query`; resolves to an error text or ''. */
+  async search(query: string, backward: boolean): Promise<string> {
+    const cache = this.cache;
+    if (!cache || !this.flow) return 'no flow selected';
+    const pred = compileQuery(query);
+    if (typeof pred === 'string') return pred;
+    const step = backward ? -1 : 1;
+    let i = (this.cursor < 0 ? this.visible[0] - step : this.cursor) + step;
+    let block: RowBlock | undefined;
+    while (i >= 0 && i < cache.total) {
+      const blockNo = i >> BLOCK_SHIFT;
+      if (!block || block.from !== blockNo << BLOCK_SHIFT) block = await cache.get(blockNo);
+      if (!block) return 'rows unavailable';
+      const k = i - block.from;
+      if (k >= block.count) break;
+      if (pred(block.cols, k)) {
+        this.setCursor(i, true);
+        return '';
+      }
+      i += step;
+    }
+    return `no ${backward ? 'earlier' : 'later'} packet matches '${query}'`;
+  }
+
+  /** SVG of what is on screen, for the host to save. */
+  exportSvg(): string {
+    const flow = this.flow;
+    const cache = this.cache;
+    if (!flow || !cache) return '';
+    return ladderSvg({
+      flow,
+      geom: this.geom,
+      first: this.visible[0],
+      last: this.visible[1],
+      width: Math.max(640, this.width),
+      lanes: this.lanes(),
+      row: (i) => cache.peek(i),
+      palette: this.palette,
+    });
+  }
+
+  private lanes(): [number, number] {
+    const right = Math.max(LEFT_LANE + 260, this.width - ANALYSIS_WIDTH);
+    return [LEFT_LANE, right];
+  }
+
+  private resize(): void {
+    const rect = this.wrapper.getBoundingClientRect();
+    this.dpr = window.devicePixelRatio || 1;
+    this.width = Math.floor(rect.width);
+    this.height = Math.floor(rect.height);
+    this.canvas.width = Math.max(1, Math.floor(this.width * this.dpr));
+    this.canvas.height = Math.max(1, Math.floor(this.height * this.dpr));
+    this.canvas.style.width = `${this.width}px`;
+    this.canvas.style.height = `${this.height}px`;
+    this.layout();
+    this.draw();
+  }
+
+  private layout(): void {
+    const h = Math.min(this.geom.contentHeight, MAX_SPACER);
+    this.spacer.style.height = `${Math.ceil(h)}px`;
+    const [l, r] = this.lanes();
+    this.clientLabel.style.left = `${l}px`;
+    this.serverLabel.style.left = `${r}px`;
+  }
+
+  private contentToScroll(y: number): number {
+    const content = this.geom.contentHeight;
+    const spacer = Math.min(content, MAX_SPACER);
+    if (content <= MAX_SPACER || spacer <= this.height) return y;
+    return (y * (spacer - this.height)) / (content - this.height);
+  }
+
+  private scrollToContent(s: number): number {
+    const content = this.geom.contentHeight;
+    const spacer = Math.min(content, MAX_SPACER);
+    if (content <= MAX_SPACER || spacer <= this.height) return s;
+    return (s * (content - this.height)) / (spacer - this.height);
+  }
+
+  private scheduleDraw(): void {
+    if (this.drawScheduled) return;
+    this.drawScheduled = true;
+    requestAnimationFrame(() => {
+      this.drawScheduled = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    const t0 = performance.now();
+    const ctx = this.ctx;
+    const p = this.palette;
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.fillStyle = p.background;
+    ctx.fillRect(0, 0, this.width, this.height);
+    const flow = this.flow;
+    const cache = this.cache;
+    if (!flow || !cache || flow.packets === 0) {
+      this.visible = [0, -1];
+      return;
+    }
+    const g = this.geom;
+    const top = this.scrollToContent(this.scroller.scrollTop);
+    const bottom = top + this.height;
+    const first = g.indexAt(top);
+    const last = g.indexAt(bottom);
+    this.visible = [first, last];
+    const span = last - first + 1;
+    cache.ensure(first - span, last + span);
+
+    const [xl, xr] = this.lanes();
+    const h = g.rowHeight;
+    const showText = h >= 15;
+    const fontSize = Math.min(12, Math.max(9, Math.round(h * 0.5)));
+    ctx.font = `${fontSize}px ${p.monoFont}`;
+    ctx.textBaseline = 'alphabetic';
+
+    // Stall bands go underneath everything.
+    for (const b of this.bands) {
+      if (b.toIndex < first || b.fromIndex > last) continue;
+      const y0 = g.rowTop(b.fromIndex) - top;
+      const y1 = g.rowTop(b.toIndex) + h - top;
+      ctx.globalAlpha = b.selected ? 0.22 : 0.11;
+      ctx.fillStyle = p.orange;
+      ctx.fillRect(xl - 24, y0, xr - xl + 48, y1 - y0);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = p.orange;
+      ctx.fillRect(xl - 24, y0, 3, y1 - y0);
+      if (showText) {
+        ctx.textAlign = 'left';
+        ctx.fillText(b.label, xl - 18, Math.max(y0, 0) + fontSize + 1);
+      }
+    }
+
+    // Lifelines.
+    ctx.strokeStyle = p.lane;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    ctx.moveTo(xl + 0.5, 0);
+    ctx.lineTo(xl + 0.5, this.height);
+    ctx.moveTo(xr + 0.5, 0);
+    ctx.lineTo(xr + 0.5, this.height);
+    ctx.stroke();
+
+    let missing = 0;
+    let block: RowBlock | undefined;
+    let prevTime = NaN;
+    const inlineGaps = !flow.idleGaps;
+    for (let i = first; i <= last; i++) {
+      const y = g.rowTop(i) - top;
+      if (!block || i < block.from || i >= block.from + block.count) block = cache.block(i >> BLOCK_SHIFT);
+      if (!block || i - block.from >= block.count) {
+        missing++;
+        block = undefined;
+        if (showText) {
+          ctx.fillStyle = p.dim;
+          ctx.textAlign = 'right';
+          ctx.fillText('…', FRAME_RIGHT, y + h * 0.7);
+        }
+        prevTime = NaN;
+        continue;
+      }
+      const c = block.cols;
+      const k = i - block.from;
+      const frame = c.frame[k];
+      if (this.highlighted.has(frame)) {
+        ctx.fillStyle = p.highlight;
+        ctx.fillRect(0, y, this.width, h);
+        ctx.strokeStyle = p.highlightBorder;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(0.5, y + 0.5, this.width - 1, h - 1);
+      }
+      if (i === this.cursor) {
+        ctx.fillStyle = p.selection;
+        ctx.fillRect(0, y, this.width, h);
+        ctx.strokeStyle = p.focusBorder;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(0.5, y + 0.5, this.width - 1, h - 1);
+      }
+      const time = c.time[k];
+      if (showText) {
+        ctx.textAlign = 'right';
+        ctx.fillStyle = p.dim;
+        ctx.fillText(String(frame), FRAME_RIGHT, y + h * 0.68);
+        ctx.fillText(formatRelTime(time), TIME_RIGHT, y + h * 0.68);
+      }
+      if (inlineGaps && time - prevTime >= IDLE_FOLD_SECONDS) {
+        this.drawGapMarker(y, time - prevTime, fontSize, showText);
+      }
+      prevTime = time;
+      this.drawSegment(c.dir[k] === DIR_TO_SERVER, xl, xr, y, h, c.flags[k], c.analysis[k], c.len[k], fontSize, showText, c.seq[k], c.ack[k], c.win[k]);
+    }
+
+    for (const k of g.foldsBetween(top, bottom)) this.drawFold(g.foldTop(k) - top, g.foldSeconds[k], fontSize);
+
+    const ms = performance.now() - t0;
+    this.stats.frames++;
+    this.stats.lastDrawMs = ms;
+    this.stats.maxDrawMs = Math.max(this.stats.maxDrawMs, ms);
+    this.stats.missingRows = missing;
+    this.stats.requests = cache.requestsSent;
+    this.stats.cachedBlocks = cache.cachedBlocks;
+    if (this.renderedTimer !== undefined) clearTimeout(this.renderedTimer);
+    if (missing === 0) this.renderedTimer = setTimeout(() => this.callbacks.onRendered(this.visible), 60);
+  }
+
+  private drawSegment(
+    toServer: boolean,
+    xl: number,
+    xr: number,
+    y: number,
+    h: number,
+    flags: number,
+    analysis: number,
+    len: number,
+    fontSize: number,
+    showText: boolean,
+    seq: number,
+    ack: number,
+    win: number,
+  ): void {
+    const ctx = this.ctx;
+    const s = segmentStyle(flags, analysis, len, this.palette, this.style);
+    const xa = toServer ? xl : xr;
+    const xb = toServer ? xr : xl;
+    const y0 = y + h * 0.58;
+    const y1 = y + h * 0.9;
+    ctx.strokeStyle = s.color;
+    ctx.fillStyle = s.color;
+    ctx.lineWidth = s.width;
+    ctx.setLineDash(s.dashed ? [4, 3] : []);
+    ctx.beginPath();
+    ctx.moveTo(xa, y0);
+    ctx.lineTo(xb, y1);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    // Arrowhead along the segment's direction.
+    const dir = toServer ? 1 : -1;
+    const head = Math.min(8, h * 0.4);
+    ctx.beginPath();
+    ctx.moveTo(xb, y1);
+    ctx.lineTo(xb - dir * head, y1 - head * 0.45);
+    ctx.lineTo(xb - dir * head, y1 + head * 0.25);
+    ctx.closePath();
+    ctx.fill();
+    this.drawMark(s.mark, toServer ? xa + 7 : xa - 7, y0, Math.max(3, h * 0.18));
+    if (!showText) return;
+    const flagText = flagLetters(flags);
+    const label =
+      len > 0
+        ? `[${flagText}] ${seq}:${seq + len} ack ${ack} win ${win} len ${len}`
+        : `[${flagText}] seq ${seq} ack ${ack} win ${win}`;
+    ctx.textAlign = 'center';
+    ctx.fillStyle = s.color === this.palette.dim ? this.palette.dim : this.palette.foreground;
+    ctx.fillText(label, (xl + xr) / 2, y + h * 0.5, xr - xl - 20);
+    if (analysis !== 0 || flags & 0x004) {
+      ctx.textAlign = 'left';
+      ctx.fillStyle = s.color;
+      const text = analysis !== 0 ? analysisLabel(analysis) : 'Reset';
+      ctx.font = `bold ${fontSize}px ${this.palette.font}`;
+      ctx.fillText(text, xr + 12, y + h * 0.72, ANALYSIS_WIDTH - 16);
+      ctx.font = `${fontSize}px ${this.palette.monoFont}`;
+    }
+  }
+
+  private drawMark(mark: Mark, x: number, y: number, r: number): void {
+    const ctx = this.ctx;
+    switch (mark) {
+      case Mark.None:
+        return;
+      case Mark.Cross:
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(x - r, y - r);
+        ctx.lineTo(x + r, y + r);
+        ctx.moveTo(x + r, y - r);
+        ctx.lineTo(x - r, y + r);
+        ctx.stroke();
+        return;
+      case Mark.Dot:
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+        ctx.fill();
+        return;
+      case Mark.Diamond:
+        ctx.beginPath();
+        ctx.moveTo(x, y - r);
+        ctx.lineTo(x + r, y);
+        ctx.lineTo(x, y + r);
+        ctx.lineTo(x - r, y);
+        ctx.closePath();
+        ctx.fill();
+        return;
+      case Mark.Square:
+        ctx.fillRect(x - r * 0.8, y - r * 0.8, r * 1.6, r * 1.6);
+        return;
+    }
+  }
+
+  private drawFold(y: number, seconds: number, fontSize: number): void {
+    const ctx = this.ctx;
+    const p = this.palette;
+    const [xl, xr] = this.lanes();
+    const mid = y + FOLD_HEIGHT / 2;
+    ctx.fillStyle = p.background;
+    ctx.fillRect(0, y, this.width, FOLD_HEIGHT);
+    ctx.strokeStyle = p.dim;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([2, 3]);
+    ctx.beginPath();
+    ctx.moveTo(8, mid);
+    ctx.lineTo(this.width - 8, mid);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    // Break marks on both lifelines: the idle time is folded, not drawn to scale.
+    for (const x of [xl, xr]) {
+      ctx.beginPath();
+      ctx.moveTo(x - 5, mid + 3);
+      ctx.lineTo(x + 5, mid - 3);
+      ctx.stroke();
+    }
+    const label = ` idle ${formatSeconds(seconds)} `;
+    ctx.font = `${fontSize}px ${p.font}`;
+    const w = ctx.measureText(label).width;
+    const cx = (xl + xr) / 2;
+    ctx.fillStyle = p.background;
+    ctx.fillRect(cx - w / 2, y + 1, w, FOLD_HEIGHT - 2);
+    ctx.fillStyle = p.dim;
+    ctx.textAlign = 'center';
+    ctx.fillText(label, cx, mid + fontSize * 0.35);
+    ctx.font = `${fontSize}px ${p.monoFont}`;
+  }
+
+  /** Fallback when the host sends no idle-gap list: a dashed rule above the packet after the gap. */
+  private drawGapMarker(y: number, seconds: number, fontSize: number, showText: boolean): void {
+    const ctx = this.ctx;
+    ctx.strokeStyle = this.palette.dim;
+    ctx.setLineDash([2, 3]);
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(0, y + 0.5);
+    ctx.lineTo(this.width, y + 0.5);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (!showText) return;
+    ctx.fillStyle = this.palette.dim;
+    ctx.textAlign = 'left';
+    ctx.fillText(`+${formatSeconds(seconds)}`, 4, y + fontSize * 0.9);
+  }
+
+  private indexAtEvent(e: MouseEvent): number {
+    const rect = this.scroller.getBoundingClientRect();
+    const y = this.scrollToContent(this.scroller.scrollTop) + (e.clientY - rect.top);
+    return this.geom.indexAt(y);
+  }
+
+  private onHover(e: MouseEvent): void {
+    if (!this.flow || !this.cache) return;
+    const index = this.indexAtEvent(e);
+    const hit = this.cache.peek(index);
+    if (!hit) {
+      this.hideTooltip();
+      return;
+    }
+    if (index !== this.hoverIndex) {
+      this.hoverIndex = index;
+      renderTooltip(this.tooltip, this.flow, hit.block.cols, hit.k);
+    }
+    this.tooltip.hidden = false;
+    const rect = this.wrapper.getBoundingClientRect();
+    const tw = this.tooltip.offsetWidth;
+    const th = this.tooltip.offsetHeight;
+    let x = e.clientX - rect.left + 16;
+    let y = e.clientY - rect.top + 16;
+    if (x + tw > rect.width) x = Math.max(0, e.clientX - rect.left - tw - 12);
+    if (y + th > rect.height) y = Math.max(0, e.clientY - rect.top - th - 12);
+    this.tooltip.style.left = `${x}px`;
+    this.tooltip.style.top = `${y}px`;
+  }
+
+  private hideTooltip(): void {
+    this.hoverIndex = -1;
+    this.tooltip.hidden = true;
+  }
+
+  private onClick(e: MouseEvent): void {
+    if (!this.flow) return;
+    this.setCursor(this.indexAtEvent(e));
+    this.scroller.focus();
+  }
+}

@@ -1,0 +1,290 @@
+// The webview's entry point: builds the layout, wires the flow list, ladder and findings panel
+// to the host channel, and keeps the layout state across hide/show.
+import '@vscode/codicons/dist/codicon.css';
+import '../media/webview.css';
+import type { FindingView, FlowSummaryView, HostToWebview, SummaryMessage } from '../src/protocol';
+import { button, clear, el, icon } from './dom';
+import { FindingsPanel } from './findings';
+import { FlowList } from './flowList';
+import { formatBytes, formatCount, formatSeconds } from './format';
+import { HostChannel } from './hostChannel';
+import { installKeyboard } from './keyboard';
+import { LadderView, type LadderStats } from './ladder/ladderView';
+import { StateStore } from './state';
+
+declare global {
+  interface Window {
+    /** Read by the browser tests: what the ladder drew and how long it took. */
+    sockscopeLadderStats?: LadderStats;
+  }
+}
+
+class App {
+  private readonly channel = new HostChannel();
+  private readonly state = new StateStore(this.channel);
+  private summary: SummaryMessage | null = null;
+  private readonly flowsById = new Map<number, FlowSummaryView>();
+  private readonly flowList: FlowList;
+  private readonly ladder: LadderView;
+  private readonly findings: FindingsPanel;
+  private readonly title = el('div', { className: 'capture-title' });
+  private readonly info = el('div', { className: 'capture-info' });
+  private readonly warnings = el('details', { className: 'warnings' });
+  private readonly progress = el('div', { className: 'progress', attrs: { role: 'status' } });
+  private readonly status = el('span', { className: 'ladder-status', attrs: { role: 'status' } });
+  private readonly searchBox: HTMLInputElement;
+  private readonly searchBar: HTMLElement;
+  private readonly fatal = el('div', { className: 'fatal', attrs: { role: 'alert' } });
+
+  constructor() {
+    this.flowList = new FlowList({
+      onSelect: (id) => this.selectFlow(id, true),
+      onSortChange: (sortKey, sortDescending) => this.state.update({ sortKey, sortDescending }),
+      onFilterChange: (filter) => {
+        this.state.update({ filter });
+        this.reportRendered();
+      },
+    });
+    this.ladder = new LadderView({
+      fetch: (flow, from, count) => this.channel.getRows(flow, from, count),
+      onRendered: (visible) => {
+        this.state.update({ topIndex: visible[0] });
+        this.reportRendered();
+      },
+      onCursor: (cursor) => this.state.update({ cursor }),
+      onError: (e) => this.channel.error(e),
+      onStatus: (text) => (this.status.textContent = text),
+    });
+    window.sockscopeLadderStats = this.ladder.stats;
+    this.findings = new FindingsPanel({
+      onSelect: (i) => this.selectFinding(i, true),
+      onEvidence: (i, frame) => this.showEvidence(i, frame),
+      onOpenSource: (m) => this.channel.post(m),
+      onCopyMarkdown: (i) => this.channel.post({ type: 'copyMarkdown', finding: i, flow: this.summary?.findings[i]?.flow }),
+      requestExcerpts: (i) => this.loadExcerpts(i),
+    });
+
+    this.searchBox = el('input', { className: 'search-input', attrs: { type: 'search', placeholder: 'Search packets: rst, retrans, zero, #812, len>0 …', 'aria-label': 'Search packets' } });
+    this.searchBox.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        void this.runSearch(e.shiftKey);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        this.closeSearch();
+      }
+    });
+    this.searchBar = el('div', { className: 'search-bar' }, [icon('search'), this.searchBox]);
+    this.searchBar.hidden = true;
+
+    const toolbar = el('div', { className: 'ladder-toolbar', attrs: { role: 'toolbar' } }, [
+      button('', 'zoom-out', () => this.zoom(0.8), 'Zoom out (-)'),
+      button('', 'zoom-in', () => this.zoom(1.25), 'Zoom in (+)'),
+      button('', 'search', () => this.openSearch(), 'Search packets (/)'),
+      button('', 'arrow-up', () => this.nextFinding(-1), 'Previous finding (N)'),
+      button('', 'arrow-down', () => this.nextFinding(1), 'Next finding (n)'),
+      button('', 'export', () => this.exportSvg(), 'Export the visible ladder as SVG'),
+      button('', 'copy', () => this.copyFlow(), 'Copy this flow as Markdown'),
+      this.searchBar,
+      this.status,
+    ]);
+    const ladderArea = el('div', { className: 'ladder-area' }, [toolbar, this.ladder.root]);
+    const header = el('header', { className: 'topbar' }, [icon('pulse'), this.title, this.info, this.progress, this.warnings]);
+    const grid = el('main', { className: 'grid' }, [this.flowList.root, ladderArea, this.findings.root]);
+    this.fatal.hidden = true;
+    const app = el('div', { className: 'app' }, [header, this.fatal, grid]);
+    document.body.appendChild(app);
+
+    installKeyboard({
+      movePacket: (d) => this.ladder.moveCursor(d),
+      page: (d) => this.ladder.moveCursor(d * this.ladder.pageRows),
+      edge: (end) => this.ladder.setCursor(end ? Number.MAX_SAFE_INTEGER : 0),
+      nextFinding: (d) => this.nextFinding(d),
+      openSearch: () => this.openSearch(),
+      zoom: (f) => this.zoom(f),
+    });
+    window.addEventListener('error', (e) => this.channel.error(e.error ?? e.message));
+    window.addEventListener('unhandledrejection', (e) => this.channel.error(e.reason));
+    this.channel.onMessage((m) => this.onMessage(m));
+    this.channel.ready();
+  }
+
+  private onMessage(m: HostToWebview): void {
+    switch (m.type) {
+      case 'summary':
+        this.showSummary(m);
+        break;
+      case 'excerpts':
+        this.findings.setExcerpts(m.byFinding);
+        break;
+      case 'progress':
+        this.progress.textContent = m.total ? `${m.phase} ${Math.round((100 * m.done) / m.total)} %` : `${m.phase}…`;
+        break;
+      case 'reveal':
+        void this.reveal(m.flow, m.frame, m.finding);
+        break;
+      case 'fatal':
+        this.fatal.textContent = m.message;
+        this.fatal.hidden = false;
+        break;
+      case 'rows':
+      case 'replyError':
+        // Replies arrive through the request channel; a stray one (after a timeout) is ignored.
+        break;
+    }
+  }
+
+  private showSummary(s: SummaryMessage): void {
+    this.summary = s;
+    this.progress.textContent = '';
+    this.flowsById.clear();
+    for (const f of s.flows) this.flowsById.set(f.id, f);
+    const c = s.capture;
+    this.title.textContent = c.name;
+    this.info.textContent = `${c.format} · ${formatCount(c.packets)} packets · ${formatBytes(c.bytes)} · ${formatSeconds(c.duration)} · ${formatCount(s.flows.length)} flows · ${formatCount(s.findings.length)} findings${c.dateKnown ? '' : ' · times since midnight (no date in the log)'}`;
+    this.renderWarnings(s);
+    const st = this.state.value;
+    this.flowList.setData(s.flows, s.findings, { sortKey: st.sortKey, descending: st.sortDescending, filter: st.filter, selected: st.selectedFlow });
+    this.findings.setData(s.findings, s.flows);
+    const restored = st.selectedFlow !== null && this.flowsById.has(st.selectedFlow) ? st.selectedFlow : (this.flowList.shown[0]?.id ?? null);
+    if (restored !== null) {
+      const keep = restored === st.selectedFlow;
+      this.selectFlow(restored, false, keep ? { topIndex: st.topIndex, cursor: st.cursor, zoom: st.zoom } : { zoom: st.zoom });
+      if (keep && st.selectedFinding !== null && s.findings[st.selectedFinding]?.flow === restored) this.selectFinding(st.selectedFinding, false);
+    } else {
+      this.ladder.setFlow(null, []);
+    }
+    this.reportRendered();
+  }
+
+  private renderWarnings(s: SummaryMessage): void {
+    clear(this.warnings);
+    this.warnings.hidden = s.warnings.length === 0;
+    if (!s.warnings.length) return;
+    this.warnings.appendChild(el('summary', {}, [icon('warning'), el('span', { text: ` ${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}` })]));
+    const list = el('ul');
+    for (const w of s.warnings.slice(0, 200)) {
+      const where = w.offset !== undefined ? `byte ${w.offset}` : w.line !== undefined ? `line ${w.line}` : w.frame !== undefined ? `frame ${w.frame}` : '';
+      list.appendChild(el('li', { text: where ? `${where}: ${w.message}` : w.message }));
+    }
+    this.warnings.appendChild(list);
+  }
+
+  private selectFlow(id: number, fromUser: boolean, opts: { topIndex?: number; cursor?: number; zoom?: number } = {}): void {
+    const flow = this.flowsById.get(id);
+    if (!flow || !this.summary) return;
+    if (this.ladder.currentFlow?.id !== id || !fromUser) {
+      this.ladder.setFlow(flow, this.summary.findings, { zoom: this.ladder.zoomLevel, ...opts });
+    }
+    this.flowList.select(id);
+    this.findings.setFlow(id);
+    const keepFinding = this.state.value.selectedFinding !== null && this.summary.findings[this.state.value.selectedFinding]?.flow === id && !fromUser;
+    if (!keepFinding) {
+      this.findings.select(null);
+      this.ladder.setHighlight([], null);
+    }
+    this.state.update({ selectedFlow: id, ...(keepFinding ? {} : { selectedFinding: null }), ...(fromUser ? { topIndex: 0, cursor: -1 } : {}) });
+    this.reportRendered();
+  }
+
+  private selectFinding(index: number, scroll: boolean): void {
+    const f = this.summary?.findings[index];
+    if (!f) return;
+    if (this.ladder.currentFlow?.id !== f.flow) this.selectFlow(f.flow, true);
+    this.findings.select(index);
+    this.ladder.setHighlight(f.frames, f);
+    if (scroll && f.frameIndex.length) this.ladder.setCursor(f.frameIndex[0], true);
+    this.state.update({ selectedFinding: index });
+    this.reportRendered();
+  }
+
+  private showEvidence(index: number, frame: number): void {
+    const f = this.summary?.findings[index];
+    if (!f) return;
+    if (this.state.value.selectedFinding !== index) this.selectFinding(index, false);
+    const j = f.frames.indexOf(frame);
+    if (j >= 0 && f.frameIndex[j] >= 0) this.ladder.setCursor(f.frameIndex[j], true);
+    else void this.ladder.locateFrame(frame).then((i) => i >= 0 && this.ladder.setCursor(i, true));
+  }
+
+  private nextFinding(direction: 1 | -1): void {
+    const s = this.summary;
+    if (!s || s.findings.length === 0) return;
+    const order: FindingView[] = [...s.findings].sort((a, b) => a.flow - b.flow || a.start - b.start || a.index - b.index);
+    const cur = this.state.value.selectedFinding;
+    let pos = cur === null ? -1 : order.findIndex((f) => f.index === cur);
+    if (pos < 0 && direction < 0) pos = order.length;
+    const next = order[(pos + direction + order.length) % order.length];
+    this.selectFinding(next.index, true);
+  }
+
+  private async reveal(flow?: number, frame?: number, finding?: number): Promise<void> {
+    if (finding !== undefined) {
+      this.selectFinding(finding, true);
+      return;
+    }
+    if (flow !== undefined) this.selectFlow(flow, true);
+    if (frame !== undefined) {
+      const i = await this.ladder.locateFrame(frame);
+      if (i >= 0) this.ladder.setCursor(i, true);
+      else this.status.textContent = `frame ${frame} is not in this flow`;
+    }
+  }
+
+  private loadExcerpts(index: number): void {
+    this.channel.getExcerpts([index]).then(
+      (reply) => this.findings.setExcerpts(reply.byFinding),
+      (e: unknown) => this.findings.excerptFailed(index, e instanceof Error ? e.message : String(e)),
+    );
+  }
+
+  private openSearch(): void {
+    this.searchBar.hidden = false;
+    this.searchBox.focus();
+    this.searchBox.select();
+  }
+
+  private closeSearch(): void {
+    this.searchBar.hidden = true;
+    this.ladder.focusTarget.focus();
+  }
+
+  private async runSearch(backward: boolean): Promise<void> {
+    const q = this.searchBox.value;
+    this.status.textContent = 'searching…';
+    const err = await this.ladder.search(q, backward);
+    this.status.textContent = err;
+  }
+
+  private zoom(factor: number | null): void {
+    this.ladder.setZoom(factor === null ? 1 : this.ladder.zoomLevel * factor);
+    this.state.update({ zoom: this.ladder.zoomLevel });
+  }
+
+  private exportSvg(): void {
+    const flow = this.ladder.currentFlow;
+    const svg = this.ladder.exportSvg();
+    if (!flow || !svg) return;
+    this.channel.post({ type: 'exportSvg', svg, name: `${flow.label}-ladder.svg` });
+  }
+
+  private copyFlow(): void {
+    const flow = this.ladder.currentFlow;
+    if (flow) this.channel.post({ type: 'copyMarkdown', flow: flow.id });
+  }
+
+  private reportRendered(): void {
+    if (!this.summary) return;
+    const v = this.ladder.visibleRange;
+    this.channel.post({
+      type: 'rendered',
+      flows: this.flowList.shown.length,
+      findings: this.findings.count,
+      selectedFlow: this.ladder.currentFlow?.id,
+      visible: v[1] >= v[0] ? [v[0], v[1]] : undefined,
+      highlighted: this.ladder.highlightedFrames,
+    });
+  }
+}
+
+new App();
