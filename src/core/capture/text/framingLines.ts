@@ -1,0 +1,35 @@
+// Lines tcpdump writes around the packets (mostly on stderr, but pasted together with them):
+// start-up notices, the statistics after ^C, and read errors. They are skipped without a warning.
+import { LineScan, ascii, isDigit } from './lineScan';
+
+const PREFIXES = [
+  'tcpdump: ',
+  'listening on ',
+  'reading from file ',
+  'reading from ',
+  'Warning: ',
+  'dropped privs',
+  '^C',
+].map(ascii);
+
+const COUNTER_TAILS = [
+  ' packets captured',
+  ' packet captured',
+  ' packets received by filter',
+  ' packet received by filter',
+  ' packets dropped by kernel',
+  ' packet dropped by kernel',
+  ' packets dropped by interface',
+  ' packet dropped by interface',
+].map(ascii);
+
+/** Whether the line at the cursor is a framing line (cursor unchanged). */
+export function isFramingLine(s: LineScan): boolean {
+  for (const p of PREFIXES) if (s.matchesAt(s.pos, p)) return true;
+  // `123 packets captured`, possibly after a `^C` already handled above.
+  let p = s.pos;
+  while (p < s.end && isDigit(s.buf[p])) p++;
+  if (p === s.pos) return false;
+  for (const tail of COUNTER_TAILS) if (s.matchesAt(p, tail)) return true;
+  return false;
+}

@@ -1,0 +1,375 @@
+// One line of tcpdump output → at most one packet row. Knows the shape of a packet line
+//   [num  ][timestamp ][if dir ][link header: ][IP|IP6|ARP ][(ip -v summary) ]src > dst: body
+// and hands each part to the file that reads it. A -v IPv4 packet spans two lines; its first
+// line is held until the indented second one arrives.
+import { NO_ADDR, Proto, type PacketTableBuilder } from '../packetTable';
+import { AddressInterner } from './addressInterner';
+import { ARP_TAG, ArpLine, OLD_ARP_TAG } from './arpLine';
+import { EndpointReader, PortRule } from './endpoints';
+import { isFramingLine } from './framingLines';
+import { IP6_TAG, IP_TAG, VerboseHeader, skipDamageNotice, skipVerboseHeader } from './ipHeader';
+import { LineScan, CH_SPACE, CH_TAB, ascii, isDigit } from './lineScan';
+import { LinkHeader, NetKind, atLinkHeader, skipInterfacePrefix } from './linkHeader';
+import { PacketClock } from './packetClock';
+import { SequenceRebuilder } from './sequenceRebuilder';
+import { TcpFields } from './tcpFields';
+import { FLAGS_OPEN, readNewStyleTcp } from './tcpNewStyle';
+import { readOldStyleTcp } from './tcpOldStyle';
+import { Stamp, StampKind, readStamp } from './timestamps';
+import { readUdpLength, isPortedNonUdp } from './udpBody';
+
+export const enum LineOutcome {
+  /** A packet row was written (possibly the held -v packet, completed by this line). */
+  Row = 0,
+  /** The first line of a -v packet: held until its second line. */
+  Held = 1,
+  /** Blank, framing or continuation line. */
+  Skipped = 2,
+  /** Not a packet line; `problem` says why. */
+  Unreadable = 3,
+}
+
+const ARROW = ascii(' > ');
+const COLON_SPACE = ascii(': ');
+const SPACED_IP = ascii(' IP ');
+const SPACED_IP6 = ascii(' IP6 ');
+const Q_TCP = ascii('tcp ');
+const HBH = ascii('HBH ');
+const DSTOPT = ascii('DSTOPT ');
+
+export class PacketLineReader {
+  private readonly s = new LineScan();
+  private readonly stamp = new Stamp();
+  private readonly held = new Stamp();
+  private readonly clock: PacketClock;
+  private readonly addrs: AddressInterner;
+  private readonly endpoints: EndpointReader;
+  private readonly link = new LinkHeader();
+  private readonly arp = new ArpLine();
+  private readonly tcp = new TcpFields();
+  private readonly seqs = new SequenceRebuilder();
+
+  private holding = false;
+  private heldKind = NetKind.Ipv4;
+  private heldWireLen = 0;
+
+  // The packet being read.
+  private proto = Proto.Other;
+  private src = NO_ADDR;
+  private dst = NO_ADDR;
+  private sport = 0;
+  private dport = 0;
+  private len = 0;
+  private wireLen = 0;
+  private isTcp = false;
+  private unknownService = false;
+  private warnedUnanchored = false;
+
+  /** Why the last Unreadable line could not be read. */
+  problem = '';
+
+  constructor(private readonly builder: PacketTableBuilder) {
+    this.clock = new PacketClock(builder);
+    this.addrs = new AddressInterner(builder);
+    this.endpoints = new EndpointReader(this.addrs);
+  }
+
+  /** Reads buf[start, end), one line without its line end; `line` is its 1-based number. */
+  read(buf: Uint8Array, start: number, end: number, line: number): LineOutcome {
+    const s = this.s;
+    while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === CH_SPACE)) end--;
+    s.reset(buf, start, end);
+    if (start === end) return LineOutcome.Skipped;
+    const c0 = buf[start];
+    if (c0 === CH_TAB) return this.continuation(line);
+    if (c0 === CH_SPACE && !this.startsLikePacket()) return this.continuation(line);
+    if (isFramingLine(s)) {
+      this.flush();
+      return LineOutcome.Skipped;
+    }
+    this.flush();
+    return this.packet(line);
+  }
+
+  /** The input ended: a held -v packet is written as it stands. */
+  finish(): void {
+    this.flush();
+  }
+
+  /** A leading space starts a packet only for ` HH:MM:SS` (-ttt/-ttttt) or `   12  ` (-#). */
+  private startsLikePacket(): boolean {
+    const s = this.s;
+    const b = s.buf;
+    let p = s.pos;
+    while (p < s.end && b[p] === CH_SPACE) p++;
+    if (!isDigit(b[p])) return false;
+    if (p === s.pos + 1) {
+      // ` 00:00:00.000000`
+      return b[p + 2] === 0x3a || (isDigit(b[p + 1]) && b[p + 2] === 0x3a) || b[p + 1] === 0x3a;
+    }
+    while (p < s.end && isDigit(b[p])) p++;
+    return b[p] === CH_SPACE && b[p + 1] === CH_SPACE;
+  }
+
+  private resetPacket(): void {
+    this.proto = Proto.Other;
+    this.src = NO_ADDR;
+    this.dst = NO_ADDR;
+    this.sport = 0;
+    this.dport = 0;
+    this.len = 0;
+    this.wireLen = 0;
+    this.isTcp = false;
+    this.unknownService = false;
+  }
+
+  private packet(line: number): LineOutcome {
+    const s = this.s;
+    // -#: `    1  ` before the timestamp.
+    if (s.peek() === CH_SPACE || isDigit(s.peek())) {
+      const save = s.pos;
+      s.skipSpaces();
+      if (s.uint() && s.eat(CH_SPACE) && s.eat(CH_SPACE)) {
+        // Number consumed; a -ttt timestamp keeps its own leading space.
+      } else {
+        s.pos = save;
+      }
+    }
+    readStamp(s, this.stamp);
+    const stamped = this.stamp.kind !== StampKind.None;
+    if (stamped) s.skipSpaces();
+    this.resetPacket();
+    const outcome = this.body(stamped);
+    if (outcome === LineOutcome.Held) {
+      this.holding = true;
+      this.heldKind = this.proto === Proto.Ipv6 ? NetKind.Ipv6 : NetKind.Ipv4;
+      this.heldWireLen = this.wireLen;
+      copyStamp(this.stamp, this.held);
+      return outcome;
+    }
+    if (outcome === LineOutcome.Unreadable) {
+      if (!stamped) {
+        this.problem = 'not a tcpdump packet line';
+        return outcome;
+      }
+      // A timestamped line of a protocol we do not read: the packet still counts.
+      this.resetPacket();
+    }
+    this.commit(this.stamp, line);
+    return LineOutcome.Row;
+  }
+
+  private continuation(line: number): LineOutcome {
+    if (!this.holding) return LineOutcome.Skipped;
+    this.holding = false;
+    const s = this.s;
+    while (s.peek() === CH_SPACE || s.peek() === CH_TAB) s.pos++;
+    this.resetPacket();
+    this.wireLen = this.heldWireLen;
+    if (this.transport(this.heldKind, true) === LineOutcome.Unreadable) {
+      this.resetPacket();
+      this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
+    }
+    this.commit(this.held, line);
+    return LineOutcome.Row;
+  }
+
+  /** A held -v first line whose second line never came: an IP packet without addresses. */
+  private flush(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.resetPacket();
+    this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
+    this.wireLen = this.heldWireLen;
+    this.commit(this.held, 0);
+  }
+
+  private body(stamped: boolean): LineOutcome {
+    const s = this.s;
+    skipInterfacePrefix(s);
+    let kind = NetKind.Unknown;
+    if (atLinkHeader(s)) {
+      if (!this.link.read(s)) return LineOutcome.Unreadable;
+      kind = this.link.kind;
+      this.wireLen = this.link.wireLen;
+      if (kind === NetKind.Other) return LineOutcome.Unreadable;
+    }
+    if (s.eatWord(IP6_TAG)) kind = NetKind.Ipv6;
+    else if (s.eatWord(IP_TAG)) {
+      if (kind === NetKind.Unknown) kind = NetKind.Ipv4;
+    } else if (s.eatWord(ARP_TAG) || s.eatWord(OLD_ARP_TAG)) kind = NetKind.Arp;
+    else if (kind === NetKind.Unknown) {
+      if (!stamped) return this.tagless();
+      // Encapsulations printed before the tag (MPLS, PPP, PKTAP …): read from the IP tag on.
+      const v6 = s.find(SPACED_IP6);
+      const v4 = s.find(SPACED_IP);
+      if (v4 >= 0 && (v6 < 0 || v4 < v6)) {
+        s.pos = v4 + SPACED_IP.length;
+        kind = NetKind.Ipv4;
+      } else if (v6 >= 0) {
+        s.pos = v6 + SPACED_IP6.length;
+        kind = NetKind.Ipv6;
+      } else {
+        return LineOutcome.Unreadable;
+      }
+    }
+    if (kind === NetKind.Arp) {
+      this.proto = Proto.Arp;
+      this.arp.read(s);
+      const a = this.arp;
+      if (a.senderStart >= 0 && a.senderEnd > a.senderStart) this.src = this.addrs.intern(s.buf, a.senderStart, a.senderEnd);
+      if (a.targetStart >= 0 && a.targetEnd > a.targetStart) this.dst = this.addrs.intern(s.buf, a.targetStart, a.targetEnd);
+      return LineOutcome.Row;
+    }
+    this.proto = kind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
+    skipDamageNotice(s);
+    const verbose = skipVerboseHeader(s);
+    if (verbose === VerboseHeader.LineEnds) return LineOutcome.Held;
+    if (verbose === VerboseHeader.Broken) return LineOutcome.Row;
+    return this.transport(kind, stamped);
+  }
+
+  /** BSD tcpdump before 3.8 printed no IP tag: accept the line only if it is TCP or UDP. */
+  private tagless(): LineOutcome {
+    const out = this.transport(NetKind.Ipv4, false);
+    if (out === LineOutcome.Row && (this.proto === Proto.Tcp || this.proto === Proto.Udp)) return out;
+    return LineOutcome.Unreadable;
+  }
+
+  /** `src > dst: body` at the cursor. */
+  private transport(kind: NetKind, trusted: boolean): LineOutcome {
+    const s = this.s;
+    const arrow = s.find(ARROW);
+    if (arrow < 0) return trusted ? LineOutcome.Row : LineOutcome.Unreadable;
+    let colon = s.find(COLON_SPACE, arrow + ARROW.length);
+    if (colon < 0) colon = s.end;
+    const srcStart = s.pos;
+    const dstStart = arrow + ARROW.length;
+    s.pos = Math.min(colon + 2, s.end);
+    // IPv6 extension headers: the ports then follow on their own (`HBH 41851 > 43913: `).
+    let portsAt = -1;
+    if (s.eatWord(HBH) || s.eatWord(DSTOPT)) {
+      portsAt = s.pos;
+      const inner = s.find(COLON_SPACE);
+      if (inner >= 0) s.pos = inner + 2;
+    }
+    const tcp = this.tcp;
+    tcp.clear();
+    let rule = PortRule.IfPresent;
+    const c = s.peek();
+    if (s.matchesAt(s.pos, FLAGS_OPEN)) {
+      if (!readNewStyleTcp(s, tcp)) return LineOutcome.Unreadable;
+      this.isTcp = true;
+    } else if (s.eatWord(Q_TCP) && s.uint()) {
+      // -q: `tcp 0`, the payload length only.
+      tcp.len = s.num;
+      this.isTcp = true;
+      this.proto = Proto.Tcp;
+      rule = PortRule.Required;
+    } else if ((c === 0x2e || (c >= 0x45 && c <= 0x57)) && readOldStyleTcp(s, tcp)) {
+      this.isTcp = true;
+    } else {
+      const udpLen = readUdpLength(s);
+      if (udpLen >= 0) {
+        this.len = udpLen;
+        this.proto = Proto.Udp;
+        rule = PortRule.Required;
+      }
+    }
+    if (this.isTcp) {
+      this.proto = Proto.Tcp;
+      rule = PortRule.Required;
+    }
+    if (portsAt >= 0) {
+      this.src = this.addrs.intern(s.buf, srcStart, arrow);
+      this.dst = this.addrs.intern(s.buf, dstStart, colon);
+      this.readBarePorts(portsAt);
+    } else {
+      this.readEndpoints(srcStart, arrow, dstStart, colon, rule);
+    }
+    if (!this.isTcp && this.proto !== Proto.Udp && this.sport !== 0 && this.dport !== 0) {
+      // An application decoder's output with ports (DNS, NTP, …) is UDP unless it names another transport.
+      s.pos = Math.min(colon + 2, s.end);
+      if (!isPortedNonUdp(s)) {
+        this.proto = Proto.Udp;
+        this.len = Math.max(0, readUdpLength(s, true));
+      }
+    }
+    return LineOutcome.Row;
+  }
+
+  private readEndpoints(srcStart: number, srcEnd: number, dstStart: number, dstEnd: number, rule: PortRule): void {
+    const ep = this.endpoints;
+    const buf = this.s.buf;
+    if (!ep.read(buf, srcStart, srcEnd, rule)) {
+      this.unknownService = true;
+      ep.read(buf, srcStart, srcEnd, PortRule.IfPresent);
+    }
+    this.src = ep.host;
+    this.sport = ep.port < 0 ? 0 : ep.port;
+    if (!ep.read(buf, dstStart, dstEnd, rule)) {
+      this.unknownService = true;
+      ep.read(buf, dstStart, dstEnd, PortRule.IfPresent);
+    }
+    this.dst = ep.host;
+    this.dport = ep.port < 0 ? 0 : ep.port;
+  }
+
+  private readBarePorts(at: number): void {
+    const s = this.s;
+    const save = s.pos;
+    s.pos = at;
+    if (s.uint() && s.num <= 0xffff) {
+      this.sport = s.num;
+      if (s.eatWord(ARROW) && s.uint() && s.num <= 0xffff) this.dport = s.num;
+    }
+    s.pos = save;
+  }
+
+  private commit(stamp: Stamp, line: number): void {
+    const b = this.builder;
+    const i = b.row();
+    const c = b.cols;
+    this.clock.place(i, stamp);
+    c.proto[i] = this.proto;
+    c.src[i] = this.src;
+    c.dst[i] = this.dst;
+    c.sport[i] = this.sport;
+    c.dport[i] = this.dport;
+    c.wireLen[i] = this.wireLen;
+    c.len[i] = this.len;
+    if (this.unknownService && line > 0) {
+      b.warn({ message: 'unknown service name in a port: port read as 0', line, frame: i + 1 });
+    }
+    if (this.proto !== Proto.Tcp) return;
+    const t = this.tcp;
+    this.seqs.rebuild(this.src, this.sport, this.dst, this.dport, t);
+    if (this.seqs.unanchored && !this.warnedUnanchored) {
+      this.warnedUnanchored = true;
+      b.warn({
+        message:
+          'relative sequence numbers whose base tcpdump never printed (the first segment of a direction had no seq): absolute values are unknown',
+        line,
+        frame: i + 1,
+      });
+    }
+    c.tcpFlags[i] = t.flags;
+    c.seq[i] = t.seq;
+    c.ack[i] = t.hasAck ? t.ack : 0;
+    c.win[i] = t.win;
+    c.len[i] = t.len;
+    c.opts[i] = t.opts;
+    c.mss[i] = t.mss;
+    c.wscale[i] = t.wscale;
+    c.tsval[i] = t.tsval;
+    c.tsecr[i] = t.tsecr;
+    if (t.sackCount > 0) b.addSack(i, t.sack.subarray(0, 2 * t.sackCount));
+  }
+}
+
+function copyStamp(from: Stamp, to: Stamp): void {
+  to.kind = from.kind;
+  to.secs = from.secs;
+  to.nanos = from.nanos;
+  to.digits = from.digits;
+}

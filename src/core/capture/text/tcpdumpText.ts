@@ -1,0 +1,148 @@
+// Reads tcpdump's text output (pasted terminals, bug reports, `tcpdump -r … > file`) into the
+// same packet table as a binary capture. Input arrives as UTF-8 chunks; a line split across
+// chunks is carried over, and a line longer than MAX_LINE is skipped with a warning rather than
+// buffered, so memory stays bounded whatever the input.
+//
+// Timestamps: time of day → seconds since midnight (dateKnown false, a midnight crossing adds a
+// day); -tt and -tttt → seconds since the epoch (-tttt read as UTC); -ttt/-ttttt → seconds since
+// the first packet (dateKnown false); -t → no time at all, every row 0. timePrecision is the
+// number of fraction digits printed. Frame numbers are packet ordinals.
+import type { ChunkReader } from '../chunkReader';
+import { PacketTableBuilder, Proto } from '../packetTable';
+import { LineOutcome, PacketLineReader } from './packetLine';
+
+/** Longest line read; tcpdump's own lines stay far below (hex dumps are split into 16-byte rows). */
+export const MAX_LINE = 64 * 1024;
+const NEWLINE = 0x0a;
+
+export class TcpdumpTextReader implements ChunkReader {
+  private readonly lines: PacketLineReader;
+  private carry = new Uint8Array(1024);
+  private carryLength = 0;
+  /** Inside a line already reported as too long: drop bytes up to its end. */
+  private skippingLongLine = false;
+  private lineNumber = 0;
+
+  constructor(private readonly builder: PacketTableBuilder) {
+    this.lines = new PacketLineReader(builder);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.builder.bytes += chunk.length;
+    let from = 0;
+    if (this.carryLength > 0 || this.skippingLongLine) {
+      const nl = chunk.indexOf(NEWLINE);
+      const upto = nl < 0 ? chunk.length : nl;
+      if (!this.skippingLongLine) this.appendCarry(chunk, 0, upto);
+      if (nl < 0) return;
+      if (this.skippingLongLine) {
+        this.skippingLongLine = false;
+        this.lineNumber++;
+      } else {
+        this.line(this.carry, 0, this.carryLength);
+      }
+      this.carryLength = 0;
+      from = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(NEWLINE, from);
+      if (nl < 0) break;
+      if (nl - from > MAX_LINE) this.tooLong(this.lineNumber + 1);
+      else this.line(chunk, from, nl);
+      from = nl + 1;
+    }
+    if (from < chunk.length) this.appendCarry(chunk, from, chunk.length);
+  }
+
+  end(): void {
+    if (this.carryLength > 0) {
+      const rowsBefore = this.builder.count;
+      const outcome = this.line(this.carry, 0, this.carryLength);
+      if (outcome === LineOutcome.Unreadable && rowsBefore > 0) {
+        this.builder.warnings[this.builder.warnings.length - 1].message =
+          'last line is incomplete (no line end) and could not be read: the log may be cut short';
+      }
+      this.carryLength = 0;
+    }
+    this.lines.finish();
+  }
+
+  private appendCarry(chunk: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.carryLength + n > MAX_LINE) {
+      this.tooLong(this.lineNumber + 1);
+      this.carryLength = 0;
+      this.skippingLongLine = true;
+      this.lineNumber--; // counted when its end arrives
+      return;
+    }
+    if (this.carryLength + n > this.carry.length) {
+      const grown = new Uint8Array(Math.min(MAX_LINE, Math.max(this.carry.length * 2, this.carryLength + n)));
+      grown.set(this.carry.subarray(0, this.carryLength));
+      this.carry = grown;
+    }
+    this.carry.set(chunk.subarray(start, end), this.carryLength);
+    this.carryLength += n;
+  }
+
+  private tooLong(line: number): void {
+    this.builder.warn({ message: `line longer than ${MAX_LINE} bytes skipped`, line });
+    if (!this.skippingLongLine) this.lineNumber++;
+  }
+
+  private line(buf: Uint8Array, start: number, end: number): LineOutcome {
+    const n = ++this.lineNumber;
+    const outcome = this.lines.read(buf, start, end, n);
+    if (outcome === LineOutcome.Unreadable) this.builder.warn({ message: this.lines.problem, line: n });
+    return outcome;
+  }
+}
+
+/** How many lines of the head are looked at. */
+const SNIFF_LINES = 20;
+
+/**
+ * Whether the start of a file is tcpdump text: its complete lines must mostly be tcpdump packet
+ * lines (at least one of them IP or ARP) or tcpdump's own notices.
+ */
+export function looksLikeTcpdumpText(head: Uint8Array): boolean {
+  const builder = new PacketTableBuilder('tcpdump-text', 32);
+  const lines = new PacketLineReader(builder);
+  let from = 0;
+  let considered = 0;
+  let good = 0;
+  let notices = 0;
+  for (let k = 0; k < SNIFF_LINES; k++) {
+    const nl = head.indexOf(NEWLINE, from);
+    // Only complete lines: the head may cut the last one anywhere.
+    if (nl < 0 || nl - from > MAX_LINE) break;
+    const rowsBefore = builder.count;
+    const outcome = lines.read(head, from, nl, k + 1);
+    if (outcome === LineOutcome.Unreadable) considered++;
+    else if (outcome === LineOutcome.Held) {
+      considered++;
+      good++;
+    } else if (outcome === LineOutcome.Row) {
+      considered++;
+      for (let i = rowsBefore; i < builder.count; i++) if (builder.cols.proto[i] !== Proto.Other) good++;
+    } else if (isNotice(head, from, nl)) {
+      notices++;
+    }
+    from = nl + 1;
+  }
+  if (good === 0) return notices > 0 && considered === 0 && from > 0 && hasTcpdumpWord(head);
+  return good * 2 > considered;
+}
+
+const TEXT_DECODER = new TextDecoder('utf-8');
+
+function isNotice(head: Uint8Array, from: number, nl: number): boolean {
+  const text = TEXT_DECODER.decode(head.subarray(from, Math.min(nl, from + 64)));
+  return /^(tcpdump: |listening on |reading from file )/.test(text);
+}
+
+/** A file of notices only (an empty capture read by tcpdump) still says who wrote it. */
+function hasTcpdumpWord(head: Uint8Array): boolean {
+  const text = TEXT_DECODER.decode(head.subarray(0, Math.min(head.length, 4096)));
+  return /(^|\n)(reading from file |listening on |tcpdump: )/.test(text);
+}
