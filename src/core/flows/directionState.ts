@@ -92,8 +92,6 @@ export class DirectionState {
   lastSegmentFlags = 0;
   /** Bytes in flight are reported only while this is set (cleared by a gap, set by the peer's ACK). */
   validBif = true;
-  /** Payload length of the segment that last moved nextseq (0: a pure ACK), issue 17214. */
-  lastacklen = 0;
   /** SACK blocks of this side's most recent segment: [left, right] pairs. */
   sackCount = 0;
   readonly sackEdges = new Uint32Array(8);

@@ -123,41 +123,28 @@ export function analyzeSegment(
       }
       if (!seqNotAdvanced) break retransmission;
       const end = seqAdd(seq, seglen);
-      const sinceAck = now > rev.lastackTime ? now - rev.lastackTime : 0;
-      if (isFastRetransmission(seq, end, sinceAck, rev)) {
+      markResent(fwd, seq, end);
+      const sinceAck = now - rev.lastackTime;
+      if (sinceAck >= 0 && sinceAck < FAST_RETRANSMIT_WINDOW_S && rev.dupacknum >= 2 && rev.lastack === seq) {
         fl |= F.FastRetransmission;
         break retransmission;
       }
+      // Close behind the highest segment and not simply a resend of it: reordered in the network.
       const threshold = Number.isNaN(conv.tsFirstRtt) ? DEFAULT_OOO_THRESHOLD_S : conv.tsFirstRtt;
-      let alreadySeen = false;
-      const list = fwd.unacked;
-      for (let k = list.count - 1; k >= 0; k--) {
-        if (seqGe(seq, list.seq[k]) && seqLe(end, list.nextseq[k])) {
-          alreadySeen = true;
-          list.karn[k] = 1;
-          break;
-        }
-      }
-      if (sinceAck < threshold && !alreadySeen) {
-        const expectedEnd = seqAdd(end, synOrFin ? 1 : 0);
-        // Either the seq/length show a hole being filled, or it closes a disordered series that
-        // followed a pure ACK (Wireshark issue 17214).
-        if (fwd.nextseq !== expectedEnd || fwd.lastacklen === 0) {
-          fl |= F.OutOfOrder;
-          break retransmission;
-        }
+      const sinceHighest = now - fwd.nextseqTime;
+      if (sinceHighest >= 0 && sinceHighest < threshold && fwd.nextseq !== seqAdd(end, synOrFin ? 1 : 0)) {
+        fl |= F.OutOfOrder;
+        break retransmission;
       }
       fl |= F.Retransmission;
-      // The original is the oldest unacked segment at or above this seq; failing that, the
-      // segment that last advanced nextseq.
+      // Wireshark 4.0 names the oldest segment still unacknowledged as the original; with an
+      // empty list, the segment that last advanced nextseq.
+      const list = fwd.unacked;
       let origFrame = fwd.nextseqFrame;
       let origTime = fwd.nextseqTime;
-      for (let k = 0; k < list.count; k++) {
-        if (seqGe(list.seq[k], seq)) {
-          origFrame = list.frame[k];
-          origTime = list.time[k];
-          break;
-        }
+      if (list.count > 0) {
+        origFrame = list.frame[0];
+        origTime = list.time[0];
       }
       out.rtoFrame[i] = origFrame;
       out.rto[i] = now - origTime;
@@ -169,7 +156,6 @@ export function analyzeSegment(
     if (synOrFin) nextseq = seqAdd(nextseq, 1);
     fwd.unacked.push(seq, nextseq, frame, now, (fl & RETRANSMITTED) !== 0);
   }
-  if (fwd.nextseq === 0 || seqGt(nextseq, seqAdd(fwd.nextseq, synOrFin ? 1 : 0))) fwd.lastacklen = seglen;
   if ((fwd.nextseq === 0 || seqGt(nextseq, fwd.nextseq)) && (fl & F.ZeroWindowProbe) === 0) {
     fwd.nextseq = nextseq;
     fwd.nextseqFrame = frame;
@@ -188,28 +174,12 @@ export function analyzeSegment(
   out.flags[i] = fl;
 }
 
-/** Fast retransmission: soon after the peer's duplicate ACKs, and for the data they ask for or SACK skips. */
-function isFastRetransmission(seq: number, end: number, sinceAck: number, rev: DirectionState): boolean {
-  if (sinceAck >= FAST_RETRANSMIT_WINDOW_S) return false;
-  if (rev.dupacknum >= 2 && rev.lastack === seq) return true;
-  const n = rev.sackCount;
-  if (n === 0) return false;
-  const e = rev.sackEdges;
-  if (rev.lastack === seq) {
-    // RFC 6675: more than 2·SMSS SACKed above the hole means the sender may fill it.
-    let sacked = 0;
-    let inAll = true;
-    for (let b = 0; b < n; b++) {
-      sacked += seqSub(e[2 * b + 1], e[2 * b]);
-      inAll = inAll && seqGe(seq, e[2 * b]) && seqLe(end, e[2 * b + 1]);
-    }
-    if (!inAll && sacked > 2 * rev.mss) return true;
+/** Marks the unacked segments this resend covers, so their ACK gives no RTT sample (Karn). */
+function markResent(fwd: DirectionState, seq: number, end: number): void {
+  const list = fwd.unacked;
+  for (let k = 0; k < list.count; k++) {
+    if (seqLt(list.seq[k], end) && seqGt(list.nextseq[k], seq)) list.karn[k] = 1;
   }
-  if (rev.dupacknum >= 2) {
-    for (let b = 0; b < n; b++) if (seqGe(seq, e[2 * b]) && seqLe(end, e[2 * b + 1])) return false;
-    return true;
-  }
-  return false;
 }
 
 /**
