@@ -1,0 +1,106 @@
+// The entry point for reading captures: recognises the format by content (never by file name)
+// and streams the bytes through the matching reader into a PacketTable.
+import type { ChunkReader } from './chunkReader';
+import { type CaptureFormat, type PacketTable, PacketTableBuilder } from './packetTable';
+import { PcapReader, pcapMagic } from './pcap';
+import { PCAPNG_SHB_TYPE, PcapngReader } from './pcapng';
+import { UnreadableCapture } from './readProblem';
+import { looksLikeTcpdumpText, TcpdumpTextReader } from './text/tcpdumpText';
+
+export type { PacketTable, CaptureFormat } from './packetTable';
+
+/** The file is not a capture we can read, or its headers are too damaged to read anything. */
+export class NotACaptureError extends Error {
+  constructor(
+    readonly fileName: string,
+    readonly reason: string,
+    readonly offset?: number,
+  ) {
+    super(`${fileName}: ${reason}${offset === undefined ? '' : ` (at byte offset ${offset})`}`);
+    this.name = 'NotACaptureError';
+  }
+}
+
+/** Bytes that identify a binary capture. */
+const MAGIC_LEN = 4;
+/** Text needs a few lines before it can be told apart from other text. */
+const TEXT_SNIFF_LEN = 8192;
+const GZIP_MAGIC = [0x1f, 0x8b];
+const NOT_A_CAPTURE = 'not a pcap, pcapng or tcpdump text file';
+
+/** The capture format of a file by its first bytes, or null when it is none we read. */
+export function sniffCapture(head: Uint8Array): CaptureFormat | null {
+  const binary = sniffBinary(head);
+  if (binary) return binary;
+  if (head.length > 0 && looksLikeTcpdumpText(head)) return 'tcpdump-text';
+  return null;
+}
+
+function sniffBinary(head: Uint8Array): 'pcap' | 'pcapng' | null {
+  if (pcapMagic(head)) return 'pcap';
+  if (head.length < MAGIC_LEN) return null;
+  // The section header's type reads the same in both byte orders.
+  const word = (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0;
+  return word === PCAPNG_SHB_TYPE ? 'pcapng' : null;
+}
+
+function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+}
+
+/** Push the file's bytes in chunks of any size, then `end()` for the table. */
+export class CaptureStream {
+  private head = new Uint8Array(0);
+  private reader: ChunkReader | null = null;
+  private builder: PacketTableBuilder | null = null;
+
+  constructor(readonly name: string) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.reader) return this.guard(() => this.reader?.push(chunk));
+    const head = new Uint8Array(this.head.length + chunk.length);
+    head.set(this.head);
+    head.set(chunk, this.head.length);
+    this.head = head;
+    if (sniffBinary(head) || head.length >= TEXT_SNIFF_LEN || isGzip(head)) this.start();
+  }
+
+  end(): PacketTable {
+    if (!this.reader) this.start();
+    this.guard(() => this.reader?.end());
+    return (this.builder as PacketTableBuilder).finish();
+  }
+
+  private start(): void {
+    const head = this.head;
+    if (isGzip(head)) {
+      throw new NotACaptureError(this.name, 'gzip-compressed: decompress it first (gunzip), then open the capture');
+    }
+    if (head.length === 0) throw new NotACaptureError(this.name, `empty file: ${NOT_A_CAPTURE}`);
+    const format = sniffCapture(head);
+    if (!format) throw new NotACaptureError(this.name, NOT_A_CAPTURE);
+    const builder = new PacketTableBuilder(format, 1 << 14);
+    this.builder = builder;
+    if (format === 'pcap') this.reader = new PcapReader(builder);
+    else if (format === 'pcapng') this.reader = new PcapngReader(builder);
+    else this.reader = new TcpdumpTextReader(builder);
+    this.head = new Uint8Array(0);
+    this.guard(() => this.reader?.push(head));
+  }
+
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (e) {
+      if (e instanceof UnreadableCapture) throw new NotACaptureError(this.name, e.message, e.offset);
+      throw e;
+    }
+  }
+}
+
+/** Reads a capture held in memory. */
+export function readCaptureBytes(bytes: Uint8Array, name: string): PacketTable {
+  const stream = new CaptureStream(name);
+  stream.push(bytes);
+  return stream.end();
+}
