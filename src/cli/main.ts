@@ -1,9 +1,11 @@
 // `sockscope <command> …`: dispatches to one file per command (design/CLI.md).
 import { InputError, UsageError, type CliIo, type Command } from './cliIo';
 import { packetsCommand } from './commands/packets';
+import { excerptCommand } from './commands/excerpt';
 
 const COMMANDS: Record<string, Command> = {
   packets: packetsCommand,
+  excerpt: excerptCommand,
 };
 
 const USAGE = `usage: sockscope <command> [options]

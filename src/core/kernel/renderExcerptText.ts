@@ -1,0 +1,60 @@
+// Plain-text rendering of a stage's excerpts for terminals: line numbers, anchor lines marked
+// with `>`, annotations beside them, `⋮` where lines are elided.
+import { stageInfo } from './catalogue';
+import type { StageExcerpts } from './stageExcerpts';
+
+/** Code is cut at this width so annotations stay beside it on ordinary terminals. */
+const CODE_WIDTH = 72;
+
+function expandTabs(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (ch === '\t') out += ' '.repeat(8 - (out.length % 8));
+    else out += ch;
+  }
+  return out;
+}
+
+export function renderStageExcerptsText(result: StageExcerpts): string {
+  const info = stageInfo(result.stage);
+  const out: string[] = [];
+  out.push(`${result.stage}: ${info.title}`);
+  out.push(`  ${info.whatHappens}`);
+  out.push(`  On the wire: ${info.wireSignature}`);
+  out.push(`  The application sees: ${info.application.map((a) => `${a.call} → ${a.result}`).join('; ')}`);
+  out.push(`  Knobs: ${info.sysctls.join(', ')}`);
+  for (const v of info.versions) out.push(`  Kernel ${v.versions}: ${v.note}`);
+  out.push(`Kernel source: ${result.provider}`);
+  for (const notice of result.notices) out.push(`  note: ${notice}`);
+  out.push('');
+
+  for (const ex of result.excerpts) {
+    const name = ex.function === ex.catalogueName ? ex.function : `${ex.function} (catalogue: ${ex.catalogueName})`;
+    out.push(`── ${name} — ${ex.file}:${ex.startLine}-${ex.endLine} (${ex.origin})`);
+    const width = String(ex.endLine).length;
+    const byLine = new Map<number, string[]>();
+    for (const a of ex.anchors) byLine.set(a.line, [...(byLine.get(a.line) ?? []), `[${a.id}] ${a.annotation}`]);
+    let previous = 0;
+    for (const { line, text } of ex.lines) {
+      if (previous && line > previous + 1) out.push(`${' '.repeat(width + 2)}⋮`);
+      previous = line;
+      const notes = byLine.get(line);
+      const code = expandTabs(text);
+      const shown = code.length > CODE_WIDTH ? code.slice(0, CODE_WIDTH - 1) + '…' : code;
+      const prefix = `${notes ? '>' : ' '} ${String(line).padStart(width)} │ `;
+      if (!notes) {
+        out.push((prefix + shown).trimEnd());
+        continue;
+      }
+      out.push(`${prefix}${shown.padEnd(CODE_WIDTH)}  ◀ ${notes[0]}`);
+      for (const more of notes.slice(1)) out.push(`${' '.repeat(prefix.length + CODE_WIDTH)}  ◀ ${more}`);
+    }
+    for (const m of ex.missingAnchors) out.push(`  (anchor ${m.id}: ${m.reason})`);
+    out.push('');
+  }
+  for (const m of result.missing) out.push(`── ${m.function} — not shown: ${m.reason} (looked in ${m.files.join(', ')})`);
+  if (result.missing.length) out.push('');
+  out.push('Links:');
+  for (const link of result.links) out.push(`  ${link.label}: ${link.url}`);
+  return out.join('\n') + '\n';
+}

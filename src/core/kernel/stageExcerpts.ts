@@ -1,0 +1,106 @@
+// All excerpts of a stage: each catalogue function is looked up in the sources in order (the
+// first source that has the file and defines the function wins), then located, anchored and
+// excerpted. Without any source the result still carries the annotations' links.
+import type { Finding, StageId } from '../diagnosis/finding';
+import { stageFunctions, stageInfo } from './catalogue';
+import { scanCSource, type CSource } from './cSource';
+import { buildFunctionExcerpt, type FunctionExcerpt } from './excerpt';
+import { findAnchors } from './findAnchors';
+import { kernelLinks, type KernelLink, type KernelVersion } from './links';
+import { locateFunction } from './locateFunction';
+import { ProviderUnavailable, type KernelSourceProvider, type ProviderKind } from './sourceProvider';
+
+export interface SourcedExcerpt extends FunctionExcerpt {
+  provider: Exclude<ProviderKind, 'none'>;
+  /** The file path or URL the text came from. */
+  origin: string;
+}
+
+export interface StageExcerpts {
+  stage: StageId;
+  title: string;
+  /** The kind of source that served the excerpts (the first one's), `none` without any. */
+  provider: ProviderKind;
+  excerpts: SourcedExcerpt[];
+  /** Catalogue functions no source could show, with what was tried. */
+  missing: { function: string; files: string[]; reason: string }[];
+  links: KernelLink[];
+  /** Things the user should know: a provider that could not be used and why. */
+  notices: string[];
+}
+
+export interface StageExcerptOptions {
+  /** Version used for links (and, by the caller, for the mirror). */
+  version: KernelVersion;
+  finding?: Finding;
+  context?: number;
+}
+
+export async function collectStageExcerpts(
+  stage: StageId,
+  providers: readonly KernelSourceProvider[],
+  options: StageExcerptOptions,
+): Promise<StageExcerpts> {
+  const notices: string[] = [];
+  const unavailable = new Set<KernelSourceProvider>();
+  const parsed = new Map<string, CSource | undefined>();
+  const origins = new Map<string, string>();
+
+  const read = async (provider: KernelSourceProvider, file: string) => {
+    const key = `${providers.indexOf(provider)}\u0000${file}`;
+    if (!parsed.has(key)) {
+      try {
+        const got = await provider.read(file);
+        parsed.set(key, got ? scanCSource(got.text) : undefined);
+        if (got) origins.set(key, got.origin);
+      } catch (e) {
+        if (!(e instanceof ProviderUnavailable)) throw e;
+        unavailable.add(provider);
+        notices.push(`${provider.kind} (${provider.label}): ${e.message}`);
+        parsed.set(key, undefined);
+      }
+    }
+    return parsed.get(key);
+  };
+
+  const excerpts: SourcedExcerpt[] = [];
+  const missing: StageExcerpts['missing'] = [];
+  const links: KernelLink[] = [];
+  for (const fn of stageFunctions(stage)) {
+    let done: SourcedExcerpt | undefined;
+    for (const provider of providers) {
+      if (done) break;
+      for (const file of fn.files) {
+        if (unavailable.has(provider)) break;
+        const src = await read(provider, file);
+        const span = src && locateFunction(src, fn.searchNames);
+        if (!src || !span) continue;
+        const hits = findAnchors(src, span, fn.anchors);
+        const excerpt = buildFunctionExcerpt(src, file, fn, span, hits, { context: options.context, finding: options.finding });
+        done = { ...excerpt, provider: provider.kind, origin: origins.get(`${providers.indexOf(provider)}\u0000${file}`) ?? file };
+        break;
+      }
+    }
+    if (done) {
+      excerpts.push(done);
+      // A mirror file is exactly the linked version, so its line is the link's line too.
+      links.push(...kernelLinks(done.function, done.file, options.version, done.provider === 'mirror' ? done.startLine : undefined));
+    } else {
+      missing.push({
+        function: fn.name,
+        files: [...fn.files],
+        reason: providers.length ? 'not found in any kernel source' : 'no kernel source available',
+      });
+      links.push(...kernelLinks(fn.name, fn.files[0], options.version));
+    }
+  }
+  return {
+    stage,
+    title: stageInfo(stage).title,
+    provider: excerpts.length ? excerpts[0].provider : 'none',
+    excerpts,
+    missing,
+    links,
+    notices,
+  };
+}
