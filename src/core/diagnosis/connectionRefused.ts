@@ -1,0 +1,49 @@
+// connection_refused: a SYN answered by RST before any SYN-ACK. The peer's kernel found no
+// listening socket (tcp_v4_rcv → no_tcp_socket → tcp_v4_send_reset), so connect() fails with
+// ECONNREFUSED after one round trip.
+import { TcpFlag } from '../capture/packetTable';
+import type { Finding } from './finding';
+import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { makeFinding, plural, seconds } from './makeFinding';
+
+export function detectConnectionRefused(tr: FlowTrace): Finding[] {
+  if (tr.flow.proto !== 'tcp') return [];
+  let synK = -1;
+  let synCount = 0;
+  for (let k = 0; k < tr.n; k++) {
+    const f = tr.flags[k];
+    if (f & TcpFlag.Syn && !(f & TcpFlag.Ack)) {
+      if (synK < 0 || tr.dir[k] === tr.dir[synK]) {
+        if (synK < 0) synK = k;
+        synCount++;
+      }
+      continue;
+    }
+    if (synK < 0) continue;
+    if (f & TcpFlag.Syn) return []; // a SYN-ACK: the handshake went on
+    if (!(f & TcpFlag.Rst) || tr.dir[k] === tr.dir[synK]) continue;
+    const d = tr.dir[k];
+    // tcp_v4_send_reset answers a segment without ACK with RST|ACK acking SYN + 1.
+    const exact = (f & TcpFlag.Ack) !== 0 && tr.ack[k] === tr.seq[synK] + 1;
+    const wait = tr.t[k] - tr.t[synK];
+    const refuser = tr.endpoint[d];
+    const caller = tr.endpoint[1 - d];
+    const frames: number[] = [];
+    for (let j = synK; j <= k; j++) frames.push(frameOf(tr, j));
+    return [
+      makeFinding(tr, {
+        stage: 'connection_refused',
+        side: senderSide(d),
+        start: tr.t[synK],
+        end: tr.t[k],
+        frames,
+        confidence: exact ? 'high' : 'medium',
+        summary:
+          `${refuser} refused the connection from ${caller}: ` +
+          `${synCount > 1 ? plural(synCount, 'SYN') : 'the SYN was'} answered by RST after ${seconds(wait)}`,
+        facts: { waitS: Math.round(wait * 1e6) / 1e6, synAttempts: synCount, rstAcksSyn: exact },
+      }),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,192 @@
+// One TCP or UDP flow seen from the diagnosis side: its rows as compact columns with sequence
+// numbers made relative, windows scaled to bytes, and the few per-segment facts every detector
+// needs (retransmitted, keep-alive/probe shaped, window filled). Built once per flow; detectors
+// then scan typed arrays instead of re-deriving sequence state each on its own.
+import { absTime, TcpFlag, type PacketTable } from '../capture/packetTable';
+import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
+
+/** Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms): the floor of every RTO. */
+export const LINUX_RTO_MIN_S = 0.2;
+
+export interface FlowTrace {
+  table: PacketTable;
+  analysis: FlowAnalysis;
+  flow: Flow;
+  /** Printed id, `f<n>`. */
+  id: string;
+  /** Number of rows in the flow. */
+  n: number;
+  /** Packet-table row of each flow row. */
+  rows: Uint32Array;
+  /** Absolute time (epoch seconds, or seconds since midnight). */
+  t: Float64Array;
+  dir: Uint8Array;
+  /** Sequence number relative to the sending direction's ISN. */
+  seq: Float64Array;
+  /** Acknowledgement number relative to the other direction's ISN (meaningful when ACK is set). */
+  ack: Float64Array;
+  len: Uint32Array;
+  flags: Uint16Array;
+  /** Advertised receive window in bytes (scaled when the scale is known). */
+  win: Float64Array;
+  /** 1 when the segment carries data at or below what its direction had already sent. */
+  retrans: Uint8Array;
+  /** 1 for a 0/1-byte segment at seq = the peer's ACK − 1: a keep-alive or a Linux zero-window probe. */
+  probe: Uint8Array;
+  /** 1 for a data segment ending at (or beyond) the right edge of the window the peer advertised. */
+  winFull: Uint8Array;
+  /** Round-trip time estimate in seconds (handshake, else the fastest data→ACK sample). */
+  rtt: number;
+  /** Largest segment each direction may send (the peer's MSS option, else the largest seen). */
+  mss: [number, number];
+  /** `addr:port` of the sender of each direction. */
+  endpoint: [string, string];
+  /** Payload bytes each direction sent, retransmissions excluded. */
+  newBytes: [number, number];
+}
+
+const FALLBACK_MSS = 1460;
+/** TCP options on a full-sized Linux segment (timestamps, padded): MSS option minus this is the payload. */
+const TYPICAL_OPTION_BYTES = 12;
+
+export function flowName(flow: Flow): string {
+  return `f${flow.id}`;
+}
+
+function endpointText(table: PacketTable, addr: number, port: number): string {
+  const a = table.addrs[addr] ?? '?';
+  return a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`;
+}
+
+export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow): FlowTrace {
+  const rows = flow.rows;
+  const n = rows.length;
+  const t = new Float64Array(n);
+  const dir = new Uint8Array(n);
+  const seq = new Float64Array(n);
+  const ack = new Float64Array(n);
+  const len = new Uint32Array(n);
+  const flags = new Uint16Array(n);
+  const win = new Float64Array(n);
+  const retrans = new Uint8Array(n);
+  const probe = new Uint8Array(n);
+  const winFull = new Uint8Array(n);
+  const isTcp = flow.proto === 'tcp';
+  const isn = [flow.dirs[0].isn >>> 0, flow.dirs[1].isn >>> 0];
+  const shift = [flow.dirs[0].windowScale, flow.dirs[1].windowScale];
+
+  // Per direction: highest sequence end sent, last ACK and window advertised, whether known.
+  const highest = [0, 0];
+  const sentAny = [false, false];
+  const lastAck = [0, 0];
+  const lastWin = [0, 0];
+  const ackKnown = [false, false];
+  const maxLen = [0, 0];
+  const newBytes: [number, number] = [0, 0];
+  // RTT samples: the newest new-data segment per direction and when it left.
+  const lastEnd = [-1, -1];
+  const lastEndT = [0, 0];
+  const lastEndClean = [false, false];
+  const minSample = [Infinity, Infinity];
+
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    const d = analysis.dirOf[i] === Dir.ToClient ? 1 : 0;
+    const o = 1 - d;
+    dir[k] = d;
+    t[k] = absTime(table, i);
+    len[k] = table.len[i];
+    if (!isTcp) continue;
+    const f = table.tcpFlags[i];
+    flags[k] = f;
+    const s = (table.seq[i] - isn[d]) >>> 0;
+    const a = (table.ack[i] - isn[o]) >>> 0;
+    seq[k] = s;
+    ack[k] = a;
+    const raw = table.win[i];
+    win[k] = f & TcpFlag.Syn || shift[d] < 0 ? raw : raw * 2 ** shift[d];
+    const l = len[k];
+    if (l > maxLen[d]) maxLen[d] = l;
+    const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
+    const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;
+
+    if (l > 0 && sentAny[d] && s < highest[d]) retrans[k] = 1;
+    if (!control && l <= 1 && ackKnown[o] && s + 1 === lastAck[o]) {
+      probe[k] = 1;
+      retrans[k] = 0;
+    }
+    if (l > 0 && !control && ackKnown[o] && !retrans[k] && end >= lastAck[o] + lastWin[o]) winFull[k] = 1;
+    if (l > 0 && !retrans[k] && !probe[k]) {
+      newBytes[d] += Math.max(0, end - Math.max(s, sentAny[d] ? highest[d] : s));
+      lastEnd[d] = end;
+      lastEndT[d] = t[k];
+      lastEndClean[d] = true;
+    } else if (retrans[k] && s < lastEnd[d] && s + l >= lastEnd[d] - l) {
+      // Karn: an ACK after a retransmission says nothing about the RTT.
+      lastEndClean[d] = false;
+    }
+    if (!sentAny[d] || end > highest[d]) highest[d] = end;
+    sentAny[d] = true;
+    if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
+      if (a === lastEnd[o] && lastEndClean[o]) {
+        const sample = t[k] - lastEndT[o];
+        if (sample < minSample[o]) minSample[o] = sample;
+        lastEndClean[o] = false;
+      }
+      lastAck[d] = a;
+      lastWin[d] = win[k];
+      ackKnown[d] = true;
+    }
+  }
+
+  // A capture taken next to one host sees that host's ACKs almost at once: the larger of the
+  // two directions' fastest samples is the one that spans the path.
+  let rtt = flow.initialRtt;
+  if (!(rtt > 0)) {
+    const best = Math.max(Number.isFinite(minSample[0]) ? minSample[0] : 0, Number.isFinite(minSample[1]) ? minSample[1] : 0);
+    rtt = best > 0 ? best : 0.001;
+  }
+  rtt = Math.max(rtt, 0.0005);
+
+  const mssOf = (d: 0 | 1): number => {
+    const peerOpt = flow.dirs[1 - d].mss;
+    if (peerOpt > 0) return Math.max(peerOpt - TYPICAL_OPTION_BYTES, maxLen[d]);
+    return Math.max(maxLen[d], FALLBACK_MSS - TYPICAL_OPTION_BYTES);
+  };
+
+  return {
+    table,
+    analysis,
+    flow,
+    id: flowName(flow),
+    n,
+    rows,
+    t,
+    dir,
+    seq,
+    ack,
+    len,
+    flags,
+    win,
+    retrans,
+    probe,
+    winFull,
+    rtt,
+    mss: [mssOf(0), mssOf(1)],
+    endpoint: [
+      endpointText(table, flow.clientAddr, flow.clientPort),
+      endpointText(table, flow.serverAddr, flow.serverPort),
+    ],
+    newBytes,
+  };
+}
+
+/** The side ('client'/'server') whose kernel sends direction d. */
+export function senderSide(d: number): 'client' | 'server' {
+  return d === Dir.ToServer ? 'client' : 'server';
+}
+
+/** 1-based frame number of flow row k. */
+export function frameOf(tr: FlowTrace, k: number): number {
+  return tr.rows[k] + 1;
+}

@@ -1,0 +1,56 @@
+// half_open_rst: a segment reaches a host that no longer knows the connection (it rebooted, or the
+// socket is long gone); tcp_v4_rcv finds no socket and tcp_v4_send_reset answers a segment carrying
+// ACK with a bare RST whose sequence number is that ACK. The sender learns of it only now.
+import { TcpFlag } from '../capture/packetTable';
+import type { Finding } from './finding';
+import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { makeFinding, round, seconds } from './makeFinding';
+
+export function detectHalfOpenRst(tr: FlowTrace): Finding[] {
+  if (tr.flow.proto !== 'tcp') return [];
+  const lastOwn = [-1, -1];
+  for (let k = 0; k < tr.n; k++) {
+    const x = tr.dir[k];
+    const f = tr.flags[k];
+    if (!(f & TcpFlag.Rst) || f & TcpFlag.Ack) {
+      lastOwn[x] = k;
+      continue;
+    }
+    // The segment being answered: the peer's latest, which must carry ACK (else it is a refusal).
+    let pk = -1;
+    for (let j = k - 1; j >= 0; j--) {
+      if (tr.dir[j] !== x) {
+        pk = j;
+        break;
+      }
+    }
+    if (pk < 0 || !(tr.flags[pk] & TcpFlag.Ack) || tr.flags[pk] & (TcpFlag.Syn | TcpFlag.Rst)) return [];
+    // A host that had spoken on this flow moments ago would not have forgotten it.
+    const lastSelf = lastOwn[x];
+    const mirror = tr.ack[pk] === tr.seq[k];
+    const silentBefore = lastSelf < 0 ? Infinity : tr.t[pk] - tr.t[lastSelf];
+    const peerTalked = tr.len[pk] > 0 || tr.probe[pk];
+    if (!mirror || !peerTalked) return [];
+    const confidence = silentBefore > 2 * tr.rtt ? 'high' : 'medium';
+    return [
+      makeFinding(tr, {
+        stage: 'half_open_rst',
+        side: senderSide(x),
+        start: tr.t[pk],
+        end: tr.t[k],
+        frames: [pk, k].map((j) => frameOf(tr, j)),
+        confidence,
+        summary:
+          `${tr.endpoint[x]} answered ${tr.endpoint[1 - x]}'s ${tr.len[pk] > 0 ? `${tr.len[pk]}-byte segment` : 'probe'} ` +
+          `with a bare RST at its ACK number ${seconds(tr.t[k] - tr.t[pk])} later: it no longer knew the connection` +
+          (Number.isFinite(silentBefore) ? ` (it had been silent for ${seconds(silentBefore)})` : ' (nothing from it before in the capture)'),
+        facts: {
+          replyAfterS: round(tr.t[k] - tr.t[pk]),
+          silentBeforeS: Number.isFinite(silentBefore) ? round(silentBefore, 3) : -1,
+          answeredBytes: tr.len[pk],
+        },
+      }),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,51 @@
+// diagnose(): every detector over every flow, one detector per stall stage. Findings come out in
+// time order; each carries its evidence frames, figures and kernel functions (design/CLI.md).
+import type { PacketTable } from '../capture/packetTable';
+import type { FlowAnalysis } from '../flows/types';
+import { detectConnectionRefused } from './connectionRefused';
+import { detectConnectionTimeout } from './connectionTimeout';
+import type { Finding } from './finding';
+import { detectFinPiggybackedOnData } from './finPiggybackedOnData';
+import { buildFlowTrace, type FlowTrace } from './flowTrace';
+import { detectHalfOpenRst } from './halfOpenRst';
+import { detectKeepalive } from './keepalive';
+import { detectNagleDelayedAck } from './nagleDelayedAck';
+import { detectRstOnCloseUnreadData } from './rstOnCloseUnreadData';
+import { detectRtoBackoff } from './rtoBackoff';
+import { detectSendBufferFull } from './sendBufferFull';
+import { detectStalledDirection } from './stalledDirection';
+import { detectUdpCork } from './udpCork';
+import { detectWindowFull } from './windowFull';
+import { detectZeroWindow } from './zeroWindow';
+
+export type { Finding } from './finding';
+
+const DETECTORS: readonly ((tr: FlowTrace) => Finding[])[] = [
+  detectConnectionRefused,
+  detectZeroWindow,
+  detectWindowFull,
+  detectSendBufferFull,
+  detectStalledDirection,
+  detectRtoBackoff,
+  detectConnectionTimeout,
+  detectRstOnCloseUnreadData,
+  detectFinPiggybackedOnData,
+  detectNagleDelayedAck,
+  detectKeepalive,
+  detectHalfOpenRst,
+  detectUdpCork,
+];
+
+const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
+
+export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] {
+  const findings: Finding[] = [];
+  for (const flow of analysis.flows) {
+    if (flow.rows.length === 0) continue;
+    const tr = buildFlowTrace(table, analysis, flow);
+    for (const detect of DETECTORS) findings.push(...detect(tr));
+  }
+  return findings.sort(
+    (a, b) => a.start - b.start || CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.flow.localeCompare(b.flow),
+  );
+}

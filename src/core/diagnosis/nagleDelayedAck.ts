@@ -1,0 +1,83 @@
+// nagle_delayed_ack: a small segment is unACKed, so Nagle (tcp_nagle_check via tcp_nagle_test)
+// holds the next small one; the peer delays its ACK (tcp_send_delayed_ack: ≥ 40 ms on Linux,
+// up to 200 ms elsewhere) waiting for more data that cannot come. Each exchange pays that delay.
+import { TcpFlag } from '../capture/packetTable';
+import type { Confidence, Finding } from './finding';
+import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { makeFinding, plural, round, seconds } from './makeFinding';
+
+/** Linux's shortest delayed-ACK timeout (TCP_DELACK_MIN, 40 ms), with room for timer slack. */
+const DELACK_MIN_S = 0.03;
+
+interface Stall {
+  aK: number;
+  ackK: number;
+  bK: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : 0;
+}
+
+export function detectNagleDelayedAck(tr: FlowTrace): Finding[] {
+  if (tr.flow.proto !== 'tcp') return [];
+  const findings: Finding[] = [];
+  for (let s = 0; s < 2; s++) {
+    const stalls: Stall[] = [];
+    let aK = -1; // the latest small new-data segment of s
+    let ackK = -1; // the peer's pure ACK that covered it, after a delayed-ACK pause
+    let spoiled = false; // the peer sent data meanwhile: its ACK was not a delayed one
+    for (let k = 0; k < tr.n; k++) {
+      const f = tr.flags[k];
+      if (tr.dir[k] !== s) {
+        if (aK < 0 || ackK >= 0) continue;
+        if (tr.len[k] > 0) spoiled = true;
+        else if (f & TcpFlag.Ack && !(f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) && tr.ack[k] >= tr.seq[aK] + tr.len[aK]) {
+          const wait = tr.t[k] - tr.t[aK];
+          if (!spoiled && wait >= 1.5 * tr.rtt && wait >= DELACK_MIN_S) ackK = k;
+          else aK = -1;
+        }
+        continue;
+      }
+      if (tr.len[k] === 0 || tr.retrans[k] || tr.probe[k] || f & TcpFlag.Syn) continue;
+      // The held segment leaves as soon as the ACK arrives (one RTT later if captured at the peer).
+      if (aK >= 0 && ackK >= 0 && tr.seq[k] === tr.seq[aK] + tr.len[aK] && tr.t[k] - tr.t[ackK] <= 1.5 * tr.rtt + 0.002) {
+        stalls.push({ aK, ackK, bK: k });
+      }
+      aK = tr.len[k] < tr.mss[s] && !(f & TcpFlag.Fin) ? k : -1;
+      ackK = -1;
+      spoiled = false;
+    }
+    if (stalls.length === 0) continue;
+    const ackDelays = stalls.map((x) => tr.t[x.ackK] - tr.t[x.aK]);
+    const stallTimes = stalls.map((x) => tr.t[x.bK] - tr.t[x.aK]);
+    const med = median(ackDelays);
+    const confidence: Confidence = stalls.length >= 3 ? 'high' : stalls.length === 2 ? 'medium' : 'low';
+    const frames: number[] = [];
+    for (const x of stalls) frames.push(frameOf(tr, x.aK), frameOf(tr, x.ackK), frameOf(tr, x.bK));
+    const peerKind = med - tr.rtt < 0.1 ? 'a Linux-like ~40 ms' : 'a ~200 ms';
+    findings.push(
+      makeFinding(tr, {
+        stage: 'nagle_delayed_ack',
+        side: senderSide(s),
+        start: tr.t[stalls[0].aK],
+        end: tr.t[stalls[stalls.length - 1].bK],
+        frames,
+        confidence,
+        summary:
+          `${tr.endpoint[s]} held a small segment until ${tr.endpoint[1 - s]}'s delayed ACK ${plural(stalls.length, 'time')}: ` +
+          `ACK after ${seconds(med)} median (RTT ${seconds(tr.rtt)}, ${peerKind} delayed-ACK timer), ` +
+          `each exchange stalled ${seconds(median(stallTimes))}; TCP_NODELAY or writing the message in one call avoids it`,
+        facts: {
+          stalls: stalls.length,
+          medianAckDelayS: round(med),
+          medianStallS: round(median(stallTimes)),
+          rttS: round(tr.rtt),
+          addedDelayS: round(stallTimes.reduce((a, b) => a + b, 0) - stalls.length * tr.rtt, 3),
+        },
+      }),
+    );
+  }
+  return findings;
+}

@@ -1,0 +1,195 @@
+// rto_backoff: an outage seen from the sender. tcp_retransmit_timer resends the oldest unACKed
+// segment and doubles the RTO each time no ACK arrives (backoff++, rto << 1, up to 120 s), so the
+// same data leaves at 1×, 2×, 4× … intervals. When the sender's retransmissions are lost before
+// the capture point, the first one that gets through still shows: old data after a long silence.
+import { TcpFlag } from '../capture/packetTable';
+import type { Finding } from './finding';
+import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
+import { makeFinding, plural, round, seconds } from './makeFinding';
+
+export interface RetransmissionRun {
+  senderDir: number;
+  /** Flow row of the original transmission of the first data resent (-1 when not captured). */
+  originalK: number;
+  /** Flow rows of the retransmissions, in order. */
+  retrans: number[];
+  /** Gaps between successive transmissions, starting from the original (seconds). */
+  intervals: number[];
+  /** Flow row of the peer's ACK that first covered the resent data, -1 if none. */
+  recoveredK: number;
+  /** Flow row of the first new data the sender sent after the run, -1 if none. */
+  resumedK: number;
+  /** true when the retransmissions themselves were not captured: only the silence before one shows. */
+  inferred: boolean;
+  start: number;
+  end: number;
+}
+
+/** Gaps growing by about ×2 (Linux doubles the RTO; timers fire a little late). */
+export function doublingPairs(intervals: number[]): number {
+  let n = 0;
+  for (let j = 1; j < intervals.length; j++) {
+    const r = intervals[j] / intervals[j - 1];
+    if (r >= 1.5 && r <= 2.7) n++;
+  }
+  return n;
+}
+
+/** Silence before a retransmission long enough to hold at least two expiries of the retransmit timer. */
+export function backoffSilence(tr: FlowTrace): number {
+  const rto = Math.max(LINUX_RTO_MIN_S, 3 * tr.rtt);
+  return 3 * rto;
+}
+
+function findOriginal(tr: FlowTrace, s: number, beforeK: number, seq: number): number {
+  for (let k = beforeK - 1; k >= 0; k--) {
+    if (tr.dir[k] !== s || tr.len[k] === 0 || tr.retrans[k] || tr.probe[k]) continue;
+    if (tr.seq[k] <= seq && seq < tr.seq[k] + tr.len[k]) return k;
+    if (tr.seq[k] + tr.len[k] <= seq) break;
+  }
+  return -1;
+}
+
+/**
+ * Keeps the interval series to the segment resent most often — the head the retransmit timer
+ * works on — so a tail-loss probe or the burst after recovery does not blur the doubling.
+ */
+function headChain(tr: FlowTrace, run: RetransmissionRun): void {
+  const counts = new Map<number, number>();
+  let headSeq = tr.seq[run.retrans[0]];
+  let best = 0;
+  for (const k of run.retrans) {
+    const c = (counts.get(tr.seq[k]) ?? 0) + 1;
+    counts.set(tr.seq[k], c);
+    if (c > best) {
+      best = c;
+      headSeq = tr.seq[k];
+    }
+  }
+  const chain = run.retrans.filter((k) => tr.seq[k] === headSeq);
+  const originalK = findOriginal(tr, run.senderDir, chain[0], headSeq);
+  const times = (originalK >= 0 ? [originalK, ...chain] : chain).map((k) => tr.t[k]);
+  run.intervals = times.slice(1).map((x, j) => x - times[j]);
+  if (originalK >= 0 && tr.t[originalK] < run.start) {
+    run.start = tr.t[originalK];
+    run.originalK = originalK;
+  }
+  if (run.originalK < 0) run.originalK = originalK;
+}
+
+export function retransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
+  if (tr.flow.proto !== 'tcp') return [];
+  const runs: RetransmissionRun[] = [];
+  const silence = backoffSilence(tr);
+  for (let s = 0; s < 2; s++) {
+    let una = -1; // highest ACK from the peer
+    let run: RetransmissionRun | null = null;
+    let lastOwnT = NaN;
+    let awaitingResume: RetransmissionRun[] = [];
+    const close = (k: number) => {
+      if (!run) return;
+      headChain(tr, run);
+      run.recoveredK = k;
+      run.end = k >= 0 ? tr.t[k] : tr.t[run.retrans[run.retrans.length - 1]];
+      runs.push(run);
+      if (k >= 0) awaitingResume.push(run);
+      run = null;
+    };
+    for (let k = 0; k < tr.n; k++) {
+      const f = tr.flags[k];
+      if (tr.dir[k] !== s) {
+        if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
+          if (tr.ack[k] > una) una = tr.ack[k];
+          // Covers the resent data (a spurious resend is covered by an ACK that does not advance).
+          if (run && tr.ack[k] > tr.seq[run.retrans[0]]) close(k);
+        }
+        continue;
+      }
+      const gap = tr.t[k] - lastOwnT;
+      lastOwnT = tr.t[k];
+      if (tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k]) {
+        if (awaitingResume.length) {
+          for (const r of awaitingResume) r.resumedK = k;
+          awaitingResume = [];
+        }
+        continue;
+      }
+      if (!tr.retrans[k]) continue;
+      if (run) {
+        const prev = run.retrans[run.retrans.length - 1];
+        run.retrans.push(k);
+        run.intervals.push(tr.t[k] - tr.t[prev]);
+        continue;
+      }
+      const originalK = findOriginal(tr, s, k, tr.seq[k]);
+      const first = originalK >= 0 ? tr.t[originalK] : tr.t[k];
+      run = {
+        senderDir: s,
+        originalK,
+        retrans: [k],
+        intervals: originalK >= 0 ? [tr.t[k] - first] : [],
+        recoveredK: -1,
+        resumedK: -1,
+        inferred: gap >= silence,
+        start: first,
+        end: tr.t[k],
+      };
+    }
+    close(-1);
+  }
+  return runs;
+}
+
+/** A run that shows a backoff: ≥ 2 resends with growing gaps, or one resend after a long silence. */
+export function isBackoff(tr: FlowTrace, run: RetransmissionRun): boolean {
+  if (run.retrans.length >= 2 && doublingPairs(run.intervals) >= 1) return true;
+  return run.inferred && run.intervals.length > 0 && run.intervals[run.intervals.length - 1] >= backoffSilence(tr);
+}
+
+export function detectRtoBackoff(tr: FlowTrace): Finding[] {
+  const findings: Finding[] = [];
+  for (const run of retransmissionRuns(tr)) {
+    if (!isBackoff(tr, run)) continue;
+    const s = run.senderDir;
+    const who = tr.endpoint[s];
+    const doubling = doublingPairs(run.intervals);
+    const seen = run.retrans.length;
+    const frames = run.retrans.map((k) => frameOf(tr, k));
+    if (run.originalK >= 0) frames.push(frameOf(tr, run.originalK));
+    if (run.recoveredK >= 0) frames.push(frameOf(tr, run.recoveredK));
+    if (run.resumedK >= 0) frames.push(frameOf(tr, run.resumedK));
+    const lastT = tr.t[run.retrans[seen - 1]];
+    const recovered =
+      run.recoveredK >= 0
+        ? `; ACKed again ${seconds(tr.t[run.recoveredK] - run.start)} after the first transmission (frame ${frameOf(tr, run.recoveredK)})` +
+          (run.resumedK >= 0 ? `, new data from frame ${frameOf(tr, run.resumedK)}` : '')
+        : '; never ACKed in the capture';
+    const confident = run.inferred && seen === 1 ? 'medium' : doubling >= 2 || seen >= 3 ? 'high' : 'medium';
+    const summary = run.inferred && seen === 1
+      ? `${who} resent old data after ${seconds(run.intervals[run.intervals.length - 1] ?? 0)} of silence: ` +
+        `its earlier retransmissions were lost before the capture point (an outage)` + recovered
+      : `${who} retransmitted unACKed data ${plural(seen, 'time')}; the head segment at intervals ` +
+        `${run.intervals.map((x) => seconds(x)).join(', ')}` + (doubling >= 2 ? ' (doubling: RTO backoff)' : '') + recovered;
+    findings.push(
+      makeFinding(tr, {
+        stage: 'rto_backoff',
+        side: senderSide(s),
+        start: run.start,
+        end: run.recoveredK >= 0 ? tr.t[run.recoveredK] : lastT,
+        frames,
+        confidence: confident,
+        summary,
+        facts: {
+          retransmissions: seen,
+          intervalsS: run.intervals.map((x) => round(x)),
+          doublings: doubling,
+          inferred: run.inferred && seen === 1,
+          recovered: run.recoveredK >= 0,
+          recoveredAfterS: run.recoveredK >= 0 ? round(tr.t[run.recoveredK] - run.start, 3) : -1,
+          rttS: round(tr.rtt),
+        },
+      }),
+    );
+  }
+  return findings;
+}

@@ -1,0 +1,149 @@
+// stalled_direction: one direction stops sending data although everything it sent is ACKed, the
+// peer's window is open and the peer keeps talking — so neither the network nor the receiver holds
+// it. Either its application stopped writing, or a write-space wake-up was lost
+// (tcp_check_space → sk_stream_write_space never woke the writer; tcp_poll never reported
+// EPOLLOUT), the bug class behind "one direction never resumes after an outage".
+import { TcpFlag } from '../capture/packetTable';
+import type { Confidence, Finding } from './finding';
+import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { makeFinding, plural, round, seconds } from './makeFinding';
+import { isBackoff, retransmissionRuns } from './rtoBackoff';
+
+/** A silence shorter than this many round trips is ordinary application pacing. */
+const MIN_SILENCE_RTTS = 20;
+/** ... and it must be at least this many round trips to count as long after an outage. */
+const LONG_SILENCE_RTTS = 100;
+/** The peer must keep sending data through the silence: at least this many segments. */
+const MIN_PEER_SEGMENTS = 8;
+
+interface Silence {
+  d: number;
+  /** Row of the peer ACK that covered all of d's data (or d's last data row when unseen). */
+  fromK: number;
+  /** Row that ends the silence (d's next data, FIN or RST) or -1 at the end of the flow. */
+  toK: number;
+  lastDataK: number;
+}
+
+function evaluate(tr: FlowTrace, sil: Silence, outageEnds: number[]): Finding | null {
+  const d = sil.d;
+  const o = 1 - d;
+  const peer = tr.endpoint[o];
+  const start = tr.t[sil.fromK];
+  // The silence ends with d's next data, or when the peer closes (then nothing is owed any more).
+  let stop = sil.toK >= 0 ? sil.toK : tr.n;
+  for (let k = sil.fromK + 1; k < stop; k++) {
+    if (tr.dir[k] === o && tr.flags[k] & (TcpFlag.Fin | TcpFlag.Rst)) {
+      stop = k;
+      break;
+    }
+  }
+  const end = stop < tr.n ? tr.t[stop] : tr.t[tr.n - 1];
+  const duration = end - start;
+  if (duration < MIN_SILENCE_RTTS * tr.rtt) return null;
+  let peerSegs = 0;
+  let peerBytes = 0;
+  let ownAcks = 0;
+  let minWin = Infinity;
+  let maxWin = 0;
+  let lastPeerDataT = start;
+  const frames = [frameOf(tr, sil.lastDataK), frameOf(tr, sil.fromK)];
+  for (let k = sil.fromK + 1; k < stop; k++) {
+    if (tr.dir[k] === o) {
+      if (tr.flags[k] & TcpFlag.Ack) {
+        minWin = Math.min(minWin, tr.win[k]);
+        maxWin = Math.max(maxWin, tr.win[k]);
+      }
+      if (tr.len[k] > 0 && !tr.retrans[k]) {
+        peerSegs++;
+        peerBytes += tr.len[k];
+        lastPeerDataT = tr.t[k];
+        if (peerSegs <= 3) frames.push(frameOf(tr, k));
+      }
+    } else if (tr.len[k] === 0) {
+      ownAcks++;
+      if (ownAcks <= 3) frames.push(frameOf(tr, k));
+    }
+  }
+  if (stop < tr.n) frames.push(frameOf(tr, stop));
+  // The peer's window must stay open for at least a full segment, and the peer must stay active.
+  if (!(minWin >= tr.mss[d]) || peerSegs < MIN_PEER_SEGMENTS) return null;
+  // d must hear the peer (it ACKs its data): a side that does not is cut off, not stalled.
+  if (ownAcks < Math.max(2, peerSegs / 4)) return null;
+  if (lastPeerDataT - start < 0.5 * duration) return null;
+
+  const afterOutage = outageEnds.some((t) => t <= start + 2 * tr.rtt && t >= start - duration);
+  let confidence: Confidence = 'low';
+  if (afterOutage) confidence = duration >= LONG_SILENCE_RTTS * tr.rtt ? 'high' : 'medium';
+  const who = tr.endpoint[d];
+  const ended =
+    stop >= tr.n
+      ? 'until the end of the capture'
+      : tr.dir[stop] === d
+        ? `until frame ${frameOf(tr, stop)}`
+        : `until ${peer} closed in frame ${frameOf(tr, stop)}`;
+  return makeFinding(tr, {
+    stage: 'stalled_direction',
+    side: senderSide(d),
+    start,
+    end,
+    frames,
+    confidence,
+    summary:
+      `${who} sent no data for ${seconds(duration)} (${ended}) although all it had sent was ACKed and ${peer} ` +
+      `kept its window open (${Math.round(minWin)}–${Math.round(maxWin)} bytes) and sent ${plural(peerSegs, 'data segment')}; ` +
+      `${who} only ACKed (${plural(ownAcks, 'ACK')})` +
+      (afterOutage
+        ? '. It follows an outage: the signature of a lost write-space wake-up or a writer that gave up'
+        : '. Its application may simply have had nothing to send'),
+    facts: {
+      durationS: round(duration, 3),
+      peerDataSegments: peerSegs,
+      peerDataBytes: peerBytes,
+      ownAcks,
+      peerWindowMinBytes: Math.round(minWin),
+      peerWindowMaxBytes: Math.round(maxWin),
+      afterOutage,
+      silenceRtts: Math.round(duration / tr.rtt),
+    },
+  });
+}
+
+export function detectStalledDirection(tr: FlowTrace): Finding[] {
+  if (tr.flow.proto !== 'tcp') return [];
+  const outageEnds = retransmissionRuns(tr)
+    .filter((r) => isBackoff(tr, r))
+    .map((r) => r.end);
+  const findings: Finding[] = [];
+  for (let d = 0; d < 2; d++) {
+    let lastDataK = -1;
+    let highest = 0;
+    let ackedK = -1;
+    const close = (toK: number) => {
+      if (lastDataK >= 0 && ackedK >= 0) {
+        const f = evaluate(tr, { d, fromK: ackedK, toK, lastDataK }, outageEnds);
+        if (f) findings.push(f);
+      }
+    };
+    let finished = false;
+    for (let k = 0; k < tr.n && !finished; k++) {
+      const f = tr.flags[k];
+      if (tr.dir[k] === d) {
+        const isData = tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k];
+        if (isData || f & (TcpFlag.Fin | TcpFlag.Rst)) {
+          close(k);
+          if (f & (TcpFlag.Fin | TcpFlag.Rst)) finished = true;
+          if (isData) {
+            lastDataK = k;
+            highest = tr.seq[k] + tr.len[k];
+            ackedK = -1;
+          }
+        }
+      } else if (lastDataK >= 0 && ackedK < 0 && f & TcpFlag.Ack && tr.ack[k] >= highest) {
+        ackedK = k;
+      }
+    }
+    if (!finished) close(-1);
+  }
+  return findings;
+}

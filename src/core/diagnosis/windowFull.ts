@@ -1,0 +1,140 @@
+// window_full: the sender keeps filling the window its peer advertises (tcp_write_xmit stops at
+// tcp_snd_wnd_test), so the receiver's reading pace, not the network, sets the throughput.
+import { TcpFlag } from '../capture/packetTable';
+import type { Finding } from './finding';
+import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
+import { makeFinding, plural, round, seconds } from './makeFinding';
+
+export interface WindowFullEpisode {
+  senderDir: number;
+  /** Flow rows of the segments that filled the window. */
+  full: number[];
+  firstK: number;
+  lastK: number;
+  start: number;
+  end: number;
+  /** New payload bytes the sender and its peer sent between the first and last full segment. */
+  senderBytes: number;
+  peerBytes: number;
+  /** Largest and median window the peer advertised during the episode. */
+  maxWindow: number;
+  medianWindow: number;
+  /** Zero-window advertisements by the peer inside the episode. */
+  zeroAds: number;
+  /** The sender's FIN row when the episode ran into the sender's close, else -1. */
+  finK: number;
+}
+
+/** Segments that fill the window this many round trips apart still belong to one episode. */
+const GAP_RTTS = 20;
+
+export function windowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
+  if (tr.flow.proto !== 'tcp') return [];
+  const out: WindowFullEpisode[] = [];
+  const maxGap = Math.max(GAP_RTTS * tr.rtt, LINUX_RTO_MIN_S);
+  for (let s = 0; s < 2; s++) {
+    let cur: number[] = [];
+    const flush = () => {
+      if (cur.length) out.push(summarise(tr, s, cur));
+      cur = [];
+    };
+    for (let k = 0; k < tr.n; k++) {
+      if (tr.dir[k] !== s || !tr.winFull[k]) continue;
+      if (cur.length && tr.t[k] - tr.t[cur[cur.length - 1]] > maxGap) flush();
+      cur.push(k);
+    }
+    flush();
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function summarise(tr: FlowTrace, s: number, full: number[]): WindowFullEpisode {
+  const firstK = full[0];
+  const lastK = full[full.length - 1];
+  let senderBytes = 0;
+  let peerBytes = 0;
+  let zeroAds = 0;
+  const wins: number[] = [];
+  for (let k = firstK; k <= lastK; k++) {
+    const newData = tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k] ? tr.len[k] : 0;
+    if (tr.dir[k] === s) senderBytes += newData;
+    else {
+      peerBytes += newData;
+      if (tr.flags[k] & TcpFlag.Ack) {
+        wins.push(tr.win[k]);
+        if (tr.win[k] === 0) zeroAds++;
+      }
+    }
+  }
+  // The sender's FIN soon after the last full segment: the episode was the queue draining at close.
+  let finK = -1;
+  const horizon = tr.t[lastK] + Math.max(GAP_RTTS * tr.rtt, LINUX_RTO_MIN_S);
+  for (let k = lastK; k < tr.n && tr.t[k] <= horizon; k++) {
+    if (tr.dir[k] === s && tr.flags[k] & TcpFlag.Fin) {
+      finK = k;
+      break;
+    }
+  }
+  wins.sort((a, b) => a - b);
+  return {
+    senderDir: s,
+    full,
+    firstK,
+    lastK,
+    start: tr.t[firstK],
+    end: tr.t[lastK],
+    senderBytes,
+    peerBytes,
+    maxWindow: wins.length ? wins[wins.length - 1] : 0,
+    medianWindow: wins.length ? wins[wins.length >> 1] : 0,
+    zeroAds,
+    finK,
+  };
+}
+
+/**
+ * A sustained window-limited transfer to a pure receiver. When the receiver also sends (a
+ * full-duplex flow), a full window mostly reflects an application that alternates between
+ * writing and reading, which is ordinary for such flows.
+ */
+export function isSustained(tr: FlowTrace, ep: WindowFullEpisode): boolean {
+  const duration = ep.end - ep.start;
+  const s = ep.senderDir;
+  const pureReceiver = tr.newBytes[1 - s] <= Math.max(2 * tr.mss[s], tr.newBytes[s] * 0.01);
+  return ep.full.length >= 10 && duration >= 10 * tr.rtt && pureReceiver;
+}
+
+export function detectWindowFull(tr: FlowTrace): Finding[] {
+  const findings: Finding[] = [];
+  for (const ep of windowFullEpisodes(tr)) {
+    const duration = ep.end - ep.start;
+    if (ep.full.length < 4 || duration < 4 * tr.rtt) continue;
+    const sustained = isSustained(tr, ep);
+    const sender = tr.endpoint[ep.senderDir];
+    const receiver = tr.endpoint[1 - ep.senderDir];
+    findings.push(
+      makeFinding(tr, {
+        stage: 'window_full',
+        side: senderSide(ep.senderDir),
+        start: ep.start,
+        end: ep.end,
+        frames: ep.full.map((k) => frameOf(tr, k)),
+        confidence: sustained ? 'medium' : 'low',
+        summary:
+          `${sender} filled the window of ${receiver} ${plural(ep.full.length, 'time')} over ${seconds(duration)} ` +
+          `(window ${Math.round(ep.medianWindow)} bytes median, ${Math.round(ep.maxWindow)} max)` +
+          (sustained ? '; the receiver’s reading pace set the throughput' : '; data also flowed the other way'),
+        facts: {
+          durationS: round(duration, 3),
+          windowFullSegments: ep.full.length,
+          bytesSent: ep.senderBytes,
+          medianWindowBytes: Math.round(ep.medianWindow),
+          maxWindowBytes: Math.round(ep.maxWindow),
+          zeroWindowAds: ep.zeroAds,
+          peerBytes: ep.peerBytes,
+        },
+      }),
+    );
+  }
+  return findings;
+}
