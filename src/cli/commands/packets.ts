@@ -1,5 +1,135 @@
-import { InputError, type Command } from '../cliIo';
+// `sockscope packets FILE [--format tsv|json]`: one row per packet, like tshark -T fields
+// (columns and meanings in design/CLI.md). Output is written in batches of rows, so a capture
+// of millions of packets neither makes millions of writes nor one giant string.
+import { NotACaptureError } from '../../core/capture';
+import { PROTO_NAMES, Proto, type PacketTable, type ReadWarning } from '../../core/capture/packetTable';
+import { analyzeFlows, analysisFlagList } from '../../core/flows';
+import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
+import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
 
-export const packetsCommand: Command = async () => {
-  throw new InputError('packets: reader not built yet');
+const COLUMNS = [
+  'frame', 'time', 'flow', 'proto', 'src', 'sport', 'dst', 'dport',
+  'flags', 'seq_raw', 'ack_raw', 'win', 'len', 'analysis',
+] as const;
+const ROWS_PER_WRITE = 4096;
+
+type Format = 'tsv' | 'json';
+
+function parseArgs(args: string[]): { file: string; format: Format } {
+  let format: Format = 'tsv';
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--format') {
+      const value = args[++i];
+      if (value !== 'tsv' && value !== 'json') throw new UsageError(`--format must be tsv or json, not '${value ?? ''}'`);
+      format = value;
+    } else if (arg.startsWith('--format=')) {
+      return parseArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError('packets takes one FILE');
+  return { file: positional[0], format };
+}
+
+export const packetsCommand: Command = async (args, io) => {
+  const { file, format } = parseArgs(args);
+  const table = readTable(file);
+  for (const w of table.warnings) io.err(warningLine(file, w));
+  const analysis = analyzeFlows(table);
+  const rows = new RowText(table, analysis.flowOf, analysis.flags);
+  if (format === 'tsv') writeTsv(io, rows, table.count);
+  else writeJson(io, rows, table, file);
+  return 0;
 };
+
+function readTable(file: string): PacketTable {
+  try {
+    return readCaptureFile(file);
+  } catch (e) {
+    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+export function warningLine(file: string, w: ReadWarning): string {
+  const where = w.offset !== undefined ? `offset ${w.offset}` : w.line !== undefined ? `line ${w.line}` : 'end of input';
+  const frame = w.frame !== undefined ? ` (frame ${w.frame})` : '';
+  return `sockscope: ${file}: warning at ${where}: ${w.message}${frame}\n`;
+}
+
+/** The printed fields of row i; absent fields are null. */
+class RowText {
+  constructor(
+    private readonly t: PacketTable,
+    private readonly flowOf: Int32Array,
+    private readonly flags: Uint32Array,
+  ) {}
+
+  time(i: number): string {
+    const digits = this.t.timePrecision;
+    const secs = this.t.secs[i];
+    if (digits <= 0) return String(secs);
+    return `${secs}.${String(this.t.nanos[i]).padStart(9, '0').slice(0, digits)}`;
+  }
+
+  fields(i: number): (string | number | null)[] {
+    const t = this.t;
+    const proto = t.proto[i];
+    const isTcp = proto === Proto.Tcp;
+    const hasPorts = isTcp || proto === Proto.Udp || proto === Proto.IcmpQuote;
+    const flow = this.flowOf[i];
+    return [
+      i + 1,
+      this.time(i),
+      flow >= 0 ? `f${flow}` : null,
+      PROTO_NAMES[proto] ?? 'other',
+      t.src[i] < t.addrs.length ? t.addrs[t.src[i]] : null,
+      hasPorts ? t.sport[i] : null,
+      t.dst[i] < t.addrs.length ? t.addrs[t.dst[i]] : null,
+      hasPorts ? t.dport[i] : null,
+      isTcp ? `0x${t.tcpFlags[i].toString(16).padStart(4, '0')}` : null,
+      isTcp ? t.seq[i] : null,
+      isTcp ? t.ack[i] : null,
+      isTcp ? t.win[i] : null,
+      isTcp || proto === Proto.Udp ? t.len[i] : null,
+      analysisFlagList(this.flags[i]) || null,
+    ];
+  }
+}
+
+function writeTsv(io: CliIo, rows: RowText, count: number): void {
+  let batch: string[] = [COLUMNS.join('\t')];
+  for (let i = 0; i < count; i++) {
+    batch.push(rows.fields(i).map((v) => (v === null ? '' : v)).join('\t'));
+    if (batch.length >= ROWS_PER_WRITE) {
+      io.out(batch.join('\n') + '\n');
+      batch = [];
+    }
+  }
+  if (batch.length) io.out(batch.join('\n') + '\n');
+}
+
+function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): void {
+  const head = {
+    tool: 'sockscope',
+    version: '0.1.0',
+    input: { path: file, format: t.format, packets: t.count, bytes: t.bytes, dateKnown: t.dateKnown },
+    warnings: t.warnings,
+  };
+  const opening = JSON.stringify(head);
+  io.out(`${opening.slice(0, -1)},"packets":[`);
+  let batch: string[] = [];
+  for (let i = 0; i < t.count; i++) {
+    const values = rows.fields(i);
+    const row: Record<string, string | number | null> = {};
+    for (let k = 0; k < COLUMNS.length; k++) row[COLUMNS[k]] = values[k];
+    batch.push(`${i === 0 ? '' : ','}\n${JSON.stringify(row)}`);
+    if (batch.length >= ROWS_PER_WRITE) {
+      io.out(batch.join(''));
+      batch = [];
+    }
+  }
+  io.out(`${batch.join('')}\n]}\n`);
+}
