@@ -1,8 +1,8 @@
 // Assembles a Finding from a detector's evidence: sorted unique frames, rounded figures, and the
-// stage's kernel functions, so every detector returns the same shape.
+// stage's kernel functions from the stage catalogue, so every detector returns the same shape.
 import type { Confidence, FactValue, Finding, Side, StageId } from './finding';
 import type { FlowTrace } from './flowTrace';
-import { localKernelRefs } from './kernelRefs';
+import { kernelRefs } from '../kernel/catalogue/index';
 
 export interface Evidence {
   stage: StageId;
@@ -31,7 +31,7 @@ export function makeFinding(tr: FlowTrace, ev: Evidence): Finding {
     confidence: ev.confidence,
     summary: ev.summary,
     facts: ev.facts,
-    kernel: localKernelRefs(ev.stage),
+    kernel: kernelRefs(ev.stage),
   };
 }
 

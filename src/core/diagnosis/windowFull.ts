@@ -38,10 +38,17 @@ export function windowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
       if (cur.length) out.push(summarise(tr, s, cur));
       cur = [];
     };
+    // A pause in which the peer's window sat at zero continues the episode: the window was still full.
+    let peerZero = false;
     for (let k = 0; k < tr.n; k++) {
-      if (tr.dir[k] !== s || !tr.winFull[k]) continue;
-      if (cur.length && tr.t[k] - tr.t[cur[cur.length - 1]] > maxGap) flush();
+      if (tr.dir[k] !== s) {
+        if (tr.win[k] === 0 && tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & (TcpFlag.Syn | TcpFlag.Rst))) peerZero = true;
+        continue;
+      }
+      if (!tr.winFull[k]) continue;
+      if (cur.length && tr.t[k] - tr.t[cur[cur.length - 1]] > maxGap && !peerZero) flush();
       cur.push(k);
+      peerZero = false;
     }
     flush();
   }
