@@ -18,9 +18,13 @@ export interface KernelSourceProvider {
    * The file at `path` (relative to the tree root, e.g. `net/ipv4/tcp.c`), or undefined if this
    * source does not have it. Throws `ProviderUnavailable` when the source cannot serve anything
    * (network not allowed, mirror unreachable); the caller then moves on to the next source.
+   * Throws `SourceFileRejected` when only this file cannot be used (too large).
    */
   read(path: string): Promise<KernelSourceFile | undefined>;
 }
 
 /** The provider cannot serve any file; the message says why (shown to the user). */
 export class ProviderUnavailable extends Error {}
+
+/** This one file cannot be used (e.g. over the size limit); the source may still serve others. */
+export class SourceFileRejected extends Error {}

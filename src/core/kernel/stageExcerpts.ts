@@ -8,7 +8,7 @@ import { buildFunctionExcerpt, type FunctionExcerpt } from './excerpt';
 import { findAnchors } from './findAnchors';
 import { kernelLinks, type KernelLink, type KernelVersion } from './links';
 import { locateFunction } from './locateFunction';
-import { ProviderUnavailable, type KernelSourceProvider, type ProviderKind } from './sourceProvider';
+import { ProviderUnavailable, SourceFileRejected, type KernelSourceProvider, type ProviderKind } from './sourceProvider';
 
 export interface SourcedExcerpt extends FunctionExcerpt {
   provider: Exclude<ProviderKind, 'none'>;
@@ -49,13 +49,14 @@ export async function collectStageExcerpts(
   const read = async (provider: KernelSourceProvider, file: string) => {
     const key = `${providers.indexOf(provider)}\u0000${file}`;
     if (!parsed.has(key)) {
+      if (unavailable.has(provider)) return undefined;
       try {
         const got = await provider.read(file);
         parsed.set(key, got ? scanCSource(got.text) : undefined);
         if (got) origins.set(key, got.origin);
       } catch (e) {
-        if (!(e instanceof ProviderUnavailable)) throw e;
-        unavailable.add(provider);
+        if (!(e instanceof ProviderUnavailable) && !(e instanceof SourceFileRejected)) throw e;
+        if (e instanceof ProviderUnavailable) unavailable.add(provider);
         notices.push(`${provider.kind} (${provider.label}): ${e.message}`);
         parsed.set(key, undefined);
       }
@@ -68,13 +69,15 @@ export async function collectStageExcerpts(
   const links: KernelLink[] = [];
   for (const fn of stageFunctions(stage)) {
     let done: SourcedExcerpt | undefined;
+    let sawFile = false;
     for (const provider of providers) {
       if (done) break;
       for (const file of fn.files) {
-        if (unavailable.has(provider)) break;
         const src = await read(provider, file);
-        const span = src && locateFunction(src, fn.searchNames);
-        if (!src || !span) continue;
+        if (!src) continue;
+        sawFile = true;
+        const span = locateFunction(src, fn.searchNames);
+        if (!span) continue;
         const hits = findAnchors(src, span, fn.anchors);
         const excerpt = buildFunctionExcerpt(src, file, fn, span, hits, { context: options.context, finding: options.finding });
         done = { ...excerpt, provider: provider.kind, origin: origins.get(`${providers.indexOf(provider)}\u0000${file}`) ?? file };
@@ -89,7 +92,9 @@ export async function collectStageExcerpts(
       missing.push({
         function: fn.name,
         files: [...fn.files],
-        reason: providers.length ? 'not found in any kernel source' : 'no kernel source available',
+        reason: sawFile
+          ? `not defined in ${fn.files.join(' or ')} of the kernel sources found`
+          : 'no kernel source available with these files',
       });
       links.push(...kernelLinks(fn.name, fn.files[0], options.version));
     }

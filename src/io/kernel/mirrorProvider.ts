@@ -3,7 +3,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fillTemplate, type KernelVersion } from '../../core/kernel/links';
-import { ProviderUnavailable, type KernelSourceFile, type KernelSourceProvider } from '../../core/kernel/sourceProvider';
+import { ProviderUnavailable, SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../../core/kernel/sourceProvider';
 
 export interface MirrorOptions {
   version: KernelVersion;
@@ -36,7 +36,7 @@ export function checkMirrorTemplate(template: string): string | undefined {
 
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new ProviderUnavailable(`${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`);
+  if (declared > maxBytes) throw new SourceFileRejected(`${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`);
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -47,7 +47,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new ProviderUnavailable(`${url} exceeded the ${maxBytes}-byte limit`);
+      throw new SourceFileRejected(`${url} exceeded the ${maxBytes}-byte limit`);
     }
     chunks.push(value);
   }

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { KernelSourceFile, KernelSourceProvider } from '../../core/kernel/sourceProvider';
+import { SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../../core/kernel/sourceProvider';
 
 /** Larger than any kernel C file the catalogue names (tcp_input.c is about 200 KB). */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
@@ -26,13 +26,16 @@ export function treeProvider(
       // Only the catalogue's files, so a crafted name can never reach outside the tree.
       if (!allowed.has(file)) return undefined;
       const full = path.join(root, file);
+      let size: number;
       try {
         const info = await stat(full);
-        if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return undefined;
-        return { text: await readFile(full, 'utf8'), origin: full };
+        if (!info.isFile()) return undefined;
+        size = info.size;
       } catch {
         return undefined;
       }
+      if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(`${full} is ${size} bytes, more than the ${MAX_SOURCE_BYTES}-byte limit`);
+      return { text: await readFile(full, 'utf8'), origin: full };
     },
   };
 }

@@ -59,7 +59,7 @@ export const CLOSE_FUNCTIONS: readonly KernelFunction[] = [
     files: ['net/ipv4/tcp_output.c'],
     role: 'Builds and sends a RST|ACK at snd_nxt, immediately and only once.',
     anchors: [
-      { id: 'rst', pattern: /TCPHDR_RST|TCPCB_FLAG_RST/, note: 'RST|ACK flags.' },
+      { id: 'rst', pattern: /TCPHDR_RST|TCPCB_FLAG_RST/, note: 'The segment carries RST and ACK.' },
       { id: 'xmit', pattern: /tcp_transmit_skb\(sk/, note: 'Sent at once, never queued or retransmitted.', onFinding: 'the RST left from here' },
     ],
     versions: [],
@@ -71,7 +71,7 @@ export const CLOSE_FUNCTIONS: readonly KernelFunction[] = [
     role: 'Abortive disconnect (SO_LINGER 0, connect(AF_UNSPEC)): RST if the state needs one, queues purged.',
     anchors: [
       { id: 'need_reset', pattern: /tcp_need_reset\(/, note: 'States in which the peer must be told with a RST.' },
-      { id: 'rst', pattern: /tcp_send_active_reset\(sk/, note: 'Sends the RST.' },
+      { id: 'rst', pattern: /tcp_send_active_reset\(sk/, note: 'Sends the RST to the peer.' },
       { id: 'purge', pattern: /(tcp_write_queue|sk_stream_writequeue)_purge\(sk\)/, note: 'Unsent data is dropped.' },
     ],
     versions: [],

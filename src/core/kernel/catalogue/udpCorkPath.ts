@@ -13,7 +13,7 @@ export const UDP_CORK_FUNCTIONS: readonly KernelFunction[] = [
       { id: 'msg_more', pattern: /MSG_MORE/, note: 'MSG_MORE: more data follows for the same datagram.' },
       { id: 'pending', pattern: /up->pending/, note: 'A corked datagram is already pending: append to it.' },
       { id: 'make_skb', pattern: /ip_make_skb\(/, note: 'Not corked: build one complete datagram without the socket lock.' },
-      { id: 'send_skb', pattern: /udp_send_skb\(/, note: 'and send it at once.' },
+      { id: 'send_skb', pattern: /udp_send_skb\(/, note: 'Sends that datagram at once.' },
       { id: 'flush_err', pattern: /udp_flush_pending_frames\(sk\)/, note: 'An error drops the corked data.' },
       { id: 'append', pattern: /ip_append_data\(/, note: 'Corked: append this write to the pending datagram.' },
       { id: 'push', pattern: /udp_push_pending_frames\(sk/, note: 'No more cork: the pending datagram leaves now.', onFinding: 'the assembled datagram left from here' },
@@ -28,7 +28,7 @@ export const UDP_CORK_FUNCTIONS: readonly KernelFunction[] = [
     role: 'Turns the corked fragments into one datagram and sends it.',
     anchors: [
       { id: 'finish', pattern: /ip_finish_skb\(|ip_push_pending_frames\(|__ip_make_skb\(/, note: 'Joins the queued pieces into one skb.' },
-      { id: 'send', pattern: /udp_send_skb\(|ip_push_pending_frames\(/, note: 'Sends it.' },
+      { id: 'send', pattern: /udp_send_skb\(|ip_push_pending_frames\(/, note: 'Hands the finished datagram to IP.' },
       { id: 'clear', pattern: /up->pending = 0|WRITE_ONCE\(up->pending, 0\)/, note: 'The cork is released.' },
     ],
     versions: [],
