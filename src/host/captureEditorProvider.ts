@@ -205,6 +205,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           uri: doc.uri.toString(),
           packets: state.kind === 'loaded' ? state.model.table.count : 0,
           warnings: state.kind === 'loaded' ? state.model.table.warnings.length : 0,
+          stages: state.kind === 'loaded' ? [...new Set(state.model.findings.map((f) => f.stage))] : [],
         });
         return;
       }

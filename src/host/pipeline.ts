@@ -1,8 +1,16 @@
 // The one place the host calls into the core's pipeline: read → CaptureStream → analyzeFlows →
-// diagnose, and the stage catalogue's texts. Keeping the calls here lets the rest of the host
-// stay unchanged while the core's module boundaries settle.
+// diagnose, the stage catalogue's texts and kernel excerpt location. The rest of the host only
+// sees these few functions, so it stays unchanged when the core's modules move.
+import { CaptureStream } from '../core/capture';
 import type { PacketTable } from '../core/capture/packetTable';
+import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
+import { diagnose } from '../core/diagnosis';
 import type { StageId } from '../core/diagnosis/finding';
+import { analyzeFlows } from '../core/flows';
+import { kernelFunction, stageInfo } from '../core/kernel/catalogue';
+import { scanCSource, sourceLine } from '../core/kernel/cSource';
+import { findAnchors } from '../core/kernel/findAnchors';
+import { locateFunction } from '../core/kernel/locateFunction';
 import type { CaptureModel } from './captureModel';
 
 /** Receives a capture's bytes in order and yields the packet table at the end. */
@@ -12,12 +20,14 @@ export interface CaptureSink {
 }
 
 export function createCaptureSink(fileName: string): CaptureSink {
-  throw new Error(`${fileName}: this build of Sockscope has no capture reader (src/core/capture/index.ts)`);
+  const stream = new CaptureStream(fileName);
+  return { push: (chunk) => stream.push(chunk), finish: () => stream.end() };
 }
 
 /** Flow analysis and diagnosis of a complete table. */
 export function analyseTable(table: PacketTable): CaptureModel {
-  throw new Error(`no flow analysis in this build (${table.count} packets read)`);
+  const analysis = analyzeFlows(table);
+  return { table, analysis, findings: diagnose(table, analysis) };
 }
 
 export interface StageTexts {
@@ -26,7 +36,9 @@ export interface StageTexts {
 }
 
 export function stageTexts(stage: StageId): StageTexts {
-  return { title: stage.replace(/_/g, ' '), explanation: '' };
+  const info = stageInfo(stage);
+  const seen = info.application.map((a) => `${a.call}: ${a.result}`).join('; ');
+  return { title: info.title, explanation: seen ? `${info.whatHappens} The application sees ${seen}.` : info.whatHappens };
 }
 
 export interface SourceExcerpt {
@@ -37,54 +49,26 @@ export interface SourceExcerpt {
   anchors: { id: string; line: number; annotation: string }[];
 }
 
-/** Finds `functionName`'s definition in a kernel source file; undefined when it is not there. */
+/** Cuts `functionName` out of a kernel source file with its anchor lines; undefined when absent. */
 export function excerptFunction(stage: StageId, functionName: string, source: string): SourceExcerpt | undefined {
-  const lines = source.split('\n');
-  const name = new RegExp(`(^|[^A-Za-z0-9_])${functionName}\\s*\\(`);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    // A definition starts in column 0 and is not a prototype or a call inside a macro.
-    if (!name.test(line) || /^\s/.test(line) || line.trimEnd().endsWith(';')) continue;
-    const end = closingBrace(lines, i);
-    if (end < 0) continue;
-    return {
-      startLine: i + 1,
-      endLine: end + 1,
-      lines: lines.slice(i, end + 1),
-      anchors: [{ id: `${functionName}.definition`, line: i + 1, annotation: `${functionName}: ${stage.replace(/_/g, ' ')}` }],
-    };
+  const fn = kernelFunction(functionName);
+  const src = scanCSource(source);
+  const span = locateFunction(src, fn ? fn.searchNames : [functionName]);
+  if (!span) return undefined;
+  const lines: string[] = [];
+  for (let n = span.nameLine; n <= span.endLine; n++) lines.push(sourceLine(src, n));
+  const anchors = fn
+    ? findAnchors(src, span, fn.anchors).flatMap((hit) =>
+        hit.line === undefined ? [] : [{ id: hit.anchor.id, line: hit.line, annotation: hit.anchor.note }],
+      )
+    : [];
+  if (anchors.length === 0) {
+    anchors.push({ id: `${functionName}.definition`, line: span.nameLine, annotation: `${stageInfo(stage).title}: ${functionName}` });
   }
-  return undefined;
+  return { startLine: span.nameLine, endLine: span.endLine, lines, anchors };
 }
 
-function closingBrace(lines: string[], from: number): number {
-  let depth = 0;
-  let opened = false;
-  for (let i = from; i < lines.length && i < from + 2000; i++) {
-    for (const c of lines[i]) {
-      if (c === '{') {
-        depth++;
-        opened = true;
-      } else if (c === '}') {
-        depth--;
-        if (opened && depth === 0) return i;
-      }
-    }
-    if (!opened && i > from + 10) return -1;
-  }
-  return -1;
-}
-
-/** true when the start of a text file reads like tcpdump's output. */
+/** true when the start of a text document reads like tcpdump's output. */
 export function looksLikeTcpdump(text: string): boolean {
-  const packetLine = /^(\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}:\d{2}\.\d{6,9} (IP6?|ARP|[0-9a-f]{2}(:[0-9a-f]{2}){5}) /;
-  const relativeLine = /^\s*\d+\.\d{6,9} (IP6?|ARP) /;
-  let hits = 0;
-  let lines = 0;
-  for (const line of text.split('\n', 50)) {
-    if (!line.trim()) continue;
-    lines++;
-    if (packetLine.test(line) || relativeLine.test(line)) hits++;
-  }
-  return hits >= 2 && hits * 4 >= lines;
+  return looksLikeTcpdumpText(new TextEncoder().encode(text));
 }

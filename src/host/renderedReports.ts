@@ -9,6 +9,8 @@ export interface RenderedReport extends RenderedMessage {
   /** Packets in the capture, and warnings the reader reported (from the host's own tables). */
   packets: number;
   warnings: number;
+  /** Distinct stages of the capture's findings, in finding order. */
+  stages: string[];
 }
 
 export class RenderedReports implements vscode.Disposable {

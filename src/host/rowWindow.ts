@@ -33,7 +33,7 @@ export function rowWindow(model: CaptureModel, flowId: number, from: number, cou
     cols.dir[k] = dir;
     cols.flags[k] = tcp ? t.tcpFlags[row] : 0;
     cols.seq[k] = tcp ? (t.seq[row] - own.isn) >>> 0 : 0;
-    cols.ack[k] = tcp ? (t.ack[row] - peer.isn) >>> 0 : 0;
+    cols.ack[k] = tcp && t.tcpFlags[row] & 0x010 ? (t.ack[row] - peer.isn) >>> 0 : 0;
     cols.len[k] = t.len[row];
     const raw = t.win[row];
     const synSegment = (t.tcpFlags[row] & 0x002) !== 0; // the window of a SYN is never scaled (RFC 7323 §2.2)

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 
 /** Stylesheets the webview bundle may come with, in the order they are linked. */
-export const WEBVIEW_STYLESHEETS = ['codicon.css', 'webview.css'];
+export const WEBVIEW_STYLESHEETS = ['webview.css'];
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -41,7 +41,6 @@ export function webviewHtml(
     <title>${escapeHtml(title)}</title>
   </head>
   <body>
-    <div id="root" data-file="${escapeHtml(title)}"></div>
     <script nonce="${nonce}" src="${escapeHtml(dist('webview.js'))}"></script>
   </body>
 </html>`;

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# End-to-end tests in a real VS Code: code-server 4.100.3 (VS Code 1.100.3 on Node 20) from npm,
+# Debian's Chromium driven by playwright-core. Packages the extension (.vsix), installs it, opens a
+# workspace holding a .pcap, a .pcapng and a tcpdump .txt, takes screenshots into
+# test/e2e/artifacts/ and runs the mocha suite inside the Node extension host.
+#
+# Usage: bash scripts/e2e.sh [all|install|start|screenshots|test|stop]   (default: all)
+# Env:   SOCKSCOPE_E2E_CACHE  where code-server, vsce and mocha are installed (default /tmp/sockscope-e2e;
+#                             kept between runs, so a warm run skips every install)
+#        SOCKSCOPE_E2E_PORT   port of the server on 127.0.0.1 (default 8431)
+# Nothing is downloaded from anywhere but the npm registry and Debian's repository: playwright-core
+# drives /usr/bin/chromium, and @vscode/ripgrep's GitHub download is answered from a seeded cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$PWD
+
+CACHE=${SOCKSCOPE_E2E_CACHE:-/tmp/sockscope-e2e}
+PORT=${SOCKSCOPE_E2E_PORT:-8431}
+CS_VERSION=4.100.3       # newest code-server whose engines accept Node 20
+RG_PKG_VERSION=1.15.11   # the @vscode/ripgrep that code-server 4.100.3 pins …
+RG_RELEASE=v13.0.0-10    # … and the ripgrep release its postinstall would fetch
+CS=$CACHE/cs/node_modules/.bin/code-server
+RUN=$CACHE/run           # per-run state: server data, workspace, browser profiles
+ART=$REPO/test/e2e/artifacts
+export TMPDIR=$CACHE/tmp
+# Keep code-server from writing ~/.config and ~/.local.
+export XDG_CONFIG_HOME=$RUN/xdg-config XDG_DATA_HOME=$RUN/xdg-data XDG_CACHE_HOME=$RUN/xdg-cache
+mkdir -p "$CACHE" "$TMPDIR"
+log() { echo "[e2e $(date +%T)] $*" >&2; }
+
+install_system() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v rg >/dev/null || missing+=(ripgrep)                 # seeds @vscode/ripgrep's download cache
+  [ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)  # code-server's kerberos addon builds from source
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" != 0 ]; then echo "e2e needs Debian packages: ${missing[*]} (run as root or install them)" >&2; exit 1; fi
+  log "apt-get install ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_code_server() {
+  [ -x "$CS" ] && return
+  log "npm install code-server@$CS_VERSION (about 1.5 min cold)"
+  local seed=$CACHE/rgseed cachedir=$TMPDIR/vscode-ripgrep-cache-$RG_PKG_VERSION
+  mkdir -p "$seed" "$cachedir" "$CACHE/cs"
+  cp /usr/bin/rg "$seed/rg"
+  tar czf "$cachedir/ripgrep-$RG_RELEASE-x86_64-unknown-linux-musl.tar.gz" -C "$seed" rg
+  [ -f "$CACHE/cs/package.json" ] || echo '{"name":"sockscope-e2e-server","private":true}' > "$CACHE/cs/package.json"
+  # npm_config_yes: node-pty's install runs `npx node-gyp`; --unsafe-perm: code-server refuses root otherwise.
+  (cd "$CACHE/cs" && npm_config_yes=true npm install --unsafe-perm --no-audit --no-fund "code-server@$CS_VERSION" >&2)
+}
+
+install_tools() {
+  [ -d "$CACHE/tools/node_modules/@vscode/vsce" ] && [ -d "$CACHE/tools/node_modules/mocha" ] && return
+  log "npm install @vscode/vsce mocha@11 into $CACHE/tools"
+  mkdir -p "$CACHE/tools"
+  [ -f "$CACHE/tools/package.json" ] || echo '{"name":"sockscope-e2e-tools","private":true}' > "$CACHE/tools/package.json"
+  (cd "$CACHE/tools" && npm install --no-audit --no-fund @vscode/vsce@3.9.2 mocha@11 >&2)
+}
+
+install() { install_system; install_code_server; install_tools; }
+
+DATA=$RUN/data
+WORKSPACE=$RUN/workspace
+SCENARIO_DIR=${SOCKSCOPE_SHARED:-$REPO/../shared}/corpus/real/zero-window-sndbuf-full
+EXT_ID=sockscope.sockscope
+VSIX=$RUN/sockscope.vsix
+
+package_and_install() {
+  log "build + vsce package + install into code-server"
+  npm run --silent build >&2
+  rm -f "$VSIX"
+  "$CACHE/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license \
+    --out "$VSIX" >&2
+  # Only Sockscope lives in this extensions dir; a clean one avoids "restart before reinstalling".
+  rm -rf "$DATA/extensions"
+  mkdir -p "$DATA/user/User" "$DATA/extensions"
+  "$CS" --user-data-dir "$DATA/user" --extensions-dir "$DATA/extensions" --install-extension "$VSIX" --force >&2
+  EXT_DIR=$(ls -d "$DATA/extensions/$EXT_ID"-* | head -n1)
+  [ -f "$EXT_DIR/dist/extension.js" ] || { echo "the installed extension has no dist/extension.js" >&2; exit 1; }
+  # The suite is bundled beside the cached mocha, so its require('mocha') resolves there.
+  npx esbuild test/e2e/suite/index.ts --bundle --platform=node --format=cjs --target=node20 \
+    --external:vscode --external:mocha --outfile="$CACHE/tools/suite/index.js" --log-level=warning >&2
+}
+
+prepare_workspace() {
+  [ -d "$SCENARIO_DIR" ] || { echo "e2e needs the recordings in $SCENARIO_DIR (../shared)" >&2; exit 1; }
+  rm -rf "$WORKSPACE" && mkdir -p "$WORKSPACE"
+  for ext in pcap pcapng txt; do cp "$SCENARIO_DIR/capture.$ext" "$WORKSPACE/zero-window-sndbuf-full.$ext"; done
+  cp "$SCENARIO_DIR/truth.json" "$WORKSPACE/truth.json"
+  # Cut inside a record: the editor must keep the packets before the damage and warn.
+  head -c 100000 "$SCENARIO_DIR/capture.pcap" > "$WORKSPACE/truncated.pcap"
+  chmod -R u+w "$WORKSPACE"
+  cat > "$DATA/user/User/settings.json" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "workbench.tips.enabled": false,
+  "workbench.enableExperiments": false,
+  "workbench.welcomePage.walkthroughs.openOnInstall": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "extensions.ignoreRecommendations": true,
+  "security.workspace.trust.enabled": false,
+  "chat.disableAIFeatures": true
+}
+JSON
+}
+
+start() {
+  if [ -f "$RUN/server.pid" ] && kill -0 "$(cat "$RUN/server.pid")" 2>/dev/null; then return; fi
+  log "starting code-server on 127.0.0.1:$PORT"
+  printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+  "$CS" --config "$RUN/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
+    --disable-update-check --disable-workspace-trust --user-data-dir "$DATA/user" \
+    --extensions-dir "$DATA/extensions" "$WORKSPACE" > "$RUN/server.log" 2>&1 &
+  echo $! > "$RUN/server.pid"
+  for _ in $(seq 1 120); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && return
+    sleep 0.25
+  done
+  cat "$RUN/server.log" >&2
+  echo "code-server did not start" >&2
+  exit 1
+}
+
+descendants() { local c; for c in $(pgrep -P "$1" || true); do descendants "$c"; echo "$c"; done; }
+
+stop() {
+  [ -f "$RUN/server.pid" ] || return 0
+  local pid; pid=$(cat "$RUN/server.pid")
+  # code-server → its server process → extension hosts, file watcher, pty host: stop the tree by PID.
+  kill $(descendants "$pid") "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  rm -f "$RUN/server.pid"
+  log "code-server stopped"
+}
+
+screenshots() {
+  node test/e2e/screenshots.mjs "http://127.0.0.1:$PORT" "$WORKSPACE" "$ART" "$TMPDIR"
+}
+
+run_tests() {
+  EXT_DIR=${EXT_DIR:-$(ls -d "$DATA/extensions/$EXT_ID"-* | head -n1)}
+  node test/e2e/runTests.mjs "127.0.0.1:$PORT" "$WORKSPACE" "$EXT_DIR" "$CACHE/tools/suite/index.js" "$TMPDIR"
+}
+
+case "${1:-all}" in
+  install) install ;;
+  start) start ;;
+  stop) stop ;;
+  screenshots) screenshots ;;
+  test) run_tests ;;
+  all)
+    started=$(date +%s)
+    install
+    mkdir -p "$RUN" "$DATA/user/User"
+    package_and_install
+    prepare_workspace
+    trap stop EXIT
+    start
+    status=0
+    screenshots || status=$?
+    run_tests || status=$?
+    log "done in $(( $(date +%s) - started )) s (exit $status); screenshots in $ART"
+    exit $status
+    ;;
+  *) echo "usage: $0 [all|install|start|screenshots|test|stop]" >&2; exit 2 ;;
+esac
