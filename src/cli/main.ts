@@ -2,10 +2,12 @@
 import { InputError, UsageError, type CliIo, type Command } from './cliIo';
 import { packetsCommand } from './commands/packets';
 import { excerptCommand } from './commands/excerpt';
+import { diagnoseCommand } from './commands/diagnose';
 
 const COMMANDS: Record<string, Command> = {
   packets: packetsCommand,
   excerpt: excerptCommand,
+  diagnose: diagnoseCommand,
 };
 
 const USAGE = `usage: sockscope <command> [options]
