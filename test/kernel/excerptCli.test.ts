@@ -47,6 +47,19 @@ describe('sockscope excerpt without any kernel source', () => {
     expect(json.links.map((l) => l.function)).toEqual(expect.arrayContaining(['tcp_retransmit_timer', 'tcp_write_timeout']));
     expect(json.links.every((l) => l.url.startsWith('https://elixir.bootlin.com/linux/v6.12/'))).toBe(true);
     expect(r.err).toMatch(/network access is not allowed.*--allow-network/);
+    // The explanation survives without source: every function keeps its annotations.
+    const missing = (JSON.parse(r.out) as { missing: { function: string; anchors: { id: string; annotation: string }[] }[] }).missing;
+    expect(missing.find((m) => m.function === 'tcp_retransmit_timer')?.anchors.map((a) => a.id)).toContain('rto_double');
+  });
+
+  it("in text, shows each function's annotations and links, and says why there is no code", async () => {
+    const r = await run(['rto_backoff']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Kernel source: none');
+    expect(r.out).toMatch(/tcp_retransmit_timer — net\/ipv4\/tcp_timer\.c: code not shown/);
+    expect(r.out).toMatch(/• \[rto_double\] .+/);
+    expect(r.out).toContain('https://elixir.bootlin.com/linux/v6.12/A/ident/tcp_retransmit_timer');
+    expect(r.out).toMatch(/note: mirror .*--allow-network/);
   });
 
   it('uses the version asked for in its links', async () => {

@@ -77,9 +77,10 @@ export const excerptCommand: Command = async (args, io) => {
   });
   const result = await collectStageExcerpts(options.stage, providers, { version, context: options.context });
   result.notices.unshift(...notices);
-  for (const notice of result.notices) io.err(`sockscope excerpt: ${notice}\n`);
-
-  if (options.format === 'json') io.out(JSON.stringify(result, null, 2) + '\n');
-  else io.out(renderStageExcerptsText(result));
+  if (options.format === 'json') {
+    // JSON carries them too, but a script's user reads stderr.
+    for (const notice of result.notices) io.err(`sockscope excerpt: ${notice}\n`);
+    io.out(JSON.stringify(result, null, 2) + '\n');
+  } else io.out(renderStageExcerptsText(result));
   return 0;
 };

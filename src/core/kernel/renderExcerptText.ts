@@ -52,8 +52,12 @@ export function renderStageExcerptsText(result: StageExcerpts): string {
     for (const m of ex.missingAnchors) out.push(`  (anchor ${m.id}: ${m.reason})`);
     out.push('');
   }
-  for (const m of result.missing) out.push(`── ${m.function} — not shown: ${m.reason} (looked in ${m.files.join(', ')})`);
-  if (result.missing.length) out.push('');
+  for (const m of result.missing) {
+    out.push(`── ${m.function} — ${m.files[0]}: code not shown (${m.reason})`);
+    out.push(`   ${m.role}`);
+    for (const a of m.anchors) out.push(`   • [${a.id}] ${a.annotation}`);
+    out.push('');
+  }
   out.push('Links:');
   for (const link of result.links) out.push(`  ${link.label}: ${link.url}`);
   return out.join('\n') + '\n';

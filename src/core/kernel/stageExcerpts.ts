@@ -2,6 +2,7 @@
 // first source that has the file and defines the function wins), then located, anchored and
 // excerpted. Without any source the result still carries the annotations' links.
 import type { Finding, StageId } from '../diagnosis/finding';
+import { annotate } from './annotate';
 import { stageFunctions, stageInfo } from './catalogue';
 import { scanCSource, type CSource } from './cSource';
 import { buildFunctionExcerpt, type FunctionExcerpt } from './excerpt';
@@ -22,8 +23,11 @@ export interface StageExcerpts {
   /** The kind of source that served the excerpts (the first one's), `none` without any. */
   provider: ProviderKind;
   excerpts: SourcedExcerpt[];
-  /** Catalogue functions no source could show, with what was tried. */
-  missing: { function: string; files: string[]; reason: string }[];
+  /**
+   * Catalogue functions no source could show, with what was tried, and their annotations
+   * (without line numbers) so the explanation survives without kernel source.
+   */
+  missing: { function: string; files: string[]; reason: string; role: string; anchors: { id: string; annotation: string }[] }[];
   links: KernelLink[];
   /** Things the user should know: a provider that could not be used and why. */
   notices: string[];
@@ -95,6 +99,8 @@ export async function collectStageExcerpts(
         reason: sawFile
           ? `not defined in ${fn.files.join(' or ')} of the kernel sources found`
           : 'no kernel source available with these files',
+        role: fn.role,
+        anchors: fn.anchors.map((a) => ({ id: a.id, annotation: annotate(a, options.finding) })),
       });
       links.push(...kernelLinks(fn.name, fn.files[0], options.version));
     }
