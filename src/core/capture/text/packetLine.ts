@@ -8,7 +8,7 @@ import { ARP_TAG, ArpLine, OLD_ARP_TAG } from './arpLine';
 import { EndpointReader, PortRule } from './endpoints';
 import { isFramingLine } from './framingLines';
 import { IP6_TAG, IP_TAG, VerboseHeader, skipDamageNotice, skipVerboseHeader } from './ipHeader';
-import { LineScan, CH_SPACE, CH_TAB, ascii, isDigit } from './lineScan';
+import { CH_LPAREN, CH_RPAREN, CH_SPACE, CH_TAB, LineScan, ascii, isDigit } from './lineScan';
 import { LinkHeader, NetKind, atLinkHeader, skipInterfacePrefix } from './linkHeader';
 import { PacketClock } from './packetClock';
 import { SequenceRebuilder } from './sequenceRebuilder';
@@ -36,6 +36,7 @@ const SPACED_IP6 = ascii(' IP6 ');
 const Q_TCP = ascii('tcp ');
 const HBH = ascii('HBH ');
 const DSTOPT = ascii('DSTOPT ');
+const CUT_TCP = ascii('[|tcp]');
 
 export class PacketLineReader {
   private readonly s = new LineScan();
@@ -249,14 +250,19 @@ export class PacketLineReader {
     // IPv6 extension headers: the ports then follow on their own (`HBH 41851 > 43913: `).
     let portsAt = -1;
     if (s.eatWord(HBH) || s.eatWord(DSTOPT)) {
+      // `HBH (jumbo: 80040)  41851 > 43913: ` with -v.
+      if (s.eat(CH_LPAREN)) s.skipBalanced(CH_LPAREN, CH_RPAREN);
+      s.skipSpaces();
       portsAt = s.pos;
       const inner = s.find(COLON_SPACE);
       if (inner >= 0) s.pos = inner + 2;
     }
+    // A header cut by the snapshot length: ` [|tcp]` after the ports.
+    s.skipSpaces();
+    const bodyAt = s.pos;
     const tcp = this.tcp;
     tcp.clear();
     let rule = PortRule.IfPresent;
-    const c = s.peek();
     if (s.matchesAt(s.pos, FLAGS_OPEN)) {
       if (!readNewStyleTcp(s, tcp)) return LineOutcome.Unreadable;
       this.isTcp = true;
@@ -266,9 +272,12 @@ export class PacketLineReader {
       this.isTcp = true;
       this.proto = Proto.Tcp;
       rule = PortRule.Required;
-    } else if ((c === 0x2e || (c >= 0x45 && c <= 0x57)) && readOldStyleTcp(s, tcp)) {
+    } else if (mayStartOldTcp(s.peek()) && readOldStyleTcp(s, tcp)) {
+      this.isTcp = true;
+    } else if (s.matchesAt(s.pos, CUT_TCP)) {
       this.isTcp = true;
     } else {
+      s.pos = bodyAt;
       const udpLen = readUdpLength(s);
       if (udpLen >= 0) {
         this.len = udpLen;
@@ -365,6 +374,11 @@ export class PacketLineReader {
     c.tsecr[i] = t.tsecr;
     if (t.sackCount > 0) b.addSack(i, t.sack.subarray(0, 2 * t.sackCount));
   }
+}
+
+/** Old-style TCP bodies start with `.` or one of the flag letters E F P R S W. */
+function mayStartOldTcp(c: number): boolean {
+  return c === 0x2e || (c >= 0x45 && c <= 0x57);
 }
 
 function copyStamp(from: Stamp, to: Stamp): void {

@@ -96,8 +96,9 @@ export class SequenceRebuilder {
     if (ackSet && f.hasAck) {
       if (!c.seeded || (f.flags & TcpFlag.Syn) !== 0) {
         c.seeded = true;
-        c.base[s] = f.seq;
-        c.baseKnown[s] = f.hasSeq;
+        // A pure ACK seeds with a seq tcpdump did not print: what the sender sent before tells it.
+        c.base[s] = f.hasSeq ? f.seq : c.next[s];
+        c.baseKnown[s] = f.hasSeq || c.nextKnown[s];
         c.base[d] = (f.ack - 1) >>> 0;
         c.baseKnown[d] = true;
         if (this.numbering !== Numbering.Absolute) this.relativeSack(f, c.base[d]);

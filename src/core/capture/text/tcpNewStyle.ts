@@ -64,8 +64,8 @@ export function readNewStyleTcp(s: LineScan, out: TcpFields): boolean {
       if (!s.uint()) return true;
       out.hasSeq = true;
       out.seq = s.num;
-      // `seq S:E`: the end is implied by `length`, which follows.
-      if (s.eat(CH_COLON)) s.uint();
+      // `seq S:E`: E - S is the length, in case the line is cut before `length`.
+      if (s.eat(CH_COLON) && s.uint()) out.len = (s.num - out.seq) >>> 0;
     } else if (s.eatWord(ACK)) {
       if (!s.uint()) return true;
       out.hasAck = true;

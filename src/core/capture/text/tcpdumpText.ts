@@ -35,19 +35,15 @@ export class TcpdumpTextReader implements ChunkReader {
       const upto = nl < 0 ? chunk.length : nl;
       if (!this.skippingLongLine) this.appendCarry(chunk, 0, upto);
       if (nl < 0) return;
-      if (this.skippingLongLine) {
-        this.skippingLongLine = false;
-        this.lineNumber++;
-      } else {
-        this.line(this.carry, 0, this.carryLength);
-      }
+      if (!this.skippingLongLine) this.line(this.carry, 0, this.carryLength);
+      this.skippingLongLine = false;
       this.carryLength = 0;
       from = nl + 1;
     }
     for (;;) {
       const nl = chunk.indexOf(NEWLINE, from);
       if (nl < 0) break;
-      if (nl - from > MAX_LINE) this.tooLong(this.lineNumber + 1);
+      if (nl - from > MAX_LINE) this.longLine(chunk, from);
       else this.line(chunk, from, nl);
       from = nl + 1;
     }
@@ -57,37 +53,42 @@ export class TcpdumpTextReader implements ChunkReader {
   end(): void {
     if (this.carryLength > 0) {
       const rowsBefore = this.builder.count;
+      const warningsBefore = this.builder.warnings.length;
       const outcome = this.line(this.carry, 0, this.carryLength);
-      if (outcome === LineOutcome.Unreadable && rowsBefore > 0) {
-        this.builder.warnings[this.builder.warnings.length - 1].message =
-          'last line is incomplete (no line end) and could not be read: the log may be cut short';
+      const w = this.builder.warnings;
+      if (outcome === LineOutcome.Unreadable && rowsBefore > 0 && w.length > warningsBefore && w[w.length - 1].line !== undefined) {
+        w[w.length - 1].message = 'last line is incomplete (no line end) and could not be read: the log may be cut short';
       }
       this.carryLength = 0;
     }
     this.lines.finish();
   }
 
+  /** Keeps the unfinished last line of a chunk; one longer than MAX_LINE is read up to the cap. */
   private appendCarry(chunk: Uint8Array, start: number, end: number): void {
-    const n = end - start;
-    if (this.carryLength + n > MAX_LINE) {
-      this.tooLong(this.lineNumber + 1);
-      this.carryLength = 0;
-      this.skippingLongLine = true;
-      this.lineNumber--; // counted when its end arrives
-      return;
-    }
+    const room = MAX_LINE - this.carryLength;
+    const n = Math.min(end - start, room);
     if (this.carryLength + n > this.carry.length) {
       const grown = new Uint8Array(Math.min(MAX_LINE, Math.max(this.carry.length * 2, this.carryLength + n)));
       grown.set(this.carry.subarray(0, this.carryLength));
       this.carry = grown;
     }
-    this.carry.set(chunk.subarray(start, end), this.carryLength);
+    this.carry.set(chunk.subarray(start, start + n), this.carryLength);
     this.carryLength += n;
+    if (end - start > room) {
+      this.longLine(this.carry, 0);
+      this.carryLength = 0;
+      this.skippingLongLine = true;
+    }
   }
 
-  private tooLong(line: number): void {
-    this.builder.warn({ message: `line longer than ${MAX_LINE} bytes skipped`, line });
-    if (!this.skippingLongLine) this.lineNumber++;
+  /** Reads the first MAX_LINE bytes of an overlong line and drops the rest. */
+  private longLine(buf: Uint8Array, start: number): void {
+    this.builder.warn({
+      message: `line longer than ${MAX_LINE} bytes: only its first ${MAX_LINE} bytes were read`,
+      line: this.lineNumber + 1,
+    });
+    this.line(buf, start, start + MAX_LINE);
   }
 
   private line(buf: Uint8Array, start: number, end: number): LineOutcome {

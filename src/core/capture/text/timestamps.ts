@@ -37,12 +37,13 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 10
 function readFraction(s: LineScan, out: Stamp): boolean {
   if (!s.eat(CH_DOT)) return false;
   const start = s.pos;
-  if (!s.uint() || s.digits > 9) {
+  // tcpdump prints an invalid fraction verbatim (`.2147483648`), so allow one digit more than 9.
+  if (!s.uint() || s.digits > 10) {
     s.pos = start;
     return false;
   }
-  out.digits = s.digits;
-  const nanos = s.num * POW10[9 - s.digits];
+  out.digits = Math.min(9, s.digits);
+  const nanos = s.digits > 9 ? Math.floor(s.num / 10) : s.num * POW10[9 - s.digits];
   // tcpdump prints an out-of-range fraction verbatim (e.g. 7 digits for 1000000 µs); carry it.
   out.secs += Math.floor(nanos / 1e9);
   out.nanos = nanos % 1e9;
