@@ -86,15 +86,16 @@ function renderExcerpt(x: KernelExcerptView, set: ExcerptSetView, finding: Findi
     inComment = t.inComment;
     for (const tok of t.tokens) src.appendChild(tok.kind === 'plain' ? document.createTextNode(tok.text) : el('span', { className: `tok-${tok.kind}`, text: tok.text }));
     row.appendChild(src);
+    code.appendChild(row);
     if (notes) {
-      const note = el('span', { className: 'note', text: notes.join(' · ') });
-      row.appendChild(note);
+      // The annotation goes on its own row under the anchor, so it wraps in a narrow panel.
+      const note = el('div', { className: 'line-note', attrs: { 'data-line': String(lineNo) } }, [el('span', { className: 'ln' }), el('span', { className: 'note', text: notes.join(' · ') })]);
+      code.appendChild(note);
       row.addEventListener('dblclick', () => {
         const anchor = x.anchors.find((a) => a.line === lineNo);
         open({ type: 'openKernelSource', stage: set.stage, function: x.function, file: x.file, anchor: anchor?.id, finding: finding.index });
       });
     }
-    code.appendChild(row);
   }
   box.appendChild(code);
   return box;

@@ -9,6 +9,8 @@ import { STAGE_SHORT } from './tcpText';
 /** Rendering thousands of rows is cheap; tens of thousands is not worth it for a list to pick from. */
 const MAX_ROWS = 2000;
 
+const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
+
 interface Column {
   key: SortKey;
   title: string;
@@ -200,15 +202,20 @@ export class FlowList {
     ];
     for (const [text, cls] of cells) tr.appendChild(el('td', { text, className: cls, title: text }));
     const badges = el('td', { className: 'badges' });
+    // One badge per stage, in the strongest confidence any of its findings has.
+    const byStage = new Map<string, { confidence: string; count: number; titles: string[] }>();
     for (const b of f.badges) {
+      const g = byStage.get(b.stage) ?? { confidence: 'low', count: 0, titles: [] };
+      g.count++;
+      if (RANK[b.confidence] > RANK[g.confidence]) g.confidence = b.confidence;
       const finding = this.findings[b.finding];
-      badges.appendChild(
-        el('span', {
-          className: `badge badge-${b.confidence}`,
-          text: STAGE_SHORT[b.stage] ?? b.stage,
-          title: finding ? `${finding.title} (${b.confidence} confidence)` : b.stage,
-        }),
-      );
+      if (finding) g.titles.push(`${finding.title} (${b.confidence} confidence)`);
+      byStage.set(b.stage, g);
+    }
+    const stages = [...byStage.entries()].sort((a, b) => RANK[b[1].confidence] - RANK[a[1].confidence]);
+    for (const [stage, g] of stages) {
+      const text = `${STAGE_SHORT[stage] ?? stage}${g.count > 1 ? ` ×${g.count}` : ''}`;
+      badges.appendChild(el('span', { className: `badge badge-${g.confidence}`, text, title: g.titles.join('\n') || stage }));
     }
     tr.appendChild(badges);
     tr.addEventListener('click', () => this.callbacks.onSelect(f.id));

@@ -19,6 +19,15 @@ export function flagLetters(flags: number): string {
   return s || 'none';
 }
 
+/** The text above a ladder arrow, tcpdump-like: `[P.] 1:1449 ack 1 win 64512 len 1448`. */
+export function segmentLabel(flags: number, seq: number, ack: number, win: number, len: number): string {
+  // An ACK number is meaningful only with the ACK flag (a bare SYN carries garbage there).
+  const ackText = flags & 0x010 ? ` ack ${ack}` : '';
+  return len > 0
+    ? `[${flagLetters(flags)}] ${seq}:${seq + len}${ackText} win ${win} len ${len}`
+    : `[${flagLetters(flags)}] seq ${seq}${ackText} win ${win}`;
+}
+
 const FLAG_NAMES: [number, string][] = [
   [0x002, 'SYN'],
   [0x010, 'ACK'],

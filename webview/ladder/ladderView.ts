@@ -4,7 +4,7 @@
 import { DIR_TO_SERVER, IDLE_FOLD_SECONDS, type FindingView, type FlowSummaryView } from '../../src/protocol';
 import { el } from '../dom';
 import { endpointText, formatRelTime, formatSeconds } from '../format';
-import { flagLetters, analysisLabel } from '../tcpText';
+import { analysisLabel, segmentLabel } from '../tcpText';
 import { FOLD_HEIGHT, LadderGeometry } from './geometry';
 import { readPalette, type Palette } from './palette';
 import { BLOCK_SHIFT, BLOCK_SIZE, RowCache, type FetchRows, type RowBlock } from './rowCache';
@@ -33,7 +33,14 @@ interface Band {
   fromIndex: number;
   toIndex: number;
   selected: boolean;
+  /** Low-confidence findings are drawn quietly. */
+  quiet: boolean;
+  /** Gutter column of the band's bar, so overlapping findings stay apart. */
+  slot: number;
 }
+
+/** Gutter bars of unselected findings: at most this many side by side. */
+const BAND_SLOTS = 4;
 
 export interface LadderStats {
   frames: number;
@@ -160,9 +167,12 @@ export class LadderView {
     this.clientLabel.textContent = `client ${endpointText(flow.client.addr, flow.client.port)}`;
     this.serverLabel.textContent = `server ${endpointText(flow.server.addr, flow.server.port)}`;
     this.bands = [];
+    let slot = 0;
     for (const f of findings) {
       if (f.flow !== flow.id) continue;
-      for (const p of f.phases) this.bands.push({ label: p.label, fromIndex: p.fromIndex, toIndex: p.toIndex, selected: false });
+      for (const p of f.phases)
+        this.bands.push({ label: p.label, fromIndex: p.fromIndex, toIndex: p.toIndex, selected: false, quiet: f.confidence === 'low', slot: slot % BAND_SLOTS });
+      slot++;
     }
     this.cursor = Math.min(opts.cursor ?? -1, flow.packets - 1);
     this.geom = new LadderGeometry(flow.packets, this.zoom, flow.idleGaps);
@@ -366,20 +376,22 @@ export class LadderView {
     ctx.font = `${fontSize}px ${p.monoFont}`;
     ctx.textBaseline = 'alphabetic';
 
-    // Stall bands go underneath everything.
+    // Stall phases go underneath everything: the selected finding's as shaded bands, the
+    // others as thin bars in the gutter left of the client lifeline.
     for (const b of this.bands) {
       if (b.toIndex < first || b.fromIndex > last) continue;
       const y0 = g.rowTop(b.fromIndex) - top;
       const y1 = g.rowTop(b.toIndex) + h - top;
-      ctx.globalAlpha = b.selected ? 0.22 : 0.11;
-      ctx.fillStyle = p.orange;
-      ctx.fillRect(xl - 24, y0, xr - xl + 48, y1 - y0);
-      ctx.globalAlpha = 1;
-      ctx.fillStyle = p.orange;
-      ctx.fillRect(xl - 24, y0, 3, y1 - y0);
-      if (showText) {
-        ctx.textAlign = 'left';
-        ctx.fillText(b.label, xl - 18, Math.max(y0, 0) + fontSize + 1);
+      ctx.fillStyle = p.blue;
+      if (b.selected) {
+        ctx.globalAlpha = 0.13;
+        ctx.fillRect(xl - 30, y0, xr - xl + 60, y1 - y0);
+        ctx.globalAlpha = 1;
+        ctx.fillRect(xl - 30, y0, 3, y1 - y0);
+      } else {
+        ctx.globalAlpha = b.quiet ? 0.3 : 0.65;
+        ctx.fillRect(xl - 30 + b.slot * 5, y0, 3, y1 - y0);
+        ctx.globalAlpha = 1;
       }
     }
 
@@ -444,6 +456,7 @@ export class LadderView {
     }
 
     for (const k of g.foldsBetween(top, bottom)) this.drawFold(g.foldTop(k) - top, g.foldSeconds[k], fontSize);
+    if (showText) this.drawBandLabels(first, last, top, fontSize);
 
     const ms = performance.now() - t0;
     this.stats.frames++;
@@ -497,11 +510,7 @@ export class LadderView {
     ctx.fill();
     this.drawMark(s.mark, toServer ? xa + 7 : xa - 7, y0, Math.max(3, h * 0.18));
     if (!showText) return;
-    const flagText = flagLetters(flags);
-    const label =
-      len > 0
-        ? `[${flagText}] ${seq}:${seq + len} ack ${ack} win ${win} len ${len}`
-        : `[${flagText}] seq ${seq} ack ${ack} win ${win}`;
+    const label = segmentLabel(flags, seq, ack, win, len);
     ctx.textAlign = 'center';
     ctx.fillStyle = s.color === this.palette.dim ? this.palette.dim : this.palette.foreground;
     ctx.fillText(label, (xl + xr) / 2, y + h * 0.5, xr - xl - 20);
@@ -513,6 +522,32 @@ export class LadderView {
       ctx.fillText(text, xr + 12, y + h * 0.72, ANALYSIS_WIDTH - 16);
       ctx.font = `${fontSize}px ${this.palette.monoFont}`;
     }
+  }
+
+  /** Labels of the selected phases, pinned to the top of the band or of the screen. */
+  private drawBandLabels(first: number, last: number, top: number, fontSize: number): void {
+    const ctx = this.ctx;
+    const p = this.palette;
+    const [, xr] = this.lanes();
+    ctx.font = `bold ${fontSize}px ${p.font}`;
+    ctx.textAlign = 'left';
+    let stack = 0;
+    for (const b of this.bands) {
+      if (!b.selected || b.toIndex < first || b.fromIndex > last) continue;
+      const bandTop = this.geom.rowTop(b.fromIndex) - top;
+      const bandBottom = this.geom.rowTop(b.toIndex) + this.geom.rowHeight - top;
+      const y = Math.min(Math.max(bandTop, 0) + stack * (fontSize + 8), bandBottom - fontSize - 6);
+      const w = Math.min(ANALYSIS_WIDTH - 8, ctx.measureText(b.label).width + 12);
+      ctx.fillStyle = p.background;
+      ctx.fillRect(xr + 8, y + 1, w, fontSize + 6);
+      ctx.strokeStyle = p.blue;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(xr + 8.5, y + 1.5, w - 1, fontSize + 5);
+      ctx.fillStyle = p.blue;
+      ctx.fillText(b.label, xr + 14, y + fontSize + 2, w - 12);
+      stack++;
+    }
+    ctx.font = `${fontSize}px ${p.monoFont}`;
   }
 
   private drawMark(mark: Mark, x: number, y: number, r: number): void {

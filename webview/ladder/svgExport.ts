@@ -2,7 +2,7 @@
 // colours as the canvas; every text node is escaped.
 import { DIR_TO_SERVER, type FlowSummaryView } from '../../src/protocol';
 import { endpointText, formatRelTime } from '../format';
-import { analysisLabel, flagLetters } from '../tcpText';
+import { analysisLabel, segmentLabel } from '../tcpText';
 import type { LadderGeometry } from './geometry';
 import type { Palette } from './palette';
 import type { RowBlock } from './rowCache';
@@ -51,10 +51,7 @@ export function ladderSvg(input: SvgInput): string {
     const xa = toServer ? xl : xr;
     const xb = toServer ? xr : xl;
     const len = c.len[k];
-    const label =
-      len > 0
-        ? `[${flagLetters(c.flags[k])}] ${c.seq[k]}:${c.seq[k] + len} ack ${c.ack[k]} win ${c.win[k]} len ${len}`
-        : `[${flagLetters(c.flags[k])}] seq ${c.seq[k]} ack ${c.ack[k]} win ${c.win[k]}`;
+    const label = segmentLabel(c.flags[k], c.seq[k], c.ack[k], c.win[k], len);
     out.push(`<text x="8" y="${(y + h * 0.68).toFixed(1)}" fill="${esc(p.dim)}">${c.frame[k]} ${formatRelTime(c.time[k])}</text>`);
     out.push(
       `<line x1="${xa}" y1="${(y + h * 0.58).toFixed(1)}" x2="${xb}" y2="${(y + h * 0.9).toFixed(1)}" stroke="${esc(s.color)}" stroke-width="${s.width}"${s.dashed ? ' stroke-dasharray="4 3"' : ''}/>`,

@@ -1,0 +1,216 @@
+// A stand-in for the extension host, running in the harness page: provides acquireVsCodeApi,
+// answers the protocol from a JSON fixture (or a synthetic flow generated on demand), and
+// records everything the webview says so tests can assert on it.
+import {
+  MAX_ROWS_PER_REQUEST,
+  PROTOCOL_VERSION,
+  type ExcerptSetView,
+  type HostToWebview,
+  type RowColumns,
+  type SummaryMessage,
+  type WebviewToHost,
+} from '../../../src/protocol';
+import { applyTheme, type ThemeName } from './themes';
+
+interface Fixture {
+  summary: SummaryMessage;
+  rows: Record<string, RowColumns>;
+  excerpts: Record<string, ExcerptSetView>;
+}
+
+interface Source {
+  summary(): SummaryMessage;
+  rows(flow: number, from: number, count: number): { from: number; total: number; cols: RowColumns } | string;
+  excerpts(findings: number[]): Record<string, ExcerptSetView>;
+}
+
+export interface Harness {
+  log: WebviewToHost[];
+  send(msg: HostToWebview): void;
+  state(): unknown;
+  setTheme(name: ThemeName): void;
+  ready: boolean;
+}
+
+declare global {
+  interface Window {
+    sockscopeHarness: Harness;
+    acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
+  }
+}
+
+const STATE_KEY = 'sockscope-webview-state';
+const params = new URLSearchParams(location.search);
+
+function emptyCols(): RowColumns {
+  return {
+    frame: [], time: [], dir: [], flags: [], seq: [], ack: [], len: [], win: [], winRaw: [], analysis: [],
+    wireLen: [], dupAckNum: [], rtoFrame: [], rto: [], ackRtt: [], bytesInFlight: [], opts: [], mss: [],
+    wscale: [], tsval: [], tsecr: [], sackAt: [], sackEdges: [],
+  };
+}
+
+function fixtureSource(f: Fixture): Source {
+  return {
+    summary: () => f.summary,
+    rows(flow, from, count) {
+      const all = f.rows[String(flow)];
+      if (!all) return `no flow ${flow}`;
+      const total = all.frame.length;
+      const start = Math.max(0, Math.min(from, total));
+      const end = Math.min(total, start + Math.min(count, MAX_ROWS_PER_REQUEST));
+      const cols = emptyCols();
+      for (const key of Object.keys(cols) as (keyof RowColumns)[]) {
+        if (key === 'sackAt' || key === 'sackEdges') continue;
+        (cols[key] as number[]) = (all[key] as number[]).slice(start, end);
+      }
+      all.sackAt.forEach((k, j) => {
+        if (k >= start && k < end) {
+          cols.sackAt.push(k - start);
+          cols.sackEdges.push(all.sackEdges[j]);
+        }
+      });
+      return { from: start, total, cols };
+    },
+    excerpts(findings) {
+      const out: Record<string, ExcerptSetView> = {};
+      for (const i of findings) if (f.excerpts[String(i)]) out[String(i)] = f.excerpts[String(i)];
+      return out;
+    },
+  };
+}
+
+/** A bulk transfer of n segments: data one way, an ACK back for every second segment. */
+function syntheticSource(n: number): Source {
+  const gaps: { before: number; seconds: number }[] = [];
+  for (let i = 100_000; i < n; i += 100_000) gaps.push({ before: i, seconds: 2.5 });
+  const timeOf = (i: number): number => i * 0.0002 + gaps.filter((g) => g.before <= i).length * 2.5;
+  const summary: SummaryMessage = {
+    type: 'summary',
+    protocolVersion: PROTOCOL_VERSION,
+    capture: { name: `synthetic-${n}.pcap`, format: 'pcap', packets: n, bytes: n * 1000, dateKnown: true, startTime: 1_700_000_000, duration: timeOf(n - 1), timePrecision: 6 },
+    flows: [
+      {
+        id: 0, label: 'f0', proto: 'tcp', client: { addr: '192.0.2.1', port: 50000 }, server: { addr: '192.0.2.2', port: 443 },
+        rolesFromHandshake: true, packets: n, packetsToServer: Math.ceil((n * 2) / 3), packetsToClient: Math.floor(n / 3),
+        bytesToServer: Math.ceil((n * 2) / 3) * 1448, bytesToClient: 0, start: 0, end: timeOf(n - 1), firstFrame: 1, lastFrame: n,
+        state: 'open', windowScale: [7, 7], mss: [1460, 1460], initialRtt: 0.02, badges: [], idleGaps: gaps,
+      },
+    ],
+    findings: [],
+    warnings: [],
+  };
+  return {
+    summary: () => summary,
+    rows(_flow, from, count) {
+      const start = Math.max(0, Math.min(from, n));
+      const end = Math.min(n, start + Math.min(count, MAX_ROWS_PER_REQUEST));
+      const c = emptyCols();
+      for (let i = start; i < end; i++) {
+        const ack = i % 3 === 2;
+        const dataNo = i - Math.floor(i / 3);
+        c.frame.push(i + 1);
+        c.time.push(timeOf(i));
+        c.dir.push(ack ? 1 : 0);
+        c.flags.push(ack ? 0x010 : 0x018);
+        c.seq.push(ack ? 1 : 1 + dataNo * 1448);
+        c.ack.push(ack ? 1 + (dataNo + 1) * 1448 : 1);
+        c.len.push(ack ? 0 : 1448);
+        c.win.push(ack ? 65536 : 64128);
+        c.winRaw.push(ack ? 512 : 501);
+        c.analysis.push(i % 997 === 0 && !ack ? 1 : 0);
+        c.wireLen.push(ack ? 66 : 1514);
+        c.dupAckNum.push(0);
+        c.rtoFrame.push(0);
+        c.rto.push(-1);
+        c.ackRtt.push(ack ? 0.02 : -1);
+        c.bytesInFlight.push(ack ? 0 : 2896);
+        c.opts.push(0x10);
+        c.mss.push(0);
+        c.wscale.push(-1);
+        c.tsval.push(1000 + i);
+        c.tsecr.push(900 + i);
+      }
+      return { from: start, total: n, cols: c };
+    },
+    excerpts: () => ({}),
+  };
+}
+
+const log: WebviewToHost[] = [];
+let source: Source | null = null;
+let pendingReady = false;
+
+function send(msg: HostToWebview): void {
+  // Asynchronous, like the real channel.
+  setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: msg })), 0);
+}
+
+function answer(msg: WebviewToHost): void {
+  if (!source) {
+    if (msg.type === 'ready') pendingReady = true;
+    return;
+  }
+  switch (msg.type) {
+    case 'ready':
+      send(source.summary());
+      break;
+    case 'getRows': {
+      const r = source.rows(msg.flow, msg.from, msg.count);
+      if (typeof r === 'string') send({ type: 'replyError', requestId: msg.requestId, message: r });
+      else send({ type: 'rows', requestId: msg.requestId, flow: msg.flow, ...r });
+      break;
+    }
+    case 'getExcerpts':
+      send({ type: 'excerpts', requestId: msg.requestId, byFinding: source.excerpts(msg.findings) });
+      break;
+    default:
+      break;
+  }
+}
+
+window.sockscopeHarness = {
+  log,
+  send,
+  state: () => {
+    const s = sessionStorage.getItem(STATE_KEY);
+    return s ? (JSON.parse(s) as unknown) : undefined;
+  },
+  setTheme: applyTheme,
+  ready: false,
+};
+
+let acquired = false;
+window.acquireVsCodeApi = () => {
+  if (acquired) throw new Error('acquireVsCodeApi may only be called once');
+  acquired = true;
+  return {
+    postMessage(m: unknown) {
+      const msg = JSON.parse(JSON.stringify(m)) as WebviewToHost;
+      log.push(msg);
+      answer(msg);
+    },
+    getState: () => window.sockscopeHarness.state(),
+    setState(s: unknown) {
+      sessionStorage.setItem(STATE_KEY, JSON.stringify(s));
+    },
+  };
+};
+
+const theme = (params.get('theme') as ThemeName | null) ?? 'dark';
+if (document.body) applyTheme(theme);
+else document.addEventListener('DOMContentLoaded', () => applyTheme(theme));
+
+async function load(): Promise<void> {
+  const synthetic = params.get('synthetic');
+  if (synthetic) source = syntheticSource(Number(synthetic));
+  else {
+    const url = params.get('fixture');
+    if (!url) throw new Error('harness: give ?fixture=URL or ?synthetic=N');
+    const res = await fetch(url);
+    source = fixtureSource((await res.json()) as Fixture);
+  }
+  window.sockscopeHarness.ready = true;
+  if (pendingReady) send(source.summary());
+}
+void load();

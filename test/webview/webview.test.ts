@@ -1,0 +1,300 @@
+// The webview in a real browser, fed by a stand-in host from real recordings: what it lists and
+// highlights is checked against truth.json and tshark, and it must stay inert to hostile text.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { RenderedMessage, WebviewToHost } from '../../src/protocol';
+import { CORPUS, HAS_SHARED, hasTool, requireOrSkip } from '../support/shared';
+import { ARTIFACTS, CHROMIUM, startHarness, type Harness } from './browserHarness';
+import { KERNEL_TREE, captureFixture, captureFixtureFromFile, type CaptureFixture } from './fixtures';
+
+const REAL = path.join(CORPUS, 'real');
+const SCENARIOS = ['zero-window-sndbuf-full', 'nodelay-outage-recovery', 'stuck-direction-after-outage'] as const;
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+const ready = HAS_SHARED && requireOrSkip('chromium', existsSync(CHROMIUM)) && requireOrSkip('tshark', hasTool('tshark'));
+
+interface TruthFlow {
+  proto: string;
+  client: { ip: string; port: number };
+  server: { ip: string; port: number };
+}
+
+/** Frames tshark flags, per analysis field, read once per capture. */
+function tsharkFlags(pcap: string): Record<string, number[]> {
+  const fields = ['tcp.analysis.zero_window', 'tcp.analysis.retransmission', 'tcp.analysis.window_full'];
+  const out = execFileSync('tshark', ['-r', pcap, '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', ...fields.flatMap((f) => ['-e', f])], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const res: Record<string, number[]> = Object.fromEntries(fields.map((f) => [f, [] as number[]]));
+  for (const line of out.split('\n')) {
+    const cols = line.split('\t');
+    fields.forEach((f, j) => {
+      if (cols[j + 1]) res[f].push(Number(cols[0]));
+    });
+  }
+  return res;
+}
+
+describe.skipIf(!ready)('webview in Chromium', () => {
+  let harness: Harness;
+  const fixtures = new Map<string, string>();
+  const parsed = new Map<string, CaptureFixture>();
+
+  beforeAll(async () => {
+    for (const s of SCENARIOS) {
+      const f = captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'));
+      parsed.set(s, f);
+      fixtures.set(`${s}.json`, JSON.stringify(f));
+    }
+    // A text log whose server host name is markup: it must be shown as text, never parsed.
+    const text = readFileSync(path.join(REAL, 'zero-window-sndbuf-full/capture.txt'), 'utf8')
+      .split('\n')
+      .slice(0, 200)
+      .join('\n')
+      .replaceAll('10.99.0.2', HOSTILE);
+    const hostile = captureFixture(new TextEncoder().encode(text), 'hostile.txt');
+    parsed.set('hostile', hostile);
+    fixtures.set('hostile.json', JSON.stringify(hostile));
+    harness = await startHarness(fixtures);
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function open(fixture: string, theme = 'dark'): Promise<{ page: Page; problems: string[] }> {
+    const opened = await harness.page();
+    await opened.page.goto(harness.url({ fixture: `/fixtures/${fixture}`, theme }));
+    await waitRendered(opened.page, (r) => r.selectedFlow !== undefined && r.visible !== undefined);
+    return opened;
+  }
+
+  function hostLog(page: Page): Promise<WebviewToHost[]> {
+    return page.evaluate(() => window.sockscopeHarness.log);
+  }
+
+  async function waitRendered(page: Page, pred: (r: RenderedMessage) => boolean, after = 0): Promise<RenderedMessage> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const log = await hostLog(page);
+      const hits = log.slice(after).filter((m): m is RenderedMessage => m.type === 'rendered');
+      const hit = hits.reverse().find(pred);
+      if (hit) return hit;
+      if (Date.now() > deadline) throw new Error(`no matching 'rendered' message; last: ${JSON.stringify(hits[0])}`);
+      await page.waitForTimeout(50);
+    }
+  }
+
+  async function cursorFrame(page: Page, fixture: CaptureFixture): Promise<number> {
+    await page.waitForTimeout(120);
+    const state = (await page.evaluate(() => window.sockscopeHarness.state())) as { selectedFlow: number; cursor: number };
+    return fixture.rows[String(state.selectedFlow)].frame[state.cursor];
+  }
+
+  it('lists the recorded flows with the endpoints truth.json names', async () => {
+    for (const s of SCENARIOS) {
+      const truth = JSON.parse(readFileSync(path.join(REAL, s, 'truth.json'), 'utf8')) as { flows: TruthFlow[] };
+      const { page, problems } = await open(`${s}.json`);
+      const rows = await page.$$eval('.flow-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+      expect(rows.length, s).toBe(truth.flows.length);
+      for (const f of truth.flows) {
+        const row = rows.find((r) => r[1] === `${f.client.ip}:${f.client.port}`);
+        expect(row, `${s}: ${f.client.ip}:${f.client.port}`).toBeDefined();
+        expect(row?.[2]).toBe(`${f.server.ip}:${f.server.port}`);
+        expect(row?.[3]).toBe(f.proto.toUpperCase());
+      }
+      // Every finding the core made appears as a card.
+      const cards = await page.$$eval('.finding', (els) => els.length);
+      expect(cards).toBe(parsed.get(s)?.summary.findings.length);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('clicking a finding highlights its evidence frames in the ladder', async () => {
+    const fixture = parsed.get('zero-window-sndbuf-full');
+    const zw = fixture?.summary.findings.find((f) => f.stage === 'zero_window');
+    expect(zw, 'the core finds the zero window of zero-window-sndbuf-full').toBeDefined();
+    if (!fixture || !zw) return;
+    const { page, problems } = await open('zero-window-sndbuf-full.json');
+    const before = (await hostLog(page)).length;
+    await page.click(`.finding[data-finding="${zw.index}"] header`);
+    const r = await waitRendered(page, (m) => (m.highlighted?.length ?? 0) > 0, before);
+    expect(r.highlighted).toEqual(zw.frames);
+    // The ladder scrolled to the first evidence packet.
+    expect(r.visible?.[0]).toBeLessThanOrEqual(zw.frameIndex[0]);
+    expect(r.visible?.[1]).toBeGreaterThanOrEqual(zw.frameIndex[0]);
+    expect(await cursorFrame(page, fixture)).toBe(zw.frames[0]);
+    // An evidence chip further down moves the ladder there.
+    const last = zw.frames[Math.min(zw.frames.length, 24) - 1];
+    const n = (await hostLog(page)).length;
+    await page.click(`.finding[data-finding="${zw.index}"] .frame-chip[data-frame="${last}"]`);
+    const r2 = await waitRendered(page, (m) => m.visible !== undefined && m.visible[0] <= zw.frameIndex[zw.frames.indexOf(last)] && m.visible[1] >= zw.frameIndex[zw.frames.indexOf(last)], n);
+    expect(r2.highlighted).toEqual(zw.frames);
+    expect(await cursorFrame(page, fixture)).toBe(last);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('keyboard: j/k step packets, / searches, n jumps between findings (against tshark)', async () => {
+    const pcap = path.join(REAL, 'zero-window-sndbuf-full/capture.pcap');
+    const flags = tsharkFlags(pcap);
+    const fixture = parsed.get('zero-window-sndbuf-full');
+    if (!fixture) throw new Error('fixture missing');
+    const { page, problems } = await open('zero-window-sndbuf-full.json');
+    await page.click('.ladder-scroller', { position: { x: 300, y: 10 } });
+    const start = await cursorFrame(page, fixture);
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    expect(await cursorFrame(page, fixture)).toBe(start + 2);
+    // Search for the first zero window from the top: tshark names the same frame.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('/');
+    await page.keyboard.type('zero_window');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.ladder-status')?.textContent !== 'searching…');
+    const zeroWindows = flags['tcp.analysis.zero_window'];
+    expect(zeroWindows.length).toBeGreaterThan(0);
+    expect(await cursorFrame(page, fixture)).toBe(zeroWindows[0]);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.ladder-status')?.textContent !== 'searching…');
+    expect(await cursorFrame(page, fixture)).toBe(zeroWindows[1]);
+    // Retransmissions: the first one tshark reports.
+    await page.fill('.search-input', 'retrans');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('/');
+    await page.keyboard.type('retransmission');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.ladder-status')?.textContent !== 'searching…');
+    expect(await cursorFrame(page, fixture)).toBe(flags['tcp.analysis.retransmission'][0]);
+    await page.keyboard.press('Escape');
+    // n selects findings in order.
+    const order = [...fixture.summary.findings].sort((a, b) => a.flow - b.flow || a.start - b.start || a.index - b.index);
+    await page.keyboard.press('n');
+    await page.waitForTimeout(150);
+    let state = (await page.evaluate(() => window.sockscopeHarness.state())) as { selectedFinding: number };
+    expect(state.selectedFinding).toBe(order[0].index);
+    if (order.length > 1) {
+      await page.keyboard.press('n');
+      await page.waitForTimeout(150);
+      state = (await page.evaluate(() => window.sockscopeHarness.state())) as { selectedFinding: number };
+      expect(state.selectedFinding).toBe(order[1].index);
+    }
+    expect(await cursorFrame(page, fixture)).toBe(order[Math.min(1, order.length - 1)].frames[0]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('layout state survives a reload (setState/getState)', async () => {
+    const { page } = await open('stuck-direction-after-outage.json');
+    await page.click('.ladder-scroller', { position: { x: 300, y: 10 } });
+    await page.keyboard.press('+');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    await page.waitForTimeout(200);
+    const before = (await page.evaluate(() => window.sockscopeHarness.state())) as { zoom: number; cursor: number; selectedFlow: number; topIndex: number };
+    expect(before.zoom).toBeCloseTo(1.25);
+    await page.reload();
+    const r = await waitRendered(page, (m) => m.visible !== undefined);
+    expect(r.selectedFlow).toBe(before.selectedFlow);
+    const after = (await page.evaluate(() => window.sockscopeHarness.state())) as typeof before;
+    expect(after.zoom).toBeCloseTo(before.zoom);
+    expect(after.cursor).toBe(before.cursor);
+    expect(Math.abs(after.topIndex - before.topIndex)).toBeLessThanOrEqual(1);
+    await page.close();
+  });
+
+  it('shows a hostile host name from a text log literally and runs nothing', async () => {
+    const fixture = parsed.get('hostile');
+    expect(fixture?.summary.flows[0]?.server.addr).toBe(HOSTILE);
+    const { page, problems } = await open('hostile.json');
+    const cells = await page.$$eval('.flow-table tbody td.endpoint', (tds) => tds.map((td) => td.textContent));
+    expect(cells).toContain(`${HOSTILE}:5002`);
+    expect(await page.textContent('.lane-server')).toBe(`server ${HOSTILE}:5002`);
+    expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
+    // Findings cards name the side's endpoint with the same text.
+    const sides = await page.$$eval('.finding .meta dd', (dds) => dds.map((d) => d.textContent ?? ''));
+    if (fixture?.summary.findings.some((f) => f.side === 'server')) expect(sides.some((t) => t.includes(HOSTILE))).toBe(true);
+    // Hover a packet: the tooltip names the endpoint as text too.
+    const box = await page.locator('.ladder-scroller').boundingBox();
+    if (box) await page.mouse.move(box.x + 300, box.y + 60);
+    await page.waitForSelector('.ladder-tooltip:not([hidden])');
+    expect(await page.textContent('.ladder-tooltip')).toContain(HOSTILE);
+    expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('kernel excerpts carry the real line numbers of the kernel tree', async () => {
+    if (!requireOrSkip(`kernel tree ${KERNEL_TREE} (scripts/kernel-source.sh)`, existsSync(KERNEL_TREE))) return;
+    const fixture = parsed.get('zero-window-sndbuf-full');
+    const f = fixture?.summary.findings.find((x) => fixture.excerpts[String(x.index)]?.excerpts.some((e) => e.lines.length > 0));
+    expect(f).toBeDefined();
+    if (!fixture || !f) return;
+    const { page, problems } = await open('zero-window-sndbuf-full.json');
+    await page.click(`.finding[data-finding="${f.index}"] header`);
+    await page.waitForSelector(`.finding[data-finding="${f.index}"] .code .line.anchor`);
+    const excerpt = fixture.excerpts[String(f.index)].excerpts.find((e) => e.lines.length > 0);
+    if (!excerpt) return;
+    const source = readFileSync(path.join(KERNEL_TREE, excerpt.file), 'utf8').split('\n');
+    const anchor = excerpt.anchors[0];
+    const shown = await page.$$eval(`.finding[data-finding="${f.index}"] .excerpt .line.anchor`, (lines) =>
+      lines.map((l) => ({
+        line: Number((l as HTMLElement).dataset.line),
+        src: l.querySelector('.src')?.textContent ?? '',
+        note: (l.nextElementSibling as HTMLElement | null)?.querySelector('.note')?.textContent ?? '',
+      })),
+    );
+    const hit = shown.find((s) => s.line === anchor.line);
+    expect(hit, `anchor line ${anchor.line} shown`).toBeDefined();
+    expect(hit?.src).toBe(source[anchor.line - 1]);
+    expect(hit?.note).toContain(anchor.annotation);
+    // The button asks the host to open the real file.
+    const n = (await hostLog(page)).length;
+    await page.click(`.finding[data-finding="${f.index}"] .excerpt-head button`);
+    const sent = (await hostLog(page)).slice(n).find((m) => m.type === 'openKernelSource');
+    expect(sent).toMatchObject({ type: 'openKernelSource', stage: f.stage, finding: f.index });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('takes screenshots in light and dark themes', async () => {
+    for (const s of ['zero-window-sndbuf-full', 'stuck-direction-after-outage']) {
+      const fixture = parsed.get(s);
+      const { page, problems } = await open(`${s}.json`, 'dark');
+      const first = fixture?.summary.findings.find((f) => f.confidence === 'high') ?? fixture?.summary.findings[0];
+      if (first) {
+        await page.click(`.finding[data-finding="${first.index}"] header`);
+        await page.waitForSelector(`.finding[data-finding="${first.index}"] .provider`);
+      }
+      const box = await page.locator('.ladder-scroller').boundingBox();
+      if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6);
+      // Switching the theme while open, as VS Code does: the canvas must follow the variables.
+      for (const theme of ['dark', 'light'] as const) {
+        await page.evaluate((t) => window.sockscopeHarness.setTheme(t), theme);
+        await page.waitForTimeout(150);
+        await page.screenshot({ path: path.join(ARTIFACTS, `${s}-${theme}.png`) });
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(bg).toBe(theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(31, 31, 31)');
+        // The canvas repainted with the theme's editor background (top-left pixel is background).
+        const pixel = await page.evaluate(() => {
+          const c = document.querySelector('.ladder-canvas') as HTMLCanvasElement;
+          const d = c.getContext('2d')?.getImageData(2, 2, 1, 1).data;
+          return d ? [d[0], d[1], d[2]] : [];
+        });
+        expect(pixel).toEqual(theme === 'light' ? [255, 255, 255] : [31, 31, 31]);
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+});
