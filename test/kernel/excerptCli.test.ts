@@ -1,6 +1,6 @@
 // `sockscope excerpt` as users run it: JSON and text from the Debian 6.1 tree (lines checked
 // against anchors.json), and with no kernel source at all (provider none, links only).
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,7 +123,12 @@ describe.runIf(ready)('sockscope excerpt --kernel on the Debian 6.1.192-2 tree',
       ...isolatedEnv,
       SOCKSCOPE_KERNEL_DIRS: path.dirname(KERNEL_TREE),
     });
-    expect((JSON.parse(asDistribution.out) as ExcerptJson).provider).toBe('distribution');
+    const distJson = JSON.parse(asDistribution.out) as ExcerptJson;
+    expect(distJson.provider).toBe('distribution');
+    // The tree is a known Debian package version, so the links point at the very line there.
+    const rcv = recorded('tcp_v4_rcv')!;
+    if (existsSync(path.join(KERNEL_TREE, '.sockscope-unpacked')))
+      expect(distJson.links.map((l) => l.url)).toContain(`https://sources.debian.org/src/linux/6.1.192-2/${rcv.file}/#L${rcv.funcLine}`);
 
     let out = '';
     const io: CliIo = { out: (t) => (out += t), err: () => undefined, env: isolatedEnv, cwd: KERNEL_TREE };

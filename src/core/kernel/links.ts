@@ -36,7 +36,10 @@ export function mirrorTemplateFor(version: KernelVersion): string {
 }
 
 export interface KernelLink {
+  /** The name as found in the source (or the catalogue's name when no source had it). */
   function: string;
+  /** The catalogue's name (key of `kernelFunction`), the same for every version. */
+  catalogueName: string;
   file: string;
   /** Line in the linked version, when it is known to be that version's own. */
   line?: number;
@@ -45,16 +48,23 @@ export interface KernelLink {
 }
 
 /** Links for one function: the file (at the line when known) and an identifier search. */
-export function kernelLinks(fn: string, file: string, version: KernelVersion, line?: number): KernelLink[] {
+export function kernelLinks(fn: string, file: string, version: KernelVersion, line?: number, catalogueName = fn): KernelLink[] {
   const tag = encodeURIComponent(version.tag);
   const fileUrl = `https://elixir.bootlin.com/linux/${tag}/source/${file}${line ? `#L${line}` : ''}`;
   return [
-    { function: fn, file, ...(line ? { line } : {}), label: `${fn} in ${file} at ${version.tag} (Elixir)`, url: fileUrl },
+    { function: fn, catalogueName, file, ...(line ? { line } : {}), label: `${fn} in ${file} at ${version.tag} (Elixir)`, url: fileUrl },
     {
       function: fn,
+      catalogueName,
       file,
       label: `definitions and uses of ${fn} at ${version.tag} (Elixir)`,
       url: `https://elixir.bootlin.com/linux/${tag}/A/ident/${encodeURIComponent(fn)}`,
     },
   ];
+}
+
+/** Debian's source browser for a package version: `linux` 6.1.192-2 → sources.debian.org. */
+export function debianSourceUrl(sourcePackage: string, debianVersion: string, path: string, line: number): string {
+  const pkg = encodeURIComponent(sourcePackage);
+  return `https://sources.debian.org/src/${pkg}/${encodeURIComponent(debianVersion)}/${path}/#L${line}`;
 }

@@ -21,6 +21,11 @@ export interface KernelSourceProvider {
    * Throws `SourceFileRejected` when only this file cannot be used (too large).
    */
   read(path: string): Promise<KernelSourceFile | undefined>;
+  /**
+   * A public page showing exactly this source's `path` at `line`, when the source is a known
+   * published version (a Debian source package tree); links then point at the very line.
+   */
+  browseUrl?(path: string, line: number): string | undefined;
 }
 
 /** The provider cannot serve any file; the message says why (shown to the user). */

@@ -72,6 +72,7 @@ export async function collectStageExcerpts(
   const missing: StageExcerpts['missing'] = [];
   const links: KernelLink[] = [];
   for (const fn of stageFunctions(stage)) {
+    const exactLinks: KernelLink[] = [];
     let done: SourcedExcerpt | undefined;
     let sawFile = false;
     for (const provider of providers) {
@@ -85,13 +86,16 @@ export async function collectStageExcerpts(
         const hits = findAnchors(src, span, fn.anchors);
         const excerpt = buildFunctionExcerpt(src, file, fn, span, hits, { context: options.context, finding: options.finding });
         done = { ...excerpt, provider: provider.kind, origin: origins.get(`${providers.indexOf(provider)}\u0000${file}`) ?? file };
+        const exact = provider.browseUrl?.(file, excerpt.startLine);
+        if (exact) exactLinks.push({ function: excerpt.function, catalogueName: fn.name, file, line: excerpt.startLine, label: `${excerpt.function} in ${file} at line ${excerpt.startLine} of ${provider.label}`, url: exact });
         break;
       }
     }
     if (done) {
       excerpts.push(done);
       // A mirror file is exactly the linked version, so its line is the link's line too.
-      links.push(...kernelLinks(done.function, done.file, options.version, done.provider === 'mirror' ? done.startLine : undefined));
+      links.push(...exactLinks);
+      links.push(...kernelLinks(done.function, done.file, options.version, done.provider === 'mirror' ? done.startLine : undefined, fn.name));
     } else {
       missing.push({
         function: fn.name,

@@ -1,8 +1,9 @@
 // Kernel source from an unpacked tree on disk: an explicit path, the workspace, a distribution
 // tree under /usr/src, or the cache scripts/kernel-source.sh fills.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { debianSourceUrl } from '../../core/kernel/links';
 import { SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../../core/kernel/sourceProvider';
 
 /** Larger than any kernel C file the catalogue names (tcp_input.c is about 200 KB). */
@@ -13,15 +14,40 @@ export function isKernelTree(dir: string): boolean {
   return existsSync(path.join(dir, 'net/ipv4/tcp.c'));
 }
 
+/** Marker scripts/kernel-source.sh leaves in a tree it unpacked: `<binary package> <version> <sha256>`. */
+export const UNPACKED_MARKER = '.sockscope-unpacked';
+
+/** Debian source package of each kernel source binary package (design/kernel/sources.md). */
+const DEBIAN_SOURCE_PACKAGE: Readonly<Record<string, string>> = {
+  'linux-source-6.1': 'linux',
+  'linux-source-6.12': 'linux-6.12',
+};
+
+/** The Debian source package and version a tree was unpacked from, when its marker says. */
+export function debianOrigin(root: string): { sourcePackage: string; version: string } | undefined {
+  let marker: string;
+  try {
+    marker = readFileSync(path.join(root, UNPACKED_MARKER), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [binary, version] = marker.trim().split(/\s+/);
+  const sourcePackage = binary ? DEBIAN_SOURCE_PACKAGE[binary] : undefined;
+  if (!sourcePackage || !version || !/^[\w.+~-]+$/.test(version)) return undefined;
+  return { sourcePackage, version };
+}
+
 export function treeProvider(
   kind: 'path' | 'workspace' | 'distribution',
   root: string,
   allowList: readonly string[],
 ): KernelSourceProvider {
   const allowed = new Set(allowList);
+  const debian = debianOrigin(root);
   return {
     kind,
-    label: root,
+    label: debian ? `${root} (Debian ${debian.sourcePackage} ${debian.version})` : root,
+    ...(debian ? { browseUrl: (file: string, line: number) => debianSourceUrl(debian.sourcePackage, debian.version, file, line) } : {}),
     async read(file: string): Promise<KernelSourceFile | undefined> {
       // Only the catalogue's files, so a crafted name can never reach outside the tree.
       if (!allowed.has(file)) return undefined;
