@@ -34,6 +34,7 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
   const fromB = new Uint8Array(n);
   const convs: Conversation[] = [];
   const endpoints = new EndpointTable();
+  const headerless = rowsWithTruncatedTcpHeader(t);
   const secs0 = n > 0 ? t.secs[0] : 0;
   const nanos0 = n > 0 ? t.nanos[0] : 0;
 
@@ -43,6 +44,7 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     const src = t.src[i];
     const dst = t.dst[i];
     if (src === NO_ADDR || dst === NO_ADDR) continue;
+    if (headerless.size > 0 && headerless.has(i)) continue;
     const sport = t.sport[i];
     const dport = t.dport[i];
     const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
@@ -111,6 +113,20 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
 
   const { flows, flowOf, dirOf } = buildFlows(convs, convOf, fromB);
   return { flows, flowOf, dirOf, ...out };
+}
+
+/**
+ * Rows whose TCP header was cut short by the snapshot length keep their ports in the table but
+ * carry no sequence numbers, flags or window. Wireshark gives such a packet no tcp.stream and
+ * no analysis; so do we, so that flow ids stay tcp.stream's. The reader reports them as a
+ * "truncated TCP header" warning naming the frame.
+ */
+function rowsWithTruncatedTcpHeader(t: PacketTable): Set<number> {
+  const rows = new Set<number>();
+  for (const w of t.warnings) {
+    if (w.frame !== undefined && w.message.startsWith('truncated TCP header')) rows.add(w.frame - 1);
+  }
+  return rows;
 }
 
 /**

@@ -100,15 +100,9 @@ export function analyzeSegment(
   }
 
   if (rev.maxseqtobeacked !== 0 && seqGt(ack, rev.maxseqtobeacked) && flags & TcpFlag.Ack) {
-    if (ack === seqAdd(fwd.lastack, 1) && seq === fwd.nextseq && rev.lastSegmentFlags & F.ZeroWindowProbe) {
-      // An ACK that takes the probe byte and reopens the window ends the episode (issue 8404).
-      rev.nextseq = ack;
-      rev.maxseqtobeacked = ack;
-      fl |= F.WindowUpdate;
-    } else {
-      rev.maxseqtobeacked = unseenTail(rev, ack);
-      fl |= F.AckLostSegment;
-    }
+    fl |= F.AckLostSegment;
+    // Report this gap once: from now on only ACKs past everything seen from the peer count.
+    rev.maxseqtobeacked = rev.nextseq;
   }
 
   let seqNotAdvanced = fwd.nextseq !== 0 && seqLt(seq, fwd.nextseq);
@@ -180,29 +174,4 @@ function markResent(fwd: DirectionState, seq: number, end: number): void {
   for (let k = 0; k < list.count; k++) {
     if (seqLt(list.seq[k], end) && seqGt(list.nextseq[k], seq)) list.karn[k] = 1;
   }
-}
-
-/**
- * After an ACK beyond anything seen from `rev`, the new "max seq to be acked": the end of the
- * run of unacked segments that starts exactly at `ack`, so one missing segment is reported once.
- */
-function unseenTail(rev: DirectionState, ack: number): number {
-  const list = rev.unacked;
-  let le = 0;
-  let re = 0;
-  for (let k = list.count - 1; k >= 0; k--) {
-    if (le === re) {
-      le = list.seq[k];
-      re = list.nextseq[k];
-    }
-    if (seqGe(list.seq[k], ack)) {
-      if (list.nextseq[k] === le) {
-        le = list.seq[k];
-      } else {
-        le = list.seq[k];
-        re = list.nextseq[k];
-      }
-    }
-  }
-  return ack === le && seqGt(re, ack) ? re : ack;
 }
