@@ -46,6 +46,7 @@ export interface LadderStats {
   frames: number;
   lastDrawMs: number;
   maxDrawMs: number;
+  totalDrawMs: number;
   missingRows: number;
   requests: number;
   cachedBlocks: number;
@@ -79,7 +80,7 @@ export class LadderView {
   private hoverIndex = -1;
   private visible: [number, number] = [0, -1];
   private readonly style: SegmentStyle = { color: '', width: 1, mark: Mark.None, dashed: false };
-  readonly stats: LadderStats = { frames: 0, lastDrawMs: 0, maxDrawMs: 0, missingRows: 0, requests: 0, cachedBlocks: 0 };
+  readonly stats: LadderStats = { frames: 0, lastDrawMs: 0, maxDrawMs: 0, totalDrawMs: 0, missingRows: 0, requests: 0, cachedBlocks: 0 };
 
   constructor(private readonly callbacks: LadderCallbacks) {
     this.clientLabel = el('div', { className: 'lane-label lane-client' });
@@ -462,6 +463,7 @@ export class LadderView {
     this.stats.frames++;
     this.stats.lastDrawMs = ms;
     this.stats.maxDrawMs = Math.max(this.stats.maxDrawMs, ms);
+    this.stats.totalDrawMs += ms;
     this.stats.missingRows = missing;
     this.stats.requests = cache.requestsSent;
     this.stats.cachedBlocks = cache.cachedBlocks;
@@ -528,7 +530,11 @@ export class LadderView {
   private drawBandLabels(first: number, last: number, top: number, fontSize: number): void {
     const ctx = this.ctx;
     const p = this.palette;
-    const [, xr] = this.lanes();
+    // Inside the band, just right of the client lifeline: arrow labels are centred, so the
+    // pill rarely covers one, and it never hides the analysis column.
+    const [xl, xr] = this.lanes();
+    const x = xl + 8;
+    const maxW = Math.max(80, (xr - xl) / 2 - 60);
     ctx.font = `bold ${fontSize}px ${p.font}`;
     ctx.textAlign = 'left';
     let stack = 0;
@@ -537,14 +543,14 @@ export class LadderView {
       const bandTop = this.geom.rowTop(b.fromIndex) - top;
       const bandBottom = this.geom.rowTop(b.toIndex) + this.geom.rowHeight - top;
       const y = Math.min(Math.max(bandTop, 0) + stack * (fontSize + 8), bandBottom - fontSize - 6);
-      const w = Math.min(ANALYSIS_WIDTH - 8, ctx.measureText(b.label).width + 12);
+      const w = Math.min(maxW, ctx.measureText(b.label).width + 12);
       ctx.fillStyle = p.background;
-      ctx.fillRect(xr + 8, y + 1, w, fontSize + 6);
+      ctx.fillRect(x, y + 1, w, fontSize + 6);
       ctx.strokeStyle = p.blue;
       ctx.lineWidth = 1;
-      ctx.strokeRect(xr + 8.5, y + 1.5, w - 1, fontSize + 5);
+      ctx.strokeRect(x + 0.5, y + 1.5, w - 1, fontSize + 5);
       ctx.fillStyle = p.blue;
-      ctx.fillText(b.label, xr + 14, y + fontSize + 2, w - 12);
+      ctx.fillText(b.label, x + 6, y + fontSize + 2, w - 12);
       stack++;
     }
     ctx.font = `${fontSize}px ${p.monoFont}`;
