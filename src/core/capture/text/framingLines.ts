@@ -25,11 +25,15 @@ const COUNTER_TAILS = [
 
 /** Whether the line at the cursor is a framing line (cursor unchanged). */
 export function isFramingLine(s: LineScan): boolean {
-  for (const p of PREFIXES) if (s.matchesAt(s.pos, p)) return true;
-  // `123 packets captured`, possibly after a `^C` already handled above.
+  const c = s.peek();
+  if (!isDigit(c)) {
+    for (const p of PREFIXES) if (s.matchesAt(s.pos, p)) return true;
+    return false;
+  }
+  // `123 packets captured`: digits, a space, then `packet` (cheap test first: packet lines have `:` or `.` here).
   let p = s.pos;
   while (p < s.end && isDigit(s.buf[p])) p++;
-  if (p === s.pos) return false;
+  if (s.buf[p] !== 0x20 || s.buf[p + 1] !== 0x70 /* p */) return false;
   for (const tail of COUNTER_TAILS) if (s.matchesAt(p, tail)) return true;
   return false;
 }

@@ -187,31 +187,36 @@ export class PacketLineReader {
 
   private body(stamped: boolean): LineOutcome {
     const s = this.s;
-    skipInterfacePrefix(s);
     let kind = NetKind.Unknown;
-    if (atLinkHeader(s)) {
-      if (!this.link.read(s)) return LineOutcome.Unreadable;
-      kind = this.link.kind;
-      this.wireLen = this.link.wireLen;
-      if (kind === NetKind.Other) return LineOutcome.Unreadable;
-    }
-    if (s.eatWord(IP6_TAG)) kind = NetKind.Ipv6;
-    else if (s.eatWord(IP_TAG)) {
-      if (kind === NetKind.Unknown) kind = NetKind.Ipv4;
-    } else if (s.eatWord(ARP_TAG) || s.eatWord(OLD_ARP_TAG)) kind = NetKind.Arp;
-    else if (kind === NetKind.Unknown) {
-      if (!stamped) return this.tagless();
-      // Encapsulations printed before the tag (MPLS, PPP, PKTAP …): read from the IP tag on.
-      const v6 = s.find(SPACED_IP6);
-      const v4 = s.find(SPACED_IP);
-      if (v4 >= 0 && (v6 < 0 || v4 < v6)) {
-        s.pos = v4 + SPACED_IP.length;
-        kind = NetKind.Ipv4;
-      } else if (v6 >= 0) {
-        s.pos = v6 + SPACED_IP6.length;
-        kind = NetKind.Ipv6;
-      } else {
-        return LineOutcome.Unreadable;
+    // The common case first: the IP tag right after the timestamp.
+    if (s.eatWord(IP_TAG)) kind = NetKind.Ipv4;
+    else if (s.eatWord(IP6_TAG)) kind = NetKind.Ipv6;
+    else {
+      skipInterfacePrefix(s);
+      if (atLinkHeader(s)) {
+        if (!this.link.read(s)) return LineOutcome.Unreadable;
+        kind = this.link.kind;
+        this.wireLen = this.link.wireLen;
+        if (kind === NetKind.Other) return LineOutcome.Unreadable;
+      }
+      if (s.eatWord(IP6_TAG)) kind = NetKind.Ipv6;
+      else if (s.eatWord(IP_TAG)) {
+        if (kind === NetKind.Unknown) kind = NetKind.Ipv4;
+      } else if (s.eatWord(ARP_TAG) || s.eatWord(OLD_ARP_TAG)) kind = NetKind.Arp;
+      else if (kind === NetKind.Unknown) {
+        if (!stamped) return this.tagless();
+        // Encapsulations printed before the tag (MPLS, PPP, PKTAP …): read from the IP tag on.
+        const v6 = s.find(SPACED_IP6);
+        const v4 = s.find(SPACED_IP);
+        if (v4 >= 0 && (v6 < 0 || v4 < v6)) {
+          s.pos = v4 + SPACED_IP.length;
+          kind = NetKind.Ipv4;
+        } else if (v6 >= 0) {
+          s.pos = v6 + SPACED_IP6.length;
+          kind = NetKind.Ipv6;
+        } else {
+          return LineOutcome.Unreadable;
+        }
       }
     }
     if (kind === NetKind.Arp) {

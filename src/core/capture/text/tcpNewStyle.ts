@@ -60,34 +60,45 @@ export function readNewStyleTcp(s: LineScan, out: TcpFields): boolean {
     out.flags = flags;
   }
   while (s.eat(CH_COMMA) && s.eat(CH_SPACE)) {
-    if (s.eatWord(SEQ)) {
-      if (!s.uint()) return true;
-      out.hasSeq = true;
-      out.seq = s.num;
-      // `seq S:E`: E - S is the length, in case the line is cut before `length`.
-      if (s.eat(CH_COLON) && s.uint()) out.len = (s.num - out.seq) >>> 0;
-    } else if (s.eatWord(ACK)) {
-      if (!s.uint()) return true;
-      out.hasAck = true;
-      out.ack = s.num;
-    } else if (s.eatWord(WIN)) {
-      if (!s.uint() || s.num > 0xffff) return true;
-      out.win = s.num;
-    } else if (s.eatWord(LENGTH)) {
-      if (s.uint()) out.len = s.num;
-      return true;
-    } else if (s.eatWord(OPTIONS)) {
-      if (!readOptions(s, CH_RBRACKET, out)) return true;
-    } else if (s.eatWord(CKSUM)) {
-      // `cksum 0x1c2d (correct)` or `(incorrect -> 0x…)`.
-      const open = s.findByte(CH_LPAREN);
-      if (open < 0) return true;
-      s.pos = open + 1;
-      if (!s.skipBalanced(CH_LPAREN, CH_RPAREN)) return true;
-    } else if (s.eatWord(URG)) {
-      s.uint();
-    } else {
-      return true;
+    // Dispatch on the first letter: this runs for every field of every packet.
+    switch (s.peek()) {
+      case 0x73 /* s */:
+        if (!s.eatWord(SEQ) || !s.uint()) return true;
+        out.hasSeq = true;
+        out.seq = s.num;
+        // `seq S:E`: E - S is the length, in case the line is cut before `length`.
+        if (s.eat(CH_COLON) && s.uint()) out.len = (s.num - out.seq) >>> 0;
+        break;
+      case 0x61 /* a */:
+        if (!s.eatWord(ACK) || !s.uint()) return true;
+        out.hasAck = true;
+        out.ack = s.num;
+        break;
+      case 0x77 /* w */:
+        if (!s.eatWord(WIN) || !s.uint() || s.num > 0xffff) return true;
+        out.win = s.num;
+        break;
+      case 0x6c /* l */:
+        if (s.eatWord(LENGTH) && s.uint()) out.len = s.num;
+        return true;
+      case 0x6f /* o */:
+        if (!s.eatWord(OPTIONS) || !readOptions(s, CH_RBRACKET, out)) return true;
+        break;
+      case 0x63 /* c */: {
+        // `cksum 0x1c2d (correct)` or `(incorrect -> 0x…)`.
+        if (!s.eatWord(CKSUM)) return true;
+        const open = s.findByte(CH_LPAREN);
+        if (open < 0) return true;
+        s.pos = open + 1;
+        if (!s.skipBalanced(CH_LPAREN, CH_RPAREN)) return true;
+        break;
+      }
+      case 0x75 /* u */:
+        if (!s.eatWord(URG)) return true;
+        s.uint();
+        break;
+      default:
+        return true;
     }
   }
   return true;

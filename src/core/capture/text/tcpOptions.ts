@@ -60,45 +60,54 @@ export function readOptions(s: LineScan, close: number, out: TcpFields): boolean
 }
 
 function readOne(s: LineScan, out: TcpFields): void {
-  if (s.eatWord(MSS)) {
-    if (s.uint() && s.num <= 0xffff) {
-      out.mss = s.num;
-      out.opts |= TcpOpt.Mss;
-    }
-  } else if (s.eatWord(WSCALE)) {
-    if (s.uint() && s.num <= 255) {
-      out.wscale = s.num;
-      out.opts |= TcpOpt.WindowScale;
-    }
-  } else if (s.eatWord(SACK_OK)) {
-    out.opts |= TcpOpt.SackPermitted;
-  } else if (s.eatWord(TS_VAL)) {
-    if (s.uint()) {
-      const val = s.num;
-      if (s.eatWord(ECR) && s.uint()) {
-        out.tsval = val;
-        out.tsecr = s.num;
-        out.opts |= TcpOpt.Timestamps;
+  // Dispatch on the first letter: most segments carry a few options and this runs for each.
+  switch (s.peek()) {
+    case 0x6e /* n */:
+      return; // nop
+    case 0x6d /* m */:
+      if (s.eatWord(MSS)) {
+        if (s.uint() && s.num <= 0xffff) {
+          out.mss = s.num;
+          out.opts |= TcpOpt.Mss;
+        }
+      } else if (s.eatWord(MPTCP)) out.opts |= TcpOpt.Mptcp;
+      return;
+    case 0x77 /* w */:
+      if (s.eatWord(WSCALE) && s.uint() && s.num <= 255) {
+        out.wscale = s.num;
+        out.opts |= TcpOpt.WindowScale;
       }
-    }
-  } else if (s.eatWord(TIMESTAMP)) {
-    if (s.uint()) {
-      const val = s.num;
-      if (s.eat(CH_SPACE) && s.uint()) {
-        out.tsval = val;
-        out.tsecr = s.num;
-        out.opts |= TcpOpt.Timestamps;
+      return;
+    case 0x54 /* T */:
+      if (s.eatWord(TS_VAL) && s.uint()) {
+        const val = s.num;
+        if (s.eatWord(ECR) && s.uint()) setTimestamps(out, val, s.num);
       }
-    }
-  } else if (s.eatWord(SACK)) {
-    // 3.x printed the name twice (`sack sack 1 {…}`).
-    s.eatWord(SACK);
-    readSackBlocks(s, out);
-  } else if (s.eatWord(EXP_TFO) || s.eatWord(TFO)) {
-    out.opts |= TcpOpt.FastOpen;
-  } else if (s.eatWord(MPTCP)) {
-    out.opts |= TcpOpt.Mptcp;
+      return;
+    case 0x74 /* t */:
+      if (s.eatWord(TIMESTAMP) && s.uint()) {
+        const val = s.num;
+        if (s.eat(CH_SPACE) && s.uint()) setTimestamps(out, val, s.num);
+      } else if (s.eatWord(TFO)) out.opts |= TcpOpt.FastOpen;
+      return;
+    case 0x73 /* s */:
+      if (s.eatWord(SACK_OK)) out.opts |= TcpOpt.SackPermitted;
+      else if (s.eatWord(SACK)) {
+        // 3.x printed the name twice (`sack sack 1 {…}`).
+        s.eatWord(SACK);
+        readSackBlocks(s, out);
+      }
+      return;
+    case 0x65 /* e */:
+      if (s.eatWord(EXP_TFO)) out.opts |= TcpOpt.FastOpen;
+      return;
   }
+}
+
+function setTimestamps(out: TcpFields, val: number, ecr: number): void {
+  out.tsval = val;
+  out.tsecr = ecr;
+  out.opts |= TcpOpt.Timestamps;
 }
 
 /** `N {l:r}{l:r}…` */
