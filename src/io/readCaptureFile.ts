@@ -35,7 +35,7 @@ export function readCaptureFile(path: string, onProgress?: (bytesRead: number, t
       if (e instanceof CaptureFileError) throw e;
       throw new CaptureFileError(path, describe(e));
     }
-    const stream = new CaptureStream(path);
+    const stream = new CaptureStream(path, total);
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
     const buffer = new Uint8Array(Math.min(CHUNK_SIZE, Math.max(total, 64 * 1024)));
     let bytesRead = 0;

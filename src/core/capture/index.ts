@@ -54,7 +54,11 @@ export class CaptureStream {
   private reader: ChunkReader | null = null;
   private builder: PacketTableBuilder | null = null;
 
-  constructor(readonly name: string) {}
+  /** `sizeHint`: the file's size when known, so the table can be sized once instead of grown by doubling. */
+  constructor(
+    readonly name: string,
+    private readonly sizeHint = 0,
+  ) {}
 
   push(chunk: Uint8Array): void {
     if (this.reader) return this.guard(() => this.reader?.push(chunk));
@@ -79,7 +83,7 @@ export class CaptureStream {
     if (head.length === 0) throw new NotACaptureError(this.name, `empty file: ${NOT_A_CAPTURE}`);
     const format = sniffCapture(head);
     if (!format) throw new NotACaptureError(this.name, NOT_A_CAPTURE);
-    const builder = new PacketTableBuilder(format, 1 << 14);
+    const builder = new PacketTableBuilder(format, initialRows(this.sizeHint));
     this.builder = builder;
     if (format === 'pcap') this.reader = new PcapReader(builder);
     else if (format === 'pcapng') this.reader = new PcapngReader(builder);
@@ -98,9 +102,20 @@ export class CaptureStream {
   }
 }
 
+/**
+ * Rows to allocate up front. A TCP ACK record costs at least ~70 bytes of file, so size/64 rarely
+ * needs growing; pages never written are never touched, so an overestimate costs address space only.
+ */
+function initialRows(sizeHint: number): number {
+  return Math.min(MAX_INITIAL_ROWS, Math.max(MIN_INITIAL_ROWS, Math.ceil(sizeHint / BYTES_PER_ROW_ESTIMATE)));
+}
+const BYTES_PER_ROW_ESTIMATE = 64;
+const MIN_INITIAL_ROWS = 1 << 12;
+const MAX_INITIAL_ROWS = 1 << 25;
+
 /** Reads a capture held in memory. */
 export function readCaptureBytes(bytes: Uint8Array, name: string): PacketTable {
-  const stream = new CaptureStream(name);
+  const stream = new CaptureStream(name, bytes.length);
   stream.push(bytes);
   return stream.end();
 }
