@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allKernelFunctions } from '../../src/core/kernel/catalogue';
+import { allKernelFunctions, catalogueFiles } from '../../src/core/kernel/catalogue';
 import { scanCSource, type CSource } from '../../src/core/kernel/cSource';
 import { findAnchors } from '../../src/core/kernel/findAnchors';
 import { locateFunction } from '../../src/core/kernel/locateFunction';
@@ -25,6 +25,38 @@ describe.runIf(ready)('catalogue against the Debian 6.1.192-2 tree', () => {
     }
     return sources.get(file);
   };
+
+  it("locates every function defined in the catalogue's files where the stage map's column-0 rule does", () => {
+    // design/kernel/stages.md: a definition is a non-indented line with NAME( followed, before
+    // any ';', by a line starting with '{'. Our locator must agree on all of them, not just ours.
+    let checked = 0;
+    const disagreements: string[] = [];
+    for (const file of catalogueFiles()) {
+      const src = source(file)!;
+      const lines = src.text.split('\n');
+      const seen = new Set<string>();
+      for (let i = 0; i < lines.length; i++) {
+        if (/^[\s#]/.test(lines[i])) continue;
+        const m = /^(?:[A-Za-z_][\w\s*]*?[\s*])?([A-Za-z_]\w*)\s*\(/.exec(lines[i]);
+        if (!m || seen.has(m[1])) continue;
+        let isDefinition = false;
+        for (let j = i; j < Math.min(i + 12, lines.length); j++) {
+          if (lines[j].startsWith('{')) {
+            isDefinition = true;
+            break;
+          }
+          if (lines[j].trimEnd().endsWith(';') || (j > i && /^[A-Za-z_#]/.test(lines[j]))) break;
+        }
+        if (!isDefinition) continue;
+        seen.add(m[1]);
+        checked++;
+        const span = locateFunction(src, [m[1]]);
+        if (span?.nameLine !== i + 1) disagreements.push(`${file}:${i + 1} ${m[1]} → ${span?.nameLine}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(disagreements).toEqual([]);
+  });
 
   for (const fn of allKernelFunctions()) {
     it(`${fn.name}: definition line and anchor lines equal the recorded ones`, () => {

@@ -250,9 +250,16 @@ function locateOne(src: CSource, name: string, depths: Int32Array): FunctionSpan
   return undefined;
 }
 
+/** Several functions are usually looked up in one file: its depth table is computed once. */
+const depthCache = new WeakMap<CSource, Int32Array>();
+
 /** The definition of the first of `names` (tried in order) that the source defines. */
 export function locateFunction(src: CSource, names: readonly string[]): FunctionSpan | undefined {
-  const depths = fileLevelDepths(src);
+  let depths = depthCache.get(src);
+  if (!depths) {
+    depths = fileLevelDepths(src);
+    depthCache.set(src, depths);
+  }
   for (const name of names) {
     const span = locateOne(src, name, depths);
     if (span) return span;
