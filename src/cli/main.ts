@@ -3,11 +3,13 @@ import { InputError, UsageError, type CliIo, type Command } from './cliIo';
 import { packetsCommand } from './commands/packets';
 import { excerptCommand } from './commands/excerpt';
 import { diagnoseCommand } from './commands/diagnose';
+import { flowsCommand } from './commands/flows';
 
 const COMMANDS: Record<string, Command> = {
   packets: packetsCommand,
   excerpt: excerptCommand,
   diagnose: diagnoseCommand,
+  flows: flowsCommand,
 };
 
 const USAGE = `usage: sockscope <command> [options]
