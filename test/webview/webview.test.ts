@@ -57,6 +57,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       .slice(0, 200)
       .join('\n')
       .replaceAll('10.99.0.2', HOSTILE);
+    for (const s of ['connection-refused', 'udp-msg-more-cork']) fixtures.set(`${s}.json`, JSON.stringify(captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'))));
     const hostile = captureFixture(new TextEncoder().encode(text), 'hostile.txt');
     parsed.set('hostile', hostile);
     fixtures.set('hostile.json', JSON.stringify(hostile));
@@ -194,6 +195,41 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     await page.close();
   });
 
+  it('filters and sorts the flow list; selecting a flow draws its ladder', async () => {
+    const truth = JSON.parse(readFileSync(path.join(REAL, 'connection-refused/truth.json'), 'utf8')) as { flows: TruthFlow[] };
+    const ports = truth.flows.map((f) => f.client.port).sort((a, b) => a - b);
+    const { page, problems } = await open('connection-refused.json');
+    const clients = (): Promise<string[]> => page.$$eval('.flow-table tbody td.endpoint:nth-child(2)', (tds) => tds.map((td) => td.textContent ?? ''));
+    expect((await clients()).length).toBe(truth.flows.length);
+    await page.fill('.flow-filter', String(ports[1]));
+    expect(await clients()).toEqual([`10.99.0.1:${ports[1]}`]);
+    await page.fill('.flow-filter', '');
+    await page.click('.flow-table th:nth-child(2)');
+    expect(await clients()).toEqual(ports.map((p) => `10.99.0.1:${p}`));
+    await page.click('.flow-table th:nth-child(2)');
+    expect(await clients()).toEqual(ports.map((p) => `10.99.0.1:${p}`).reverse());
+    // Select the flow of the second attempt: the ladder's lifelines name it, and its last
+    // packet is the server's RST (the refusal truth.json records).
+    const n = (await hostLog(page)).length;
+    await page.click(`.flow-table tbody tr:has-text("${ports[1]}")`);
+    const r = await waitRendered(page, (m) => m.selectedFlow !== undefined, n);
+    expect(await page.textContent('.lane-client')).toBe(`client 10.99.0.1:${ports[1]}`);
+    const box = await page.locator('.ladder-scroller').boundingBox();
+    if (box) await page.mouse.move(box.x + 300, box.y + 22 * 1.5);
+    await page.waitForSelector('.ladder-tooltip:not([hidden])');
+    const tip = await page.textContent('.ladder-tooltip');
+    expect(tip).toContain('RST');
+    expect(tip).toContain('server 10.99.0.2:5006');
+    expect(r.selectedFlow).toBeDefined();
+    expect(problems).toEqual([]);
+    await page.close();
+    // A UDP flow lists and draws too.
+    const udp = await open('udp-msg-more-cork.json');
+    expect(await udp.page.$$eval('.flow-table tbody td:nth-child(4)', (tds) => tds.map((td) => td.textContent))).toEqual(['UDP']);
+    expect(udp.problems).toEqual([]);
+    await udp.page.close();
+  });
+
   it('layout state survives a reload (setState/getState)', async () => {
     const { page } = await open('stuck-direction-after-outage.json');
     await page.click('.ladder-scroller', { position: { x: 300, y: 10 } });
@@ -230,6 +266,12 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     await page.waitForSelector('.ladder-tooltip:not([hidden])');
     expect(await page.textContent('.ladder-tooltip')).toContain(HOSTILE);
     expect(await page.$$eval('img', (imgs) => imgs.length)).toBe(0);
+    // The SVG export escapes it.
+    const n = (await hostLog(page)).length;
+    await page.click('button[title="Export the visible ladder as SVG"]');
+    const exported = (await hostLog(page)).slice(n).find((m) => m.type === 'exportSvg');
+    expect(exported?.type === 'exportSvg' && exported.svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(exported?.type === 'exportSvg' && exported.svg.includes('<img')).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
   });
