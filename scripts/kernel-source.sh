@@ -19,6 +19,14 @@ if [ -f "$MARKER" ]; then
 fi
 
 say() { echo "kernel-source: $*" >&2; }
+# When the exact package can no longer be had, leave the reason where the tests look for it:
+# they then skip with that message instead of failing (Debian drops old versions in time).
+unavailable() {
+  say "$1; kernel tests will skip"
+  mkdir -p .cache/kernel
+  echo "$1" > .cache/kernel/UNAVAILABLE
+  exit 0
+}
 
 installed_version() { dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null || true; }
 
@@ -37,20 +45,17 @@ if [ "$(installed_version)" != "$VERSION" ] || [ ! -f "$TARBALL" ]; then
     say "first attempt failed; refreshing the package lists and retrying"
     apt-get -o DPkg::Lock::Timeout=600 update -qq || true
     if ! apt_install; then
-      say "could not install $PKG=$VERSION (see apt's message above); kernel tests will skip"
-      exit 0
+      unavailable "could not install $PKG=$VERSION (see apt's message above)"
     fi
   fi
 fi
 
 if [ ! -f "$TARBALL" ]; then
-  say "$TARBALL is missing after installing $PKG; kernel tests will skip"
-  exit 0
+  unavailable "$TARBALL is missing after installing $PKG"
 fi
 actual=$(sha256sum "$TARBALL" | cut -d' ' -f1)
 if [ "$actual" != "$TARBALL_SHA256" ]; then
-  say "$TARBALL has sha256 $actual, expected $TARBALL_SHA256 (a different package build); not unpacking"
-  exit 0
+  unavailable "$TARBALL has sha256 $actual, expected $TARBALL_SHA256 (a different package build); not unpacking"
 fi
 
 say "unpacking net/ and include/net/ into $DEST"

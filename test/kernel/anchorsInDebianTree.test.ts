@@ -8,9 +8,9 @@ import { scanCSource, type CSource } from '../../src/core/kernel/cSource';
 import { findAnchors } from '../../src/core/kernel/findAnchors';
 import { locateFunction } from '../../src/core/kernel/locateFunction';
 import { requireOrSkip } from '../support/shared';
-import { HAS_ANCHORS, HAS_KERNEL_TREE, KERNEL_TREE, readAnchors, TREE_KEY, TREE_MISSING_REASON } from './kernelTree';
+import { HAS_ANCHORS, KERNEL_TREE, kernelTreeReady, readAnchors, TREE_KEY } from './kernelTree';
 
-const ready = requireOrSkip(TREE_MISSING_REASON, HAS_KERNEL_TREE) && requireOrSkip('../shared/design/kernel/anchors.json', HAS_ANCHORS);
+const ready = kernelTreeReady() && requireOrSkip('../shared/design/kernel/anchors.json', HAS_ANCHORS);
 
 describe.runIf(ready)('catalogue against the Debian 6.1.192-2 tree', () => {
   const recorded = ready ? readAnchors() : [];

@@ -8,7 +8,7 @@ import type { CliIo } from '../../src/cli/cliIo';
 import { runCli } from '../../src/cli/main';
 import { STAGE_IDS } from '../../src/core/diagnosis/finding';
 import { requireOrSkip } from '../support/shared';
-import { HAS_ANCHORS, HAS_KERNEL_TREE, KERNEL_TREE, readAnchors, TREE_KEY, TREE_MISSING_REASON } from './kernelTree';
+import { HAS_ANCHORS, KERNEL_TREE, kernelTreeReady, readAnchors, TREE_KEY } from './kernelTree';
 
 interface Run {
   code: number;
@@ -80,7 +80,7 @@ describe('sockscope excerpt without any kernel source', () => {
   });
 });
 
-const ready = requireOrSkip(TREE_MISSING_REASON, HAS_KERNEL_TREE) && requireOrSkip('../shared/design/kernel/anchors.json', HAS_ANCHORS);
+const ready = kernelTreeReady() && requireOrSkip('../shared/design/kernel/anchors.json', HAS_ANCHORS);
 
 describe.runIf(ready)('sockscope excerpt --kernel on the Debian 6.1.192-2 tree', () => {
   const truth = ready ? readAnchors() : [];

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogueFiles } from '../../src/core/kernel/catalogue';
 import { REPO_ROOT, requireOrSkip } from '../support/shared';
-import { HAS_KERNEL_TREE, KERNEL_TREE, TREE_MISSING_REASON } from './kernelTree';
+import { KERNEL_TREE, kernelTreeReady } from './kernelTree';
 
 const RUN = 4;
 /** Shorter lines (`}`, `return 0;`, `#endif`) are everywhere and prove nothing. */
@@ -28,7 +28,7 @@ function windows(lines: string[]): string[] {
   return out;
 }
 
-const ready = requireOrSkip(TREE_MISSING_REASON, HAS_KERNEL_TREE);
+const ready = kernelTreeReady();
 
 describe.runIf(ready)('no kernel source text in the repository', () => {
   it(`no tracked file shares ${RUN} consecutive substantial lines with the catalogue's kernel files`, () => {
