@@ -1,7 +1,7 @@
 // Serves the harness page, the built webview bundle and JSON fixtures over a local HTTP server,
 // and drives them in the system's Chromium through playwright-core (never a downloaded browser).
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,8 +21,27 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Builds dist/webview.js (+ .css and the codicon font) with the project's webview settings. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/webview.js (+ .css and the codicon font) with the project's webview settings when
+ * it is missing or older than its sources (CI has just built it; parallel test files then share it).
+ */
 export async function buildWebview(): Promise<void> {
+  const out = path.join(REPO_ROOT, 'dist/webview.js');
+  const sources = Math.max(
+    newestMtime(path.join(REPO_ROOT, 'webview')),
+    newestMtime(path.join(REPO_ROOT, 'media')),
+    statSync(path.join(REPO_ROOT, 'src/protocol.ts')).mtimeMs,
+  );
+  if (existsSync(out) && existsSync(path.join(REPO_ROOT, 'dist/webview.css')) && statSync(out).mtimeMs >= sources) return;
   await esbuild.build({
     entryPoints: [path.join(REPO_ROOT, 'webview/main.ts')],
     outfile: path.join(REPO_ROOT, 'dist/webview.js'),

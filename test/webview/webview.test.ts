@@ -230,6 +230,30 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     await udp.page.close();
   });
 
+  it('the host can reveal a frame, and a fatal message replaces the view', async () => {
+    const fixture = parsed.get('nodelay-outage-recovery');
+    if (!fixture) throw new Error('fixture missing');
+    const flow = fixture.summary.flows[0];
+    const rows = fixture.rows[String(flow.id)];
+    const target = rows.frame[Math.floor(rows.frame.length * 0.8)];
+    const { page, problems } = await open('nodelay-outage-recovery.json');
+    await page.evaluate(([f, frame]) => window.sockscopeHarness.send({ type: 'reveal', flow: f, frame }), [flow.id, target]);
+    await page.waitForFunction(
+      ([frame, rowsOfFlow]) => {
+        const st = window.sockscopeHarness.state() as { cursor?: number } | undefined;
+        return st?.cursor !== undefined && rowsOfFlow[st.cursor] === frame;
+      },
+      [target, rows.frame] as const,
+    );
+    expect(await cursorFrame(page, fixture)).toBe(target);
+    // A fatal message replaces the view with its text.
+    await page.evaluate(() => window.sockscopeHarness.send({ type: 'fatal', message: 'capture.pcap: not a capture file (bad magic at byte 0)' }));
+    await page.waitForSelector('.fatal:not([hidden])');
+    expect(await page.textContent('.fatal')).toBe('capture.pcap: not a capture file (bad magic at byte 0)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('layout state survives a reload (setState/getState)', async () => {
     const { page } = await open('stuck-direction-after-outage.json');
     await page.click('.ladder-scroller', { position: { x: 300, y: 10 } });
