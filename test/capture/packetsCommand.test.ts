@@ -51,6 +51,17 @@ describe.runIf(HAS_SHARED && requireOrSkip('tshark', hasTool('tshark')))('socksc
     expect(doc.packets[1].time).toMatch(/^\d{10}\.\d{6}$/);
   });
 
+  it('prints the same fields in TSV and JSON, for TCP, UDP, ICMP errors, ARP and IPv6 alike', async () => {
+    for (const rel of ['peer/samples/derived/live-loopback-any-sll2.pcap', 'peer/samples/chrissanders-packets/http_ip4and6.pcapng',
+      'peer/tcpdump/geneve.pcap', 'peer/samples/chrissanders-packets/icmp_traceroute.pcapng']) {
+      const f = path.join(CORPUS, rel);
+      const tsv = (await packets([f])).out.split('\n').slice(0, -1);
+      const json = JSON.parse((await packets([f, '--format', 'json'])).out) as { packets: Record<string, unknown>[] };
+      const columns = tsv[0].split('\t');
+      expect(json.packets.map((p) => columns.map((c) => p[c] ?? '').join('\t'))).toEqual(tsv.slice(1));
+    }
+  });
+
   it('reports warnings on stderr with their byte offset, and keeps the rows before the damage', async () => {
     const cut = path.join(CORPUS, 'peer/samples/derived/ssh-truncated-mid-packet.pcap');
     const { code, out, err } = await packets([cut]);
