@@ -37,6 +37,7 @@ const Q_TCP = ascii('tcp ');
 const HBH = ascii('HBH ');
 const DSTOPT = ascii('DSTOPT ');
 const CUT_TCP = ascii('[|tcp]');
+const INVALID_HEADER = ascii('[Invalid header');
 
 export class PacketLineReader {
   private readonly s = new LineScan();
@@ -89,12 +90,26 @@ export class PacketLineReader {
       return LineOutcome.Skipped;
     }
     this.flush();
+    if (s.matchesAt(start, INVALID_HEADER)) return this.invalidRecord(line);
     return this.packet(line);
   }
 
   /** The input ended: a held -v packet is written as it stands. */
   finish(): void {
     this.flush();
+  }
+
+  /**
+   * `[Invalid header: len==0]`: libpcap handed tcpdump a record whose header is damaged. It is
+   * still a frame of the capture, so it keeps its row (and the frame numbers after it stay right).
+   */
+  private invalidRecord(line: number): LineOutcome {
+    this.resetPacket();
+    this.stamp.kind = StampKind.Unconvertible;
+    this.stamp.digits = 0;
+    this.commit(this.stamp, line);
+    this.builder.warn({ message: 'tcpdump reported an invalid record header here', line, frame: this.builder.count });
+    return LineOutcome.Row;
   }
 
   /** A leading space starts a packet only for ` HH:MM:SS` (-ttt/-ttttt) or `   12  ` (-#). */
@@ -166,6 +181,7 @@ export class PacketLineReader {
     const s = this.s;
     while (s.peek() === CH_SPACE || s.peek() === CH_TAB) s.pos++;
     this.resetPacket();
+    this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
     this.wireLen = this.heldWireLen;
     if (this.transport(this.heldKind, true) === LineOutcome.Unreadable) {
       this.resetPacket();

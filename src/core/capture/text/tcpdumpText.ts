@@ -100,11 +100,14 @@ export class TcpdumpTextReader implements ChunkReader {
 }
 
 /** How many lines of the head are looked at. */
-const SNIFF_LINES = 20;
+const SNIFF_LINES = 40;
 
 /**
- * Whether the start of a file is tcpdump text: its complete lines must mostly be tcpdump packet
- * lines (at least one of them IP or ARP) or tcpdump's own notices.
+ * Whether the start of a file is tcpdump text: its first packet-like line, or at least three (or
+ * most) of its first lines, are tcpdump packet lines of IP or ARP; or it holds only tcpdump's
+ * own notices (a capture without packets).
+ * A log of only non-IP frames (STP, unknown ethertypes) is not recognised: nothing in such
+ * lines tells them from other timestamped text.
  */
 export function looksLikeTcpdumpText(head: Uint8Array): boolean {
   const builder = new PacketTableBuilder('tcpdump-text', 32);
@@ -113,26 +116,35 @@ export function looksLikeTcpdumpText(head: Uint8Array): boolean {
   let considered = 0;
   let good = 0;
   let notices = 0;
-  for (let k = 0; k < SNIFF_LINES; k++) {
-    const nl = head.indexOf(NEWLINE, from);
-    // Only complete lines: the head may cut the last one anywhere.
-    if (nl < 0 || nl - from > MAX_LINE) break;
+  let firstGood = false;
+  for (let k = 0; k < SNIFF_LINES && from < head.length; k++) {
+    let nl = head.indexOf(NEWLINE, from);
+    if (nl < 0) {
+      // Only complete lines, since the head may cut the last one anywhere; unless the head holds
+      // no complete line at all (a first line longer than the head).
+      if (k > 0) break;
+      nl = Math.min(head.length, from + MAX_LINE);
+    } else if (nl - from > MAX_LINE) break;
     const rowsBefore = builder.count;
     const outcome = lines.read(head, from, nl, k + 1);
-    if (outcome === LineOutcome.Unreadable) considered++;
-    else if (outcome === LineOutcome.Held) {
+    let isGood = false;
+    if (outcome === LineOutcome.Held) isGood = true;
+    else if (outcome === LineOutcome.Row) {
+      for (let i = rowsBefore; i < builder.count; i++) if (builder.cols.proto[i] !== Proto.Other) isGood = true;
+    }
+    if (outcome === LineOutcome.Unreadable || outcome === LineOutcome.Held || outcome === LineOutcome.Row) {
+      if (considered === 0) firstGood = isGood;
       considered++;
-      good++;
-    } else if (outcome === LineOutcome.Row) {
-      considered++;
-      for (let i = rowsBefore; i < builder.count; i++) if (builder.cols.proto[i] !== Proto.Other) good++;
+      if (isGood) good++;
     } else if (isNotice(head, from, nl)) {
       notices++;
     }
     from = nl + 1;
   }
-  if (good === 0) return notices > 0 && considered === 0 && from > 0 && hasTcpdumpWord(head);
-  return good * 2 > considered;
+  if (good === 0) return notices > 0 && considered === 0 && hasTcpdumpWord(head);
+  // -A output interleaves payload text with the packet lines: a packet line first, or a few
+  // packet lines, settle it.
+  return firstGood || good >= 3 || good * 2 > considered;
 }
 
 const TEXT_DECODER = new TextDecoder('utf-8');
