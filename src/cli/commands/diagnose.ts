@@ -5,11 +5,11 @@ import { NotACaptureError } from '../../core/capture';
 import { absTime, type PacketTable } from '../../core/capture/packetTable';
 import { diagnose } from '../../core/diagnosis/index';
 import type { Finding } from '../../core/diagnosis/finding';
-import { stallSequenceDiagram } from '../../core/export/mermaid';
+import { diagnosisMarkdown } from '../../core/export/markdown';
 import { analyzeFlows, type FlowAnalysis } from '../../core/flows/index';
 import { flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
-import { DEFAULT_KERNEL_VERSION, kernelLinks, parseKernelVersion } from '../../core/kernel/links';
+import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
 import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
 import { warningLine } from './packets';
@@ -128,41 +128,5 @@ function toText(file: string, table: PacketTable, analysis: FlowAnalysis, findin
 }
 
 function toMarkdown(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]): string {
-  const version = parseKernelVersion(DEFAULT_KERNEL_VERSION);
-  const out: string[] = [];
-  const problems = findings.filter((f) => f.confidence !== 'low');
-  const hints = findings.filter((f) => f.confidence === 'low');
-  out.push(`## Sockscope diagnosis of \`${file}\``, '');
-  out.push(`${table.format}, ${table.count} packets, ${analysis.flows.length} flows. ` + (problems.length ? `**${problems.length} finding${problems.length === 1 ? '' : 's'}.**` : 'No stalls found.'), '');
-  if (problems.length) {
-    out.push('| stage | flow | side | confidence | when | duration |', '|---|---|---|---|---|---|');
-    for (const f of problems) out.push(`| \`${f.stage}\` | ${f.flow} | ${endpointOf(table, analysis, f)} | ${f.confidence} | ${clock(f.start)} | ${(f.end - f.start).toFixed(3)} s |`);
-    out.push('');
-  }
-  for (const f of problems) {
-    out.push(`### ${stageInfo(f.stage).title} — ${f.flow}, ${endpointOf(table, analysis, f)}`, '');
-    out.push(`${f.summary}.`, '');
-    out.push(`Evidence frames: ${frameList(f.frames, 20)}. Time: ${span(table, f)}.`, '');
-    if (version) {
-      const links = f.kernel.map((k) => {
-        const link = kernelLinks(k.function, k.file, version)[1];
-        return `[\`${k.function}()\`](${link.url}) in \`${k.file}\``;
-      });
-      out.push(`Kernel (${version.tag}): ${links.join(', ')}.`, '');
-    }
-  }
-  const affected = [...new Set(problems.map((f) => f.flow))];
-  for (const name of affected) {
-    const flow = analysis.flows[Number(name.slice(1))];
-    if (!flow) continue;
-    const diagram = stallSequenceDiagram(table, analysis, flow, problems.filter((f) => f.flow === name));
-    if (!diagram) continue;
-    out.push(`### ${name}: the stall window`, '', '```mermaid', diagram, '```', '');
-  }
-  if (hints.length) {
-    out.push('<details><summary>Low-confidence hints</summary>', '');
-    for (const f of hints) out.push(`- \`${f.stage}\` on ${f.flow}: ${f.summary}`);
-    out.push('', '</details>', '');
-  }
-  return out.join('\n');
+  return diagnosisMarkdown({ fileName: file, table, analysis, findings, kernelVersion: DEFAULT_KERNEL_VERSION });
 }
