@@ -15,7 +15,7 @@ export class AddressInterner {
   intern(buf: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let p = start; p < end; p++) h = Math.imul(h ^ buf[p], 0x01000193);
-    h >>>= 0;
+    h &= 0x3fffffff;
     const id = this.ids.get(h);
     if (id !== undefined) {
       const known = this.keyBytes.get(h) as Uint8Array;

@@ -36,7 +36,8 @@ export class EndpointReader {
     if (end <= start) return false;
     let h = 0x811c9dc5 ^ rule;
     for (let p = start; p < end; p++) h = Math.imul(h ^ buf[p], 0x01000193);
-    h >>>= 0;
+    // A small-integer key keeps the Map lookup off the heap-number path.
+    h &= 0x3fffffff;
     const hit = this.cache.get(h);
     if (hit !== undefined && hit.rule === rule && same(hit.bytes, buf, start, end)) {
       this.host = hit.host;

@@ -63,13 +63,27 @@ export class SequenceRebuilder {
     return this.numbering === Numbering.Absolute;
   }
 
+  /** The connection of the previous segment: consecutive segments mostly share one. */
+  private last: Connection | null = null;
+
   private find(src: number, sport: number, dst: number, dport: number): Connection {
+    const l = this.last;
+    if (l !== null) {
+      if (l.hostA === src && l.portA === sport && l.hostB === dst && l.portB === dport) return l;
+      if (l.hostA === dst && l.portA === dport && l.hostB === src && l.portB === sport) return l;
+    }
+    const c = this.lookup(src, sport, dst, dport);
+    this.last = c;
+    return c;
+  }
+
+  private lookup(src: number, sport: number, dst: number, dport: number): Connection {
     const srcFirst = src < dst || (src === dst && sport <= dport);
     const hA = srcFirst ? src : dst;
     const pA = srcFirst ? sport : dport;
     const hB = srcFirst ? dst : src;
     const pB = srcFirst ? dport : sport;
-    const key = (Math.imul(hA, 0x9e3779b1) ^ Math.imul(hB, 0x85ebca6b) ^ (pA << 16) ^ pB) >>> 0;
+    const key = (Math.imul(hA, 0x9e3779b1) ^ Math.imul(hB, 0x85ebca6b) ^ (pA << 16) ^ pB) & 0x3fffffff;
     let chain = this.conns.get(key);
     if (chain === undefined) {
       chain = [];
