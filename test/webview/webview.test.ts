@@ -345,19 +345,20 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       const box = await page.locator('.ladder-scroller').boundingBox();
       if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6);
       // Switching the theme while open, as VS Code does: the canvas must follow the variables.
-      for (const theme of ['dark', 'light'] as const) {
+      for (const theme of ['dark', 'light', 'high-contrast'] as const) {
         await page.evaluate((t) => window.sockscopeHarness.setTheme(t), theme);
         await page.waitForTimeout(150);
         await page.screenshot({ path: path.join(ARTIFACTS, `${s}-${theme}.png`) });
         const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-        expect(bg).toBe(theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(31, 31, 31)');
+        const expected = { light: [255, 255, 255], dark: [31, 31, 31], 'high-contrast': [0, 0, 0] }[theme];
+        expect(bg).toBe(`rgb(${expected.join(', ')})`);
         // The canvas repainted with the theme's editor background (top-left pixel is background).
         const pixel = await page.evaluate(() => {
           const c = document.querySelector('.ladder-canvas') as HTMLCanvasElement;
           const d = c.getContext('2d')?.getImageData(2, 2, 1, 1).data;
           return d ? [d[0], d[1], d[2]] : [];
         });
-        expect(pixel).toEqual(theme === 'light' ? [255, 255, 255] : [31, 31, 31]);
+        expect(pixel).toEqual(expected);
       }
       expect(problems).toEqual([]);
       await page.close();

@@ -1,6 +1,6 @@
 // Theme variables the stand-in host puts on <html>, the way VS Code does, with the body class
 // VS Code sets (vscode-light / vscode-dark). Values approximate the default light and dark themes.
-export type ThemeName = 'light' | 'dark';
+export type ThemeName = 'light' | 'dark' | 'high-contrast';
 
 const COMMON: Record<string, string> = {
   '--vscode-font-family': 'system-ui, "Segoe UI", Ubuntu, sans-serif',
@@ -9,7 +9,7 @@ const COMMON: Record<string, string> = {
   '--vscode-editor-font-size': '12px',
 };
 
-export const THEMES: Record<ThemeName, Record<string, string>> = {
+const BASE: Record<'light' | 'dark', Record<string, string>> = {
   light: {
     ...COMMON,
     '--vscode-editor-background': '#ffffff',
@@ -98,9 +98,36 @@ export const THEMES: Record<ThemeName, Record<string, string>> = {
   },
 };
 
+export const THEMES: Record<ThemeName, Record<string, string>> = {
+  ...BASE,
+  'high-contrast': {
+    ...BASE.dark,
+    '--vscode-editor-background': '#000000',
+    '--vscode-editor-foreground': '#ffffff',
+    '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-editorLineNumber-foreground': '#ffffff',
+    '--vscode-list-activeSelectionBackground': '#000000',
+    '--vscode-list-hoverBackground': '#000000',
+    '--vscode-editor-findMatchHighlightBackground': '#000000',
+    '--vscode-editor-findMatchBorder': '#f38518',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-contrastActiveBorder': '#f38518',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-input-background': '#000000',
+    '--vscode-input-border': '#6fc3df',
+    '--vscode-badge-background': '#000000',
+    '--vscode-badge-foreground': '#ffffff',
+    '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-editorHoverWidget-background': '#0c141f',
+    '--vscode-editorHoverWidget-border': '#6fc3df',
+  },
+};
+
 export function applyTheme(name: ThemeName): void {
   const root = document.documentElement;
   for (const [k, v] of Object.entries(THEMES[name])) root.style.setProperty(k, v);
-  document.body.classList.remove('vscode-light', 'vscode-dark');
+  document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
   document.body.classList.add(`vscode-${name}`);
 }
