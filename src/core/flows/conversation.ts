@@ -10,9 +10,6 @@ export class Conversation {
   tsMruSyn = NaN;
   /** Handshake RTT (tcp.analysis.initial_rtt), NaN until the ACK that completes it. */
   tsFirstRtt = NaN;
-  /** A FIN+ACK or a RST was seen in either direction (Wireshark's conversation completeness bits). */
-  sawFinAck = false;
-  sawRst = false;
   /** Which side sent a SYN without ACK / a SYN+ACK first: 0 = A, 1 = B, -1 = none. */
   synSender = -1;
   synAckSender = -1;

@@ -14,12 +14,6 @@ export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
 export { Dir } from './types';
 export { AnalysisFlag, ANALYSIS_FLAG_NAMES, analysisFlagList } from './analysisFlags';
 
-/**
- * Wireshark 4.0 also starts a new conversation for a SYN that repeats the old ISN once the old
- * one saw a FIN or RST (its issue 18333); set to match that behaviour.
- */
-const NEW_CONVERSATION_AFTER_CLOSE = true;
-
 export function analyzeFlows(t: PacketTable): FlowAnalysis {
   const n = t.count;
   const out: AnalysisColumns = {
@@ -51,9 +45,10 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     const flags = t.tcpFlags[i];
 
     let c = endpoints.get(proto, src, sport, dst, dport);
-    if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && startsNewConversation(t, i, convs[c])) {
-      c = -1;
+    if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs[c])) {
       out.flags[i] |= AnalysisFlag.ReusedPorts;
+      // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
+      if ((flags & TcpFlag.Ack) === 0) c = -1;
     }
     const first = c < 0;
     if (first) {
@@ -104,11 +99,7 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
       if (conv.synSender < 0) conv.synSender = b;
     }
     if (flags & TcpFlag.Fin) fwd.sawFin = true;
-    if (flags & TcpFlag.Rst) {
-      fwd.sawRst = true;
-      conv.sawRst = true;
-    }
-    if ((flags & (TcpFlag.Fin | TcpFlag.Ack)) === (TcpFlag.Fin | TcpFlag.Ack)) conv.sawFinAck = true;
+    if (flags & TcpFlag.Rst) fwd.sawRst = true;
   }
 
   const { flows, flowOf, dirOf } = buildFlows(convs, convOf, fromB);
@@ -130,16 +121,22 @@ function rowsWithTruncatedTcpHeader(t: PacketTable): Set<number> {
 }
 
 /**
- * Wireshark's port-reuse rule: a SYN (or, without its SYN, a SYN+ACK) whose seq differs from the
- * ISN its side already used opens a new conversation on the same ports. A repeated SYN is a
- * retransmission instead, and Wireshark rewinds nextseq to the acknowledged edge (its issue 17616).
+ * Wireshark's port-reuse rule: a SYN whose seq differs from the ISN its side already used is a
+ * new connection on the same ports; a SYN+ACK with a new seq (its SYN not captured) restarts
+ * that side's numbering. A SYN repeating the ISN is a retransmission, and Wireshark rewinds
+ * nextseq to the acknowledged edge (its issue 17616). Wireshark 4.0 does not yet treat a SYN
+ * repeating the ISN after a FIN or RST as a new connection (issue 18333, fixed later); neither
+ * do we, to keep tcp.stream's numbering.
  */
-function startsNewConversation(t: PacketTable, i: number, conv: Conversation): boolean {
+function reusesPorts(t: PacketTable, i: number, conv: Conversation): boolean {
   const b = t.src[i] === conv.addrA && t.sport[i] === conv.portA ? 0 : 1;
   const fwd = conv.dirs[b];
   if (!fwd.baseSeqSet) return false;
-  const closed = NEW_CONVERSATION_AFTER_CLOSE && (conv.sawRst || conv.sawFinAck);
-  if (t.seq[i] !== fwd.baseSeq || closed) return true;
-  if ((t.tcpFlags[i] & TcpFlag.Ack) === 0) fwd.nextseq = fwd.maxseqtobeacked;
+  const synAck = (t.tcpFlags[i] & TcpFlag.Ack) !== 0;
+  if (t.seq[i] !== fwd.baseSeq) {
+    if (synAck) fwd.baseSeq = t.seq[i];
+    return true;
+  }
+  if (!synAck) fwd.nextseq = fwd.maxseqtobeacked;
   return false;
 }
