@@ -413,7 +413,9 @@ export interface ErrorMessage {
 /** What the webview shows now; the host logs it and tests assert on it. */
 export interface RenderedMessage {
   type: 'rendered';
+  /** Flows listed (after the user's filter). */
   flows: number;
+  /** Finding cards shown. */
   findings: number;
   selectedFlow?: number;
   /** First and last packet index of the flow drawn on screen. */
