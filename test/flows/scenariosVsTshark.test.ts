@@ -144,7 +144,7 @@ const SCENARIOS: Scenario[] = [
  * zero-window probe, its ACK moves on by one while the window stays closed. tshark 4.0 never
  * advances the sender's expected sequence for a probe, so it calls that ACK "ACKed unseen
  * segment" (#12), the data that follows "previous segment not captured" (#14) and its ACK
- * unseen again (#15). Nothing was lost: Sockscope, like later Wireshark, recognises the ACK as
+ * unseen again (#15). Frame numbers count from each scenario's first packet. Nothing was lost: Sockscope, like later Wireshark, recognises the ACK as
  * the probe's answer and moves the sender's edge past the probe byte.
  */
 const KNOWN_DIFFERENCES: Record<string, Record<number, string>> = {
@@ -157,24 +157,36 @@ const KNOWN_DIFFERENCES: Record<string, Record<number, string>> = {
 
 const enabled = requireOrSkip('tshark', hasTool('tshark'));
 
-describe.runIf(enabled)('hand-built scenarios, read by tshark as well', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sockscope-flows-'));
+/** Scenarios share one capture (one tshark run): each gets its own client port and minute. */
+const SPACING_S = 1000;
 
-  it.each(SCENARIOS)('$name', async ({ name, segs }) => {
-    const table = new ScenarioBuilder().tcp(segs).build();
-    const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.pcap`);
-    writeFileSync(file, writePcap(table));
-    const truth = await runTshark(file);
+describe.runIf(enabled)('hand-built scenarios, read by tshark as well', () => {
+  const builder = new ScenarioBuilder();
+  const firstFrame: number[] = [];
+  SCENARIOS.forEach(({ segs }, k) => {
+    firstFrame.push(builder.b.count + 1);
+    const shifted = segs.map((seg) => ({ ...seg, t: seg.t + k * SPACING_S }));
+    builder.tcp(shifted, { client: ['10.0.0.1', 40000 + k], server: ['10.0.0.2', 80] });
+  });
+  const table = builder.build();
+  const analysis = analyzeFlows(table);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sockscope-flows-')), 'scenarios.pcap');
+  writeFileSync(file, writePcap(table));
+
+  it.each(SCENARIOS.map((sc, k) => ({ ...sc, k })))('$name', async ({ name, segs, k }) => {
+    const truth = (await runTshark(file)).filter((r) => r.frame >= firstFrame[k] && r.frame < firstFrame[k] + segs.length);
     expect(truth).toHaveLength(segs.length);
-    const a = analyzeFlows(table);
+    const a = analysis;
     const diffs: Record<number, string> = {};
     for (const row of truth) {
       const i = row.frame - 1;
-      const theirs = ANALYSIS_FLAG_NAMES.filter((_, k) => row.flags[k]).join(',');
-      const ours = ANALYSIS_FLAG_NAMES.filter((_, k) => oursHas(a.flags[i], k)).join(',');
-      if (theirs !== ours) diffs[row.frame] = `tshark ${theirs || '-'}, sockscope ${ours || '-'}`;
-      if (row.stream !== String(a.flowOf[i])) diffs[row.frame] = `stream ${row.stream} vs f${a.flowOf[i]}`;
-      if (row.dupAckNum !== a.dupAckNum[i]) diffs[row.frame] = `dup ack #${row.dupAckNum} vs #${a.dupAckNum[i]}`;
+      const at = row.frame - firstFrame[k] + 1;
+      const theirs = ANALYSIS_FLAG_NAMES.filter((_, f) => row.flags[f]).join(',');
+      const ours = ANALYSIS_FLAG_NAMES.filter((_, f) => oursHas(a.flags[i], f)).join(',');
+      if (theirs !== ours) diffs[at] = `tshark ${theirs || '-'}, sockscope ${ours || '-'}`;
+      if (row.stream !== String(a.flowOf[i])) diffs[at] = `stream ${row.stream} vs f${a.flowOf[i]}`;
+      if (row.dupAckNum !== a.dupAckNum[i]) diffs[at] = `dup ack #${row.dupAckNum} vs #${a.dupAckNum[i]}`;
+      if (row.rtoFrame !== a.rtoFrame[i]) diffs[at] = `rto_frame ${row.rtoFrame} vs ${a.rtoFrame[i]}`;
     }
     expect(diffs).toEqual(KNOWN_DIFFERENCES[name] ?? {});
   });
