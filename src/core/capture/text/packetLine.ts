@@ -8,7 +8,7 @@ import { ARP_TAG, ArpLine, OLD_ARP_TAG } from './arpLine';
 import { EndpointReader, PortRule } from './endpoints';
 import { isFramingLine } from './framingLines';
 import { IP6_TAG, IP_TAG, VerboseHeader, skipDamageNotice, skipVerboseHeader } from './ipHeader';
-import { CH_LPAREN, CH_RPAREN, CH_SPACE, CH_TAB, LineScan, ascii, isDigit } from './lineScan';
+import { CH_GT, CH_LPAREN, CH_LT, CH_RPAREN, CH_SPACE, CH_TAB, LineScan, ascii, isDigit } from './lineScan';
 import { LinkHeader, NetKind, atLinkHeader, skipInterfacePrefix } from './linkHeader';
 import { PacketClock } from './packetClock';
 import { SequenceRebuilder } from './sequenceRebuilder';
@@ -220,7 +220,12 @@ export class PacketLineReader {
         if (kind === NetKind.Unknown) kind = NetKind.Ipv4;
       } else if (s.eatWord(ARP_TAG) || s.eatWord(OLD_ARP_TAG)) kind = NetKind.Arp;
       else if (kind === NetKind.Unknown) {
-        if (!stamped) return this.tagless();
+        // tcpdump before 3.8 printed no tag at all.
+        const start = s.pos;
+        if (this.tagless() === LineOutcome.Row) return LineOutcome.Row;
+        if (!stamped) return LineOutcome.Unreadable;
+        s.pos = start;
+        this.resetPacket();
         // Encapsulations printed before the tag (MPLS, PPP, PKTAP …): read from the IP tag on.
         const v6 = s.find(SPACED_IP6);
         const v4 = s.find(SPACED_IP);
@@ -251,15 +256,29 @@ export class PacketLineReader {
     return this.transport(kind, stamped);
   }
 
-  /** BSD tcpdump before 3.8 printed no IP tag: accept the line only if it is TCP or UDP. */
+  /**
+   * BSD tcpdump before 3.8 printed no IP tag: accept the line only if it is TCP or UDP. Red Hat's
+   * 3.4 ("ANK") build put the interface and direction first: `eth0 > a.1 > b.2: …`, `eth0 < …`.
+   */
   private tagless(): LineOutcome {
-    const out = this.transport(NetKind.Ipv4, false);
-    if (out === LineOutcome.Row && (this.proto === Proto.Tcp || this.proto === Proto.Udp)) return out;
-    return LineOutcome.Unreadable;
+    const s = this.s;
+    const space = s.findByte(CH_SPACE);
+    if (space > s.pos && (s.buf[space + 1] === CH_GT || s.buf[space + 1] === CH_LT) && s.buf[space + 2] === CH_SPACE) {
+      const colon = s.find(COLON_SPACE, space + 3);
+      const second = s.find(ARROW, space + 3);
+      if (second >= 0 && (colon < 0 || second < colon)) s.pos = space + 3;
+    }
+    this.proto = Proto.Ipv4;
+    return this.transport(NetKind.Ipv4, false, true);
   }
 
   /** `src > dst: body` at the cursor. */
-  private transport(kind: NetKind, trusted: boolean): LineOutcome {
+  /**
+   * `trusted`: the line is known to be a packet (a timestamp or a held -v line), so a line
+   * without addresses still makes a row. `onlyTransport`: accept only TCP or `UDP, length`
+   * bodies, and intern nothing otherwise (lines without an IP tag).
+   */
+  private transport(kind: NetKind, trusted: boolean, onlyTransport = false): LineOutcome {
     const s = this.s;
     const arrow = s.find(ARROW);
     if (arrow < 0) return trusted ? LineOutcome.Row : LineOutcome.Unreadable;
@@ -309,6 +328,8 @@ export class PacketLineReader {
     if (this.isTcp) {
       this.proto = Proto.Tcp;
       rule = PortRule.Required;
+    } else if (onlyTransport && this.proto !== Proto.Udp) {
+      return LineOutcome.Unreadable;
     }
     if (portsAt >= 0) {
       this.src = this.addrs.intern(s.buf, srcStart, arrow);
