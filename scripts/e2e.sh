@@ -92,23 +92,24 @@ prepare_workspace() {
   cp "$SCENARIO_DIR/truth.json" "$WORKSPACE/truth.json"
   # Cut inside a record: the editor must keep the packets before the damage and warn.
   head -c 100000 "$SCENARIO_DIR/capture.pcap" > "$WORKSPACE/truncated.pcap"
+  # The kernel-anchor truth for the Debian 6.1 tree that scripts/kernel-source.sh unpacks.
+  cp "$SCENARIO_DIR/../../../design/kernel/anchors.json" "$WORKSPACE/anchors.json"
   chmod -R u+w "$WORKSPACE"
-  cat > "$DATA/user/User/settings.json" <<'JSON'
-{
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "workbench.enableExperiments": false,
-  "workbench.welcomePage.walkthroughs.openOnInstall": false,
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "telemetry.telemetryLevel": "off",
-  "update.mode": "none",
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "extensions.ignoreRecommendations": true,
-  "security.workspace.trust.enabled": false,
-  "chat.disableAIFeatures": true
-}
-JSON
+  bash scripts/kernel-source.sh
+  local tree=$REPO/.cache/kernel/linux-6.1.192
+  [ -f "$tree/net/ipv4/tcp.c" ] || tree=""
+  KERNEL_TREE=$tree node -e '
+    const settings = {
+      "workbench.startupEditor": "none", "workbench.tips.enabled": false,
+      "workbench.enableExperiments": false, "workbench.welcomePage.walkthroughs.openOnInstall": false,
+      "workbench.secondarySideBar.defaultVisibility": "hidden", "telemetry.telemetryLevel": "off",
+      "update.mode": "none", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
+      "extensions.ignoreRecommendations": true, "security.workspace.trust.enabled": false,
+      "chat.disableAIFeatures": true,
+    };
+    if (process.env.KERNEL_TREE) settings["sockscope.kernel.sourcePath"] = process.env.KERNEL_TREE;
+    process.stdout.write(JSON.stringify(settings, null, 2));
+  ' > "$DATA/user/User/settings.json"
 }
 
 start() {

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { CaptureEditorProvider, TEXT_VIEW_TYPE, VIEW_TYPE } from './captureEditorProvider';
 import { openAsCapture, registerCommands } from './commands';
+import type { WebviewToHost } from '../protocol';
 import type { HostServices } from './hostServices';
+import type { KernelNote } from './kernelSourceView';
 import type { RenderedReport } from './renderedReports';
 import { offerTcpdumpText } from './tcpdumpTextOffer';
 
@@ -11,6 +13,10 @@ export interface SockscopeApi {
   /** Fires whenever a capture's webview reports what it rendered. */
   onDidRender: vscode.Event<RenderedReport>;
   lastRendered(uri: vscode.Uri): RenderedReport | undefined;
+  /** Handles a message as if the capture's webview had sent it (integration tests). */
+  deliverFromWebview(uri: vscode.Uri, message: WebviewToHost): Promise<void>;
+  /** Lines annotated in an opened kernel source file. */
+  kernelNotes(uri: vscode.Uri): readonly KernelNote[];
 }
 
 export function activateHost(context: vscode.ExtensionContext, services: HostServices): SockscopeApi {
@@ -21,6 +27,8 @@ export function activateHost(context: vscode.ExtensionContext, services: HostSer
     services.log,
     services.rendered,
     services.kernelView,
+    services.mirrorDocuments,
+    provider,
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, options),
     vscode.window.registerCustomEditorProvider(TEXT_VIEW_TYPE, provider, options),
     ...registerCommands(provider, services.rendered),
@@ -29,5 +37,7 @@ export function activateHost(context: vscode.ExtensionContext, services: HostSer
   return {
     onDidRender: services.rendered.onDidRender,
     lastRendered: (uri) => services.rendered.get(uri.toString()),
+    deliverFromWebview: (uri, message) => provider.deliver(uri, message),
+    kernelNotes: (uri) => services.kernelView.notesOf(uri),
   };
 }

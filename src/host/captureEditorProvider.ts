@@ -9,15 +9,16 @@ import {
   type OpenKernelSourceMessage,
   type RevealMessage,
   type WebviewToHost,
+  type ExcerptSetView,
 } from '../protocol';
 import { CaptureDocument, type CaptureState } from './captureDocument';
 import type { CaptureModel } from './captureModel';
+import type { StageId } from '../core/diagnosis/finding';
 import { ParseCancelled } from './captureParser';
 import type { HostServices } from './hostServices';
-import { excerptSet, functionLink, readTreeFile } from './kernelExcerpts';
-import { findKernelTree } from './kernelTrees';
-import { findingMarkdown, flowMarkdown } from './markdownCopy';
-import { excerptFunction } from './pipeline';
+import { kernelSettings } from './kernelProviders';
+import { originUri, stageExcerpts, type HostExcerpts } from './kernelExcerpts';
+import { findingMarkdown, flowMarkdown } from '../core/export/markdown';
 import { rowWindow } from './rowWindow';
 import { summaryMessage } from './summaryView';
 import { WEBVIEW_STYLESHEETS, webviewHtml, webviewOptions } from './webviewHtml';
@@ -33,14 +34,51 @@ interface Panel {
   pending: RevealMessage[];
 }
 
-export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument> {
+export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvider<CaptureDocument>, vscode.Disposable {
   private readonly panels = new Map<string, Set<Panel>>();
+  private readonly documents = new Map<string, CaptureDocument>();
   private stylesheets: Promise<string[]> | undefined;
 
-  constructor(private readonly services: HostServices) {}
+  /** Excerpts by capture, stage and finding: reading and scanning kernel files takes a while. */
+  private readonly excerptCache = new Map<string, Promise<HostExcerpts>>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly services: HostServices) {
+    const forget = (): void => this.excerptCache.clear();
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sockscope.kernel') && forget()),
+      vscode.workspace.onDidGrantWorkspaceTrust(forget),
+      vscode.workspace.onDidChangeWorkspaceFolders(forget),
+    ];
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+
+  private excerpts(doc: CaptureDocument, stage: StageId, findingIndex: number | undefined): Promise<HostExcerpts> {
+    const key = `${doc.uri.toString()}|${stage}|${findingIndex ?? ''}`;
+    let found = this.excerptCache.get(key);
+    if (!found) {
+      const state = doc.state;
+      const finding = state.kind === 'loaded' && findingIndex !== undefined ? state.model.findings[findingIndex] : undefined;
+      found = stageExcerpts(stage, finding, this.services.extraKernelProviders);
+      // A failed read is not remembered: the next request tries again.
+      found.catch(() => this.excerptCache.delete(key));
+      this.excerptCache.set(key, found);
+    }
+    return found;
+  }
 
   openCustomDocument(uri: vscode.Uri): CaptureDocument {
-    return new CaptureDocument(uri, (doc, token) => this.load(doc, token));
+    const doc = new CaptureDocument(uri, (d, token) => this.load(d, token));
+    const key = uri.toString();
+    this.documents.set(key, doc);
+    doc.onDidDispose(() => {
+      if (this.documents.get(key) === doc) this.documents.delete(key);
+      for (const k of [...this.excerptCache.keys()]) if (k.startsWith(`${key}|`)) this.excerptCache.delete(k);
+    });
+    return doc;
   }
 
   async resolveCustomEditor(document: CaptureDocument, webviewPanel: vscode.WebviewPanel): Promise<void> {
@@ -65,6 +103,13 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         if (entry.ready) post({ type: 'progress', phase: p.phase, done: p.done, total: p.total });
       }),
     ];
+    // Without retainContextWhenHidden a hidden webview is torn down and reloads when shown again,
+    // announcing itself with a new `ready`: hold messages for it until then.
+    subscriptions.push(
+      webviewPanel.onDidChangeViewState(() => {
+        if (!webviewPanel.visible) entry.ready = false;
+      }),
+    );
     webviewPanel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
       set.delete(entry);
@@ -85,6 +130,17 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     entry.panel.reveal();
     if (entry.ready) void entry.panel.webview.postMessage(message);
     else entry.pending.push(message);
+  }
+
+  /**
+   * Handles `message` as if the capture's webview had sent it: lets integration tests drive the
+   * host side of a click in the webview (open kernel source, copy Markdown).
+   */
+  async deliver(uri: vscode.Uri, message: WebviewToHost): Promise<void> {
+    const entry = [...(this.panels.get(uri.toString()) ?? [])][0];
+    const doc = entry ? this.documents.get(uri.toString()) : undefined;
+    if (!entry || !doc) throw new Error(`${uri.toString()} is not open in Sockscope`);
+    await this.handle(doc, entry, message, (msg) => void entry.panel.webview.postMessage(msg));
   }
 
   private async load(doc: CaptureDocument, token: vscode.CancellationToken): Promise<CaptureState> {
@@ -158,10 +214,10 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       case 'getExcerpts': {
         try {
           const model = loadedModel(doc);
-          const byFinding: Record<string, Awaited<ReturnType<typeof excerptSet>>> = {};
+          const byFinding: Record<string, ExcerptSetView> = {};
           for (const index of msg.findings) {
             const finding = model.findings[index];
-            if (finding) byFinding[String(index)] = await excerptSet(finding, this.services.distributionTrees);
+            if (finding) byFinding[String(index)] = (await this.excerpts(doc, finding.stage, index)).view;
           }
           post({ type: 'excerpts', requestId: msg.requestId, byFinding });
         } catch (e) {
@@ -175,8 +231,9 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       case 'copyMarkdown': {
         const state = doc.state;
         if (state.kind !== 'loaded') return;
-        const text =
-          msg.finding !== undefined ? findingMarkdown(state.summary, msg.finding) : flowMarkdown(state.summary, msg.flow ?? 0);
+        // The core renders it, so a pasted finding reads like `sockscope diagnose --format markdown`.
+        const source = { fileName: doc.fileName, ...state.model, kernelVersion: kernelSettings().version.version };
+        const text = msg.finding !== undefined ? findingMarkdown(source, msg.finding) : flowMarkdown(source, msg.flow ?? 0);
         await vscode.env.clipboard.writeText(text);
         void vscode.window.showInformationMessage('Sockscope: copied as Markdown.');
         return;
@@ -206,6 +263,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           packets: state.kind === 'loaded' ? state.model.table.count : 0,
           warnings: state.kind === 'loaded' ? state.model.table.warnings.length : 0,
           stages: state.kind === 'loaded' ? [...new Set(state.model.findings.map((f) => f.stage))] : [],
+          findingStages: state.kind === 'loaded' ? state.model.findings.map((f) => f.stage) : [],
         });
         return;
       }
@@ -214,30 +272,35 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   private async openKernelSource(doc: CaptureDocument, msg: OpenKernelSourceMessage): Promise<void> {
     const state = doc.state;
-    const finding = state.kind === 'loaded' && msg.finding !== undefined ? state.summary.findings[msg.finding] : undefined;
-    const tree = await findKernelTree(this.services.distributionTrees);
-    const text = tree ? await readTreeFile(tree, msg.file) : undefined;
-    if (!tree || text === undefined) {
-      const link = functionLink(msg.function);
+    const view = state.kind === 'loaded' && msg.finding !== undefined ? state.summary.findings[msg.finding] : undefined;
+    const found = await this.excerpts(doc, msg.stage, msg.finding);
+    const excerpt = found.result.excerpts.find((x) => x.catalogueName === msg.function || x.function === msg.function);
+    const text = excerpt ? found.texts.get(excerpt.origin) : undefined;
+    if (!excerpt || text === undefined) {
+      const link = found.result.links.find((l) => l.function === msg.function)?.url;
+      const why = found.result.notices.length ? ` (${found.result.notices.join('; ')})` : '';
       const choice = await vscode.window.showInformationMessage(
-        `Sockscope: no kernel source tree with ${msg.file} was found (set sockscope.kernel.sourcePath or open a kernel tree). Open ${msg.function} at the public cross-referencer?`,
-        'Open Link',
+        `Sockscope: no kernel source with ${msg.function} in ${msg.file} was found${why}. ` +
+          'Set sockscope.kernel.sourcePath, open a kernel tree, or allow fetching from a mirror.',
+        ...(link ? ['Open Link'] : []),
       );
-      if (choice) await vscode.env.openExternal(vscode.Uri.parse(link));
+      if (choice && link) await vscode.env.openExternal(vscode.Uri.parse(link));
       return;
     }
-    const excerpt = excerptFunction(msg.stage, msg.function, text);
-    const anchors = excerpt?.anchors ?? [];
-    const chosen = msg.anchor ? anchors.filter((a) => a.id === msg.anchor) : [];
-    const notes = (chosen.length ? chosen : anchors).map((a) => ({ line: a.line, annotation: a.annotation }));
+    const file = originUri(excerpt.origin) ?? this.services.mirrorDocuments.add(kernelSettings().version.tag, excerpt.file, text);
+    const chosen = msg.anchor ? excerpt.anchors.filter((a) => a.id === msg.anchor) : [];
+    const anchors = chosen.length ? chosen : excerpt.anchors;
+    const notes = anchors.length
+      ? anchors.map((a) => ({ line: a.line, annotation: a.annotation }))
+      : [{ line: excerpt.startLine, annotation: `${found.result.title}: ${excerpt.function}` }];
     await this.services.kernelView.show({
-      file: vscode.Uri.joinPath(tree.root, ...msg.file.split('/')),
+      file,
       notes,
-      findingTitle: finding?.title ?? msg.stage,
-      findingSummary: finding?.summary ?? '',
+      findingTitle: view?.title ?? found.result.title,
+      findingSummary: view?.summary ?? '',
       capture: doc.uri,
       finding: msg.finding,
-      frame: finding?.frames[0],
+      frame: view?.frames[0],
     });
   }
 

@@ -1,10 +1,12 @@
 // Web activation (vscode.dev, code-server's browser host, virtual workspaces): files come
-// through vscode.workspace.fs and are parsed in the extension host with periodic yields.
+// through vscode.workspace.fs and are parsed in the extension host with periodic yields; kernel
+// source only from trees in the workspace or the configured path.
 import * as vscode from 'vscode';
 import { activateHost, type SockscopeApi } from './activateHost';
 import { workspaceFileAccess } from './fileAccess';
 import { hostParser } from './hostParser';
 import { KernelSourceView } from './kernelSourceView';
+import { MirrorDocuments } from './mirrorDocuments';
 import { RenderedReports } from './renderedReports';
 
 export function activate(context: vscode.ExtensionContext): SockscopeApi {
@@ -15,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): SockscopeApi {
     log: vscode.window.createOutputChannel('Sockscope', { log: true }),
     rendered: new RenderedReports(),
     kernelView: new KernelSourceView(),
+    mirrorDocuments: new MirrorDocuments(),
   });
 }
 

@@ -1,58 +1,78 @@
-// Kernel excerpts for findings: the stage's functions cut out of the kernel tree the user has
-// (line numbers from that source), or, without a tree, links to a public cross-referencer.
+// Kernel excerpts for findings, through the core's collectStageExcerpts so the webview shows the
+// same functions, anchor lines and annotations as the CLI; the host adds each function's full
+// text (the webview shows the whole function) and remembers where each file came from.
 import * as vscode from 'vscode';
-import type { Finding } from '../core/diagnosis/finding';
+import type { Finding, StageId } from '../core/diagnosis/finding';
+import type { KernelSourceProvider } from '../core/kernel/sourceProvider';
+import { collectStageExcerpts, type SourcedExcerpt, type StageExcerpts } from '../core/kernel/stageExcerpts';
 import type { ExcerptSetView, KernelExcerptView } from '../protocol';
-import { findKernelTree, type DistributionTrees, type KernelTree } from './kernelTrees';
-import { excerptFunction } from './pipeline';
+import { kernelProviders, kernelSettings, type ExtraKernelProviders } from './kernelProviders';
 
-const CROSS_REFERENCER = 'https://elixir.bootlin.com/linux';
-
-export function kernelVersion(): string {
-  return vscode.workspace.getConfiguration('sockscope.kernel').get<string>('version', '6.12');
+export interface HostExcerpts {
+  result: StageExcerpts;
+  view: ExcerptSetView;
+  /** Text of every source file read, by origin (a path, a URI or a mirror URL). */
+  texts: Map<string, string>;
 }
 
-/** Deep link to a function at the public cross-referencer, for the configured version. */
-export function functionLink(functionName: string): string {
-  return `${CROSS_REFERENCER}/v${kernelVersion()}/C/ident/${encodeURIComponent(functionName)}`;
-}
-
-export async function excerptSet(finding: Finding, distribution?: DistributionTrees): Promise<ExcerptSetView> {
-  const tree = await findKernelTree(distribution);
-  const excerpts: KernelExcerptView[] = [];
-  for (const k of finding.kernel) {
-    const found = tree ? await excerptFromTree(tree, finding, k.function, k.file) : undefined;
-    excerpts.push(
-      found ?? { function: k.function, file: k.file, startLine: 0, endLine: 0, lines: [], anchors: [], link: functionLink(k.function) },
-    );
+/** Excerpts of a stage's functions, annotated with the finding's figures when one is given. */
+export async function stageExcerpts(stage: StageId, finding: Finding | undefined, extra?: ExtraKernelProviders): Promise<HostExcerpts> {
+  const settings = kernelSettings();
+  const texts = new Map<string, string>();
+  const providers: KernelSourceProvider[] = (await kernelProviders(extra)).map((p) => ({
+    kind: p.kind,
+    label: p.label,
+    read: async (file) => {
+      const got = await p.read(file);
+      if (got) texts.set(got.origin, got.text);
+      return got;
+    },
+  }));
+  const result = await collectStageExcerpts(stage, providers, { version: settings.version, finding });
+  const linkOf = (fn: string): string | undefined => result.links.find((l) => l.function === fn)?.url;
+  const excerpts: KernelExcerptView[] = result.excerpts.map((x) => ({
+    function: x.function,
+    file: x.file,
+    startLine: x.startLine,
+    endLine: x.endLine,
+    lines: functionLines(texts.get(x.origin), x),
+    anchors: x.anchors,
+    link: linkOf(x.catalogueName),
+  }));
+  for (const m of result.missing) {
+    excerpts.push({ function: m.function, file: m.files[0] ?? '', startLine: 0, endLine: 0, lines: [], anchors: [], link: linkOf(m.function) });
   }
+  const first = result.excerpts[0];
   return {
-    stage: finding.stage,
-    provider: tree ? tree.kind : 'none',
-    providerDetail: tree ? tree.root.path.slice(tree.root.path.lastIndexOf('/') + 1) : `v${kernelVersion()}`,
-    excerpts,
-    links: finding.kernel.map((k) => ({ label: k.function, url: functionLink(k.function) })),
+    result,
+    texts,
+    view: {
+      stage,
+      provider: result.provider,
+      providerDetail: first ? providerDetail(first, settings.version.tag) : settings.version.tag,
+      excerpts,
+      links: result.links.map((l) => ({ label: l.label, url: l.url })),
+    },
   };
 }
 
-async function excerptFromTree(
-  tree: KernelTree,
-  finding: Finding,
-  functionName: string,
-  file: string,
-): Promise<KernelExcerptView | undefined> {
-  const text = await readTreeFile(tree, file);
-  if (text === undefined) return undefined;
-  const found = excerptFunction(finding.stage, functionName, text);
-  if (!found) return undefined;
-  return { function: functionName, file, ...found, link: functionLink(functionName) };
+function functionLines(text: string | undefined, x: SourcedExcerpt): string[] {
+  if (text === undefined) return x.lines.map((l) => l.text);
+  return text.split('\n').slice(x.startLine - 1, x.endLine).map((l) => l.replace(/\r$/, ''));
 }
 
-export async function readTreeFile(tree: KernelTree, file: string): Promise<string | undefined> {
-  try {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(tree.root, ...file.split('/')));
-    return new TextDecoder().decode(bytes);
-  } catch {
-    return undefined;
-  }
+/** A tree's directory name or the mirror's version; never a full path (the webview shows it). */
+function providerDetail(x: SourcedExcerpt, tag: string): string {
+  if (x.provider === 'mirror') return tag;
+  const origin = x.origin.replace(/\\/g, '/');
+  const rootEnd = origin.length - x.file.length - 1;
+  const root = rootEnd > 0 ? origin.slice(0, rootEnd) : origin;
+  return decodeURIComponent(root.slice(root.lastIndexOf('/') + 1));
+}
+
+/** The document to open for an excerpt's origin: a file or workspace URI, or undefined for a URL. */
+export function originUri(origin: string): vscode.Uri | undefined {
+  if (/^https?:/i.test(origin)) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(origin)) return vscode.Uri.parse(origin);
+  return vscode.Uri.file(origin);
 }

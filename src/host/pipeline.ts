@@ -1,5 +1,5 @@
 // The one place the host calls into the core's pipeline: read → CaptureStream → analyzeFlows →
-// diagnose, the stage catalogue's texts and kernel excerpt location. The rest of the host only
+// diagnose, the stage catalogue's texts and one function's excerpt. The rest of the host only
 // sees these few functions, so it stays unchanged when the core's modules move.
 import { CaptureStream } from '../core/capture';
 import type { PacketTable } from '../core/capture/packetTable';
@@ -45,11 +45,12 @@ export interface SourceExcerpt {
   /** 1-based line of the function's name in its definition, and of its closing brace. */
   startLine: number;
   endLine: number;
+  /** Every line from startLine to endLine. */
   lines: string[];
   anchors: { id: string; line: number; annotation: string }[];
 }
 
-/** Cuts `functionName` out of a kernel source file with its anchor lines; undefined when absent. */
+/** Cuts one function out of a kernel source file with its anchor lines; undefined when absent. */
 export function excerptFunction(stage: StageId, functionName: string, source: string): SourceExcerpt | undefined {
   const fn = kernelFunction(functionName);
   const src = scanCSource(source);

@@ -11,6 +11,8 @@ export interface RenderedReport extends RenderedMessage {
   warnings: number;
   /** Distinct stages of the capture's findings, in finding order. */
   stages: string[];
+  /** Stage of each finding, by finding index. */
+  findingStages: string[];
 }
 
 export class RenderedReports implements vscode.Disposable {

@@ -4,10 +4,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
+interface MochaContext {
+  skip(): void;
+}
 interface MochaTdd {
   suite(name: string, fn: () => void): void;
   suiteSetup(fn: () => Promise<void> | void): void;
-  test(name: string, fn: () => Promise<void> | void): void;
+  test(name: string, fn: (this: MochaContext) => Promise<void> | void): void;
 }
 const { suite, suiteSetup, test } = globalThis as unknown as MochaTdd;
 
@@ -18,12 +21,23 @@ interface RenderedReport {
   packets: number;
   warnings: number;
   stages: string[];
+  findingStages: string[];
+  highlighted?: number[];
 }
 
 interface SockscopeApi {
   onDidRender: vscode.Event<RenderedReport>;
   lastRendered(uri: vscode.Uri): RenderedReport | undefined;
+  deliverFromWebview(uri: vscode.Uri, message: object): Promise<void>;
+  kernelNotes(uri: vscode.Uri): readonly { line: number; annotation: string }[];
 }
+
+/** design/kernel/anchors.json: per function and kernel version, the anchor lines found. */
+interface AnchorTruth {
+  function: string;
+  versions: Record<string, { file: string; funcLine: number; anchors: { id: string; line: number | null }[] } | null>;
+}
+const DEBIAN_TREE_KEY = '6.1.192-debian';
 
 interface Truth {
   flows: unknown[];
@@ -44,6 +58,22 @@ function workspaceFile(name: string): vscode.Uri {
 async function readTruth(): Promise<Truth> {
   const bytes = await vscode.workspace.fs.readFile(workspaceFile('truth.json'));
   return JSON.parse(new TextDecoder().decode(bytes)) as Truth;
+}
+
+/** The next report for `uri` that satisfies `accept`. */
+function nextRender(api: SockscopeApi, uri: vscode.Uri, accept: (r: RenderedReport) => boolean): Promise<RenderedReport> {
+  return new Promise<RenderedReport>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`${uri.path}: no matching 'rendered' report within ${RENDER_TIMEOUT_MS} ms`));
+    }, RENDER_TIMEOUT_MS);
+    const sub = api.onDidRender((r) => {
+      if (r.uri !== uri.toString() || !accept(r)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
 }
 
 /** Opens `uri` in Sockscope's editor and resolves with the webview's first report for it. */
@@ -100,5 +130,53 @@ suite('Sockscope capture editor in a real VS Code', () => {
     assert.ok(report.warnings >= 1, `warnings: ${report.warnings}`);
     assert.ok(report.packets > 0 && report.packets < truth.capture.packets, `packets: ${report.packets}`);
     assert.equal(report.flows, 1);
+  });
+
+  test('a finding opens its kernel function in the Debian 6.1 tree at the anchor lines, with a hover back to the capture', async function () {
+    const tree = vscode.workspace.getConfiguration('sockscope.kernel').get<string>('sourcePath', '');
+    if (!tree) {
+      if (process.env.CI === 'true') throw new Error('the Debian 6.1 kernel tree is required in CI (scripts/kernel-source.sh)');
+      this.skip();
+    }
+    const capture = workspaceFile(`${SCENARIO}.pcap`);
+    const report = api.lastRendered(capture) ?? (await openAndWaitForRender(api, capture));
+    const finding = report.findingStages.indexOf('zero_window');
+    assert.ok(finding >= 0, 'the capture has a zero_window finding');
+    await api.deliverFromWebview(capture, {
+      type: 'openKernelSource',
+      stage: 'zero_window',
+      function: 'tcp_probe_timer',
+      file: 'net/ipv4/tcp_timer.c',
+      finding,
+    });
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'a text editor is active');
+    assert.ok(editor.document.uri.path.endsWith('/net/ipv4/tcp_timer.c'), editor.document.uri.path);
+    const notes = api.kernelNotes(editor.document.uri);
+    assert.ok(notes.length > 0, 'anchor lines are annotated');
+    const anchors = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('anchors.json')))) as AnchorTruth[];
+    const truth = anchors.find((a) => a.function === 'tcp_probe_timer')?.versions[DEBIAN_TREE_KEY];
+    assert.ok(truth, `anchors.json has tcp_probe_timer for ${DEBIAN_TREE_KEY}`);
+    const truthLines = new Set([truth.funcLine, ...truth.anchors.map((a) => a.line)]);
+    for (const n of notes) assert.ok(truthLines.has(n.line), `annotated line ${n.line} is an anchor of ${DEBIAN_TREE_KEY}`);
+    assert.equal(editor.selection.active.line, notes[0].line - 1, 'the editor is at the first anchor');
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(notes[0].line - 1, 1),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    const link = /command:sockscope\.revealFrame\?([^)\s]+)\)/.exec(text);
+    assert.ok(link, `the hover links back to the capture: ${text}`);
+    const [args] = JSON.parse(decodeURIComponent(link[1])) as [{ uri: string; finding: number; frame: number }];
+    assert.equal(args.uri, capture.toString());
+    // Following the link shows the finding in the capture: its evidence frames are highlighted.
+    const revealed = nextRender(api, capture, (r) => (r.highlighted ?? []).includes(args.frame));
+    await vscode.commands.executeCommand('sockscope.revealFrame', args);
+    await revealed;
   });
 });

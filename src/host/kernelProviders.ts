@@ -1,0 +1,84 @@
+// Kernel source for the host, in the architecture's order: the configured tree, a kernel tree
+// open in the workspace, then (desktop, see extension.ts) distribution trees and the mirror.
+// Reads go through vscode.workspace.fs, so this works on the web and in remote workspaces too.
+// In an untrusted workspace only trees inside the workspace are read.
+import * as vscode from 'vscode';
+import { catalogueFiles } from '../core/kernel/catalogue';
+import { DEFAULT_KERNEL_VERSION, parseKernelVersion, type KernelVersion } from '../core/kernel/links';
+import { SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../core/kernel/sourceProvider';
+
+/** Larger than any kernel C file the catalogue names. */
+const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+/** A file every kernel tree with an IPv4 TCP stack has. */
+const MARKER = 'net/ipv4/tcp.c';
+
+export interface KernelSettings {
+  sourcePath: string;
+  version: KernelVersion;
+  /** The setting, and the workspace is trusted. */
+  allowNetwork: boolean;
+}
+
+export function kernelSettings(): KernelSettings {
+  const config = vscode.workspace.getConfiguration('sockscope.kernel');
+  const version =
+    parseKernelVersion(config.get<string>('version', DEFAULT_KERNEL_VERSION)) ?? parseKernelVersion(DEFAULT_KERNEL_VERSION);
+  return {
+    sourcePath: config.get<string>('sourcePath', '').trim(),
+    version: version as KernelVersion,
+    allowNetwork: config.get<boolean>('allowNetwork', false) && vscode.workspace.isTrusted,
+  };
+}
+
+/** Desktop adds distribution trees and the mirror; given the settings, returns them in order. */
+export type ExtraKernelProviders = (settings: KernelSettings) => KernelSourceProvider[];
+
+export async function kernelProviders(extra?: ExtraKernelProviders): Promise<KernelSourceProvider[]> {
+  const settings = kernelSettings();
+  const providers: KernelSourceProvider[] = [];
+  if (settings.sourcePath) {
+    const root = settings.sourcePath.includes('://') ? vscode.Uri.parse(settings.sourcePath) : vscode.Uri.file(settings.sourcePath);
+    const inside = vscode.workspace.getWorkspaceFolder(root) !== undefined;
+    if ((vscode.workspace.isTrusted || inside) && (await isFile(vscode.Uri.joinPath(root, MARKER)))) {
+      providers.push(workspaceTreeProvider('path', root));
+    }
+  }
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (await isFile(vscode.Uri.joinPath(folder.uri, MARKER))) providers.push(workspaceTreeProvider('workspace', folder.uri));
+  }
+  // Outside the workspace and over the network only when the user trusts the workspace.
+  if (vscode.workspace.isTrusted && extra) providers.push(...extra(settings));
+  return providers;
+}
+
+function workspaceTreeProvider(kind: 'path' | 'workspace', root: vscode.Uri): KernelSourceProvider {
+  const allowed = new Set(catalogueFiles());
+  return {
+    kind,
+    label: root.scheme === 'file' ? root.fsPath : root.toString(),
+    async read(file: string): Promise<KernelSourceFile | undefined> {
+      // Only the catalogue's files, so a crafted name can never reach outside the tree.
+      if (!allowed.has(file)) return undefined;
+      const uri = vscode.Uri.joinPath(root, ...file.split('/'));
+      let size: number;
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if ((stat.type & vscode.FileType.File) === 0) return undefined;
+        size = stat.size;
+      } catch {
+        return undefined;
+      }
+      if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(`${file} is ${size} bytes, more than the ${MAX_SOURCE_BYTES}-byte limit`);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      return { text, origin: uri.toString() };
+    },
+  };
+}
+
+async function isFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
+  } catch {
+    return false;
+  }
+}
