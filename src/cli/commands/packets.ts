@@ -1,11 +1,13 @@
 // `sockscope packets FILE [--format tsv|json]`: one row per packet, like tshark -T fields
 // (columns and meanings in design/CLI.md). Output is written in batches of rows, so a capture
-// of millions of packets neither makes millions of writes nor one giant string.
+// of millions of packets neither makes millions of writes nor one giant string; TSV rows are
+// assembled as bytes (AsciiBatch), with no string per row.
 import { NotACaptureError } from '../../core/capture';
 import { PROTO_NAMES, Proto, type PacketTable, type ReadWarning } from '../../core/capture/packetTable';
 import { analyzeFlows, analysisFlagList } from '../../core/flows';
 import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
 import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
+import { AsciiBatch } from './asciiBatch';
 
 const COLUMNS = [
   'frame', 'time', 'flow', 'proto', 'src', 'sport', 'dst', 'dport',
@@ -39,7 +41,7 @@ export const packetsCommand: Command = async (args, io) => {
   for (const w of table.warnings) io.err(warningLine(file, w));
   const analysis = analyzeFlows(table);
   const rows = new RowText(table, analysis.flowOf, analysis.flags);
-  if (format === 'tsv') writeTsv(io, rows, table.count);
+  if (format === 'tsv') writeTsv(io, table, analysis.flowOf, analysis.flags);
   else writeJson(io, rows, table, file);
   return 0;
 };
@@ -74,24 +76,6 @@ class RowText {
     return `${secs}.${String(this.t.nanos[i]).padStart(9, '0').slice(0, digits)}`;
   }
 
-  /** The TSV line of row i, built without intermediate arrays (this runs once per packet). */
-  tsv(i: number): string {
-    const t = this.t;
-    const proto = t.proto[i];
-    const flow = this.flowOf[i];
-    const src = t.src[i] < t.addrs.length ? t.addrs[t.src[i]] : '';
-    const dst = t.dst[i] < t.addrs.length ? t.addrs[t.dst[i]] : '';
-    const head = `${i + 1}\t${this.time(i)}\t${flow >= 0 ? `f${flow}` : ''}\t${PROTO_NAMES[proto] ?? 'other'}\t${src}`;
-    const analysis = analysisFlagList(this.flags[i]);
-    if (proto === Proto.Tcp) {
-      const flags = t.tcpFlags[i].toString(16).padStart(4, '0');
-      return `${head}\t${t.sport[i]}\t${dst}\t${t.dport[i]}\t0x${flags}\t${t.seq[i]}\t${t.ack[i]}\t${t.win[i]}\t${t.len[i]}\t${analysis}`;
-    }
-    if (proto === Proto.Udp) return `${head}\t${t.sport[i]}\t${dst}\t${t.dport[i]}\t\t\t\t\t${t.len[i]}\t${analysis}`;
-    if (proto === Proto.IcmpQuote) return `${head}\t${t.sport[i]}\t${dst}\t${t.dport[i]}\t\t\t\t\t\t${analysis}`;
-    return `${head}\t\t${dst}\t\t\t\t\t\t\t${analysis}`;
-  }
-
   fields(i: number): (string | number | null)[] {
     const t = this.t;
     const proto = t.proto[i];
@@ -117,16 +101,73 @@ class RowText {
   }
 }
 
-function writeTsv(io: CliIo, rows: RowText, count: number): void {
-  let batch: string[] = [COLUMNS.join('\t')];
-  for (let i = 0; i < count; i++) {
-    batch.push(rows.tsv(i));
-    if (batch.length >= ROWS_PER_WRITE) {
-      io.out(batch.join('\n') + '\n');
-      batch = [];
+function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Array): void {
+  const out = new AsciiBatch((text) => io.out(text));
+  const addrs = t.addrs.map((a) => out.encode(a));
+  const protos = PROTO_NAMES.map((p) => out.encode(p));
+  const flagLists = new Map<number, Uint8Array>();
+  const digits = t.timePrecision;
+  out.bytes(out.encode(COLUMNS.join('\t')));
+  out.newline();
+  for (let i = 0; i < t.count; i++) {
+    out.startRow();
+    const proto = t.proto[i];
+    const isTcp = proto === Proto.Tcp;
+    const hasPorts = isTcp || proto === Proto.Udp || proto === Proto.IcmpQuote;
+    out.uint(i + 1);
+    out.tab();
+    out.uint(t.secs[i]);
+    if (digits > 0) {
+      out.byte(0x2e);
+      out.fraction(t.nanos[i], 9, Math.min(9, digits));
     }
+    out.tab();
+    const flow = flowOf[i];
+    if (flow >= 0) {
+      out.byte(0x66); // 'f'
+      out.uint(flow);
+    }
+    out.tab();
+    out.bytes(protos[proto] ?? protos[0]);
+    out.tab();
+    if (t.src[i] < addrs.length) out.bytes(addrs[t.src[i]]);
+    out.tab();
+    if (hasPorts) out.uint(t.sport[i]);
+    out.tab();
+    if (t.dst[i] < addrs.length) out.bytes(addrs[t.dst[i]]);
+    out.tab();
+    if (hasPorts) out.uint(t.dport[i]);
+    out.tab();
+    if (isTcp) {
+      out.byte(0x30);
+      out.byte(0x78); // '0x'
+      out.hex(t.tcpFlags[i], 4);
+      out.tab();
+      out.uint(t.seq[i]);
+      out.tab();
+      out.uint(t.ack[i]);
+      out.tab();
+      out.uint(t.win[i]);
+    } else {
+      out.tab();
+      out.tab();
+      out.tab();
+    }
+    out.tab();
+    if (isTcp || proto === Proto.Udp) out.uint(t.len[i]);
+    out.tab();
+    const bits = flags[i];
+    if (bits !== 0) {
+      let list = flagLists.get(bits);
+      if (!list) {
+        list = out.encode(analysisFlagList(bits));
+        flagLists.set(bits, list);
+      }
+      out.bytes(list);
+    }
+    out.newline();
   }
-  if (batch.length) io.out(batch.join('\n') + '\n');
+  out.flush();
 }
 
 function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): void {
