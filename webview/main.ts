@@ -173,7 +173,8 @@ class App {
   private selectFlow(id: number, fromUser: boolean, opts: { topIndex?: number; cursor?: number; zoom?: number } = {}): void {
     const flow = this.flowsById.get(id);
     if (!flow || !this.summary) return;
-    if (this.ladder.currentFlow?.id !== id || !fromUser) {
+    const changed = this.ladder.currentFlow?.id !== id;
+    if (changed || !fromUser) {
       this.ladder.setFlow(flow, this.summary.findings, { zoom: this.ladder.zoomLevel, ...opts });
     }
     this.flowList.select(id);
@@ -183,7 +184,7 @@ class App {
       this.findings.select(null);
       this.ladder.setHighlight([], null);
     }
-    this.state.update({ selectedFlow: id, ...(keepFinding ? {} : { selectedFinding: null }), ...(fromUser ? { topIndex: 0, cursor: -1 } : {}) });
+    this.state.update({ selectedFlow: id, ...(keepFinding ? {} : { selectedFinding: null }), ...(fromUser && changed ? { topIndex: 0, cursor: -1 } : {}) });
     this.reportRendered();
   }
 
