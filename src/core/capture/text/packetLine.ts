@@ -268,6 +268,9 @@ export class PacketLineReader {
       const second = s.find(ARROW, space + 3);
       if (second >= 0 && (colon < 0 || second < colon)) s.pos = space + 3;
     }
+    // An untagged source is one token: text before it (`PPPoE [ses 0x1] IP …`) is an encapsulation.
+    const arrow = s.find(ARROW);
+    if (arrow < 0 || s.findByte(CH_SPACE, s.pos, arrow) >= 0) return LineOutcome.Unreadable;
     this.proto = Proto.Ipv4;
     return this.transport(NetKind.Ipv4, false, true);
   }
