@@ -12,6 +12,8 @@ const targets = [
   { entryPoints: ['src/host/extension.web.ts'], outfile: 'dist/extension.web.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/host/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', loader: { '.ttf': 'file' } },
+  // The stand-in host of `sockscope report` pages (inlined into the HTML, never shipped in the .vsix).
+  { entryPoints: ['webview/reportHost.ts'], outfile: 'dist/reportHost.js', platform: 'browser', format: 'iife' },
 ].filter((t) => t.entryPoints.every((p) => existsSync(p)));
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context({ ...common, ...t })));

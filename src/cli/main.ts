@@ -4,12 +4,15 @@ import { packetsCommand } from './commands/packets';
 import { excerptCommand } from './commands/excerpt';
 import { diagnoseCommand } from './commands/diagnose';
 import { flowsCommand } from './commands/flows';
+import { reportCommand } from './commands/report';
+import { localeFromEnv, setLocale } from '../core/i18n/index';
 
 const COMMANDS: Record<string, Command> = {
   packets: packetsCommand,
   excerpt: excerptCommand,
   diagnose: diagnoseCommand,
   flows: flowsCommand,
+  report: reportCommand,
 };
 
 const USAGE = `usage: sockscope <command> [options]
@@ -18,7 +21,8 @@ commands:
   flows FILE [--format text|json]            TCP and UDP conversations
   diagnose FILE [--format text|json|markdown] stall findings with kernel links
   excerpt STAGE [--kernel PATH] [--version V] [--format text|json]
-  report FILE -o report.html                 self-contained HTML report`;
+  report FILE -o report.html [--kernel PATH] [--max-packets N]  self-contained HTML report
+Texts follow LC_ALL / LC_MESSAGES / LANG (zh_CN.UTF-8: Simplified Chinese); JSON keys and stage ids stay English.`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -30,6 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out('sockscope 0.1.0\n');
     return 0;
   }
+  // Summaries and titles render in the user's language; ids and JSON keys never change.
+  setLocale(localeFromEnv(io.env));
   const command = COMMANDS[name];
   if (!command) {
     io.err(`sockscope: unknown command '${name}'\n${USAGE}\n`);

@@ -41,6 +41,7 @@ export const EN = {
   'md.findingsMany': '{count} findings.',
   'md.noStalls': 'No stalls found.',
   'md.hints': 'Low-confidence hints',
+  'report.cutFlow': 'the report embeds the first {shown} of the {total} packets of flow {flow} (--max-packets {max}); open the capture in VS Code or raise --max-packets to see the rest',
 } as const;
 
 export type MessageKey = keyof typeof EN;

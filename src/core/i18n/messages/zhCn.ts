@@ -41,4 +41,5 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'md.findingsMany': '{count} 项发现。',
   'md.noStalls': '未发现停顿。',
   'md.hints': '低置信度提示',
+  'report.cutFlow': '报告只嵌入了流 {flow} 的 {total} 个包中的前 {shown} 个（--max-packets {max}）；要查看其余部分，请在 VS Code 中打开抓包文件或调大 --max-packets',
 };

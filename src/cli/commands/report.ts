@@ -1,0 +1,283 @@
+// `sockscope report FILE -o report.html [--kernel PATH] [--version V] [--allow-network]
+// [--max-packets N]`: one self-contained HTML file with the flow list, ladders and findings drawn
+// by the extension's own webview bundle, answered by a stand-in host from data embedded in the
+// page (design/CLI.md). Kernel excerpts come from the same sources as `sockscope excerpt`.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { NotACaptureError } from '../../core/capture';
+import type { PacketTable } from '../../core/capture/packetTable';
+import { diagnose } from '../../core/diagnosis/index';
+import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
+import { inlineFonts, reportHtml, type ReportAssets, type ReportData } from '../../core/export/reportHtml';
+import { analyzeFlows } from '../../core/flows/index';
+import { getLocale, t } from '../../core/i18n/index';
+import { DEFAULT_KERNEL_VERSION, parseKernelVersion, type KernelVersion } from '../../core/kernel/links';
+import type { KernelSourceProvider } from '../../core/kernel/sourceProvider';
+import { collectStageExcerpts } from '../../core/kernel/stageExcerpts';
+import type { CaptureModel } from '../../host/captureModel';
+import { rowWindow } from '../../host/rowWindow';
+import { summaryMessage } from '../../host/summaryView';
+import { nodeKernelProviders } from '../../io/kernel/nodeProviders';
+import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
+import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns } from '../../protocol';
+import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
+import { warningLine } from './packets';
+
+/** Rows embedded per report unless --max-packets says otherwise: ~40 MB of HTML at most. */
+const DEFAULT_MAX_PACKETS = 200_000;
+/** One flow alone may not use more than this share, so other flows keep some rows too. */
+const MAX_FLOW_SHARE = 0.5;
+
+interface ReportArgs {
+  file: string;
+  output: string;
+  kernel?: string;
+  version: KernelVersion;
+  allowNetwork: boolean;
+  maxPackets: number;
+}
+
+function parseArgs(args: string[]): ReportArgs {
+  const positional: string[] = [];
+  let output: string | undefined;
+  let kernel: string | undefined;
+  let versionText = DEFAULT_KERNEL_VERSION;
+  let allowNetwork = false;
+  let maxPackets = DEFAULT_MAX_PACKETS;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '-o' || arg === '--output') output = value();
+    else if (arg.startsWith('--output=')) output = arg.slice('--output='.length);
+    else if (arg === '--kernel') kernel = value();
+    else if (arg === '--version') versionText = value();
+    else if (arg === '--allow-network') allowNetwork = true;
+    else if (arg === '--max-packets') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1000 || n > 5_000_000) throw new UsageError('--max-packets must be a whole number from 1000 to 5000000');
+      maxPackets = n;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError('report takes one FILE');
+  if (!output) throw new UsageError('report needs -o OUTPUT.html');
+  const version = parseKernelVersion(versionText);
+  if (!version) throw new UsageError(`--version wants a kernel version such as 6.1 or 6.1.192, not '${versionText}'`);
+  return { file: positional[0], output, kernel, version, allowNetwork, maxPackets };
+}
+
+function readTable(file: string): PacketTable {
+  try {
+    return readCaptureFile(file);
+  } catch (e) {
+    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/** The directory holding this program's package.json (the repository in development). */
+function programRoot(): string | undefined {
+  let dir = typeof __dirname === 'string' ? __dirname : undefined;
+  for (let up = 0; dir && up < 5; up++) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** dist/ beside the running bundle (dist/cli.js), else the repository's dist/ (tests run the sources). */
+function distDir(): string {
+  const candidates = [typeof __dirname === 'string' ? __dirname : '', path.join(programRoot() ?? '.', 'dist')];
+  const found = candidates.find((d) => d && existsSync(path.join(d, 'webview.js')) && existsSync(path.join(d, 'reportHost.js')));
+  if (!found) throw new InputError(`the built webview is missing (looked in ${candidates.filter(Boolean).join(', ')}): run npm run build first`);
+  return found;
+}
+
+function readAssets(dist: string): ReportAssets {
+  const fonts: Record<string, string> = {};
+  for (const name of readdirSync(dist)) if (name.endsWith('.ttf')) fonts[name] = readFileSync(path.join(dist, name)).toString('base64');
+  const css = existsSync(path.join(dist, 'webview.css')) ? readFileSync(path.join(dist, 'webview.css'), 'utf8') : '';
+  return {
+    webviewScript: stripSourceMap(readFileSync(path.join(dist, 'webview.js'), 'utf8')),
+    hostScript: stripSourceMap(readFileSync(path.join(dist, 'reportHost.js'), 'utf8')),
+    webviewCss: stripSourceMap(inlineFonts(css, fonts)),
+  };
+}
+
+/** A source-map comment would make the browser's devtools fetch a file the report does not have. */
+function stripSourceMap(text: string): string {
+  return text.replace(/\n\/[/*][#@] sourceMappingURL=[^\n]*\s*$/, '\n');
+}
+
+/** Which flows get how many rows: flows with findings first, then in order, within the budget. */
+function rowBudget(model: CaptureModel, maxPackets: number): Map<number, number> {
+  const withFindings = new Set(model.findings.map((f) => Number(f.flow.slice(1))));
+  const order = [...model.analysis.flows].sort((a, b) => Number(withFindings.has(b.id)) - Number(withFindings.has(a.id)) || a.id - b.id);
+  const perFlow = Math.max(1000, Math.floor(maxPackets * MAX_FLOW_SHARE));
+  const budget = new Map<number, number>();
+  let left = maxPackets;
+  for (const flow of order) {
+    const n = Math.min(flow.rows.length, perFlow, left);
+    budget.set(flow.id, n);
+    left -= n;
+  }
+  return budget;
+}
+
+function flowRows(model: CaptureModel, flowId: number, count: number): RowColumns {
+  let all: RowColumns | undefined;
+  for (let from = 0; from < count; from += MAX_ROWS_PER_REQUEST) {
+    const w = rowWindow(model, flowId, from, Math.min(MAX_ROWS_PER_REQUEST, count - from));
+    if (!all) {
+      all = w.cols;
+      continue;
+    }
+    for (const key of Object.keys(w.cols) as (keyof RowColumns)[]) {
+      if (key === 'sackAt') all.sackAt.push(...w.cols.sackAt.map((k) => k + from));
+      else if (key === 'sackEdges') all.sackEdges.push(...w.cols.sackEdges);
+      else (all[key] as number[]).push(...(w.cols[key] as number[]));
+    }
+  }
+  return all ?? rowWindow(model, flowId, 0, 0).cols;
+}
+
+/** Excerpt sets per finding, in the webview's shape, with each function's whole text when a source has it. */
+async function excerptViews(model: CaptureModel, args: ReportArgs, io: CliIo, notices: string[]): Promise<Record<string, ExcerptSetView>> {
+  const { providers: found, notices: providerNotices } = nodeKernelProviders({
+    explicitPath: args.kernel,
+    workspace: io.cwd,
+    version: args.version,
+    allowNetwork: args.allowNetwork,
+    env: io.env,
+    programRoot: programRoot(),
+  });
+  notices.push(...providerNotices);
+  const texts = new Map<string, string>();
+  const cache = new Map<string, Promise<Awaited<ReturnType<KernelSourceProvider['read']>>>>();
+  const providers: KernelSourceProvider[] = found.map((p, i) => ({
+    ...p,
+    read: (file: string) => {
+      const key = `${i}\u0000${file}`;
+      let got = cache.get(key);
+      if (!got) {
+        got = p.read(file).then((r) => {
+          if (r) texts.set(r.origin, r.text);
+          return r;
+        });
+        cache.set(key, got);
+      }
+      return got;
+    },
+  }));
+  const out: Record<string, ExcerptSetView> = {};
+  const seen = new Set<string>();
+  for (let i = 0; i < model.findings.length; i++) {
+    const finding = model.findings[i];
+    const result = await collectStageExcerpts(finding.stage, providers, { version: args.version, finding });
+    for (const n of result.notices) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      notices.push(n);
+    }
+    const linkOf = (fn: string): string | undefined => result.links.find((l) => l.catalogueName === fn || l.function === fn)?.url;
+    const excerpts: KernelExcerptView[] = result.excerpts.map((x) => {
+      const text = texts.get(x.origin);
+      return {
+        function: x.function,
+        file: x.file,
+        startLine: x.startLine,
+        endLine: x.endLine,
+        lines: text === undefined ? x.lines.map((l) => l.text) : text.split('\n').slice(x.startLine - 1, x.endLine).map((l) => l.replace(/\r$/, '')),
+        anchors: x.anchors,
+        link: linkOf(x.catalogueName),
+      };
+    });
+    for (const m of result.missing) {
+      excerpts.push({
+        function: m.function,
+        file: m.files[0] ?? '',
+        startLine: 0,
+        endLine: 0,
+        lines: [],
+        anchors: m.anchors.map((a) => ({ id: a.id, line: 0, annotation: a.annotation })),
+        link: linkOf(m.function),
+      });
+    }
+    const first = result.excerpts[0];
+    out[String(i)] = {
+      stage: finding.stage,
+      provider: result.provider,
+      providerDetail: first ? treeName(first.origin, first.file, args.version.tag, first.provider) : args.version.tag,
+      excerpts,
+      links: result.links.map((l) => ({ label: l.label, url: l.url })),
+    };
+  }
+  return out;
+}
+
+/** A tree's directory name or the mirror's version; never a full path (the page may be shared). */
+function treeName(origin: string, file: string, tag: string, provider: string): string {
+  if (provider === 'mirror') return tag;
+  const o = origin.replace(/\\/g, '/');
+  const root = o.length > file.length ? o.slice(0, o.length - file.length - 1) : o;
+  return root.slice(root.lastIndexOf('/') + 1);
+}
+
+export const reportCommand: Command = async (args, io) => {
+  const options = parseArgs(args);
+  const dist = distDir();
+  const table = readTable(options.file);
+  for (const w of table.warnings) io.err(warningLine(options.file, w));
+  const analysis = analyzeFlows(table);
+  const model: CaptureModel = { table, analysis, findings: diagnose(table, analysis) };
+  const name = path.basename(options.file);
+  const summary = summaryMessage(model, name);
+  const notices: string[] = [];
+
+  const rows: Record<string, RowColumns> = {};
+  let cutFlows = 0;
+  for (const [flowId, count] of rowBudget(model, options.maxPackets)) {
+    rows[String(flowId)] = flowRows(model, flowId, count);
+    const flow = summary.flows[flowId];
+    if (count < flow.packets) {
+      cutFlows++;
+      notices.push(t('report.cutFlow', { flow: flow.label, shown: count, total: flow.packets, max: options.maxPackets }));
+      // The ladder sizes itself from `packets`: make it the rows the page really has.
+      flow.packets = count;
+      flow.lastFrame = count > 0 ? rows[String(flowId)].frame[count - 1] : flow.firstFrame;
+      if (flow.idleGaps) flow.idleGaps = flow.idleGaps.filter((g) => g.before < count);
+      flow.badges = flow.badges.filter((b) => summary.findings[b.finding].frameIndex.every((k) => k < count));
+    }
+  }
+
+  const excerpts = await excerptViews(model, options, io, notices);
+  const source = { fileName: name, ...model, kernelVersion: options.version.version };
+  const markdown = {
+    finding: Object.fromEntries(model.findings.map((_, i) => [String(i), findingMarkdown(source, i)])),
+    flow: Object.fromEntries(analysis.flows.map((f) => [String(f.id), flowMarkdown(source, f.id)])),
+  };
+  summary.warnings.push(...notices.map((message) => ({ message })));
+  const data: ReportData = { summary, rows, excerpts, markdown, notices, locale: getLocale() };
+  const html = reportHtml(data, readAssets(dist), (text) => createHash('sha256').update(text, 'utf8').digest('base64'));
+  const target = path.resolve(io.cwd, options.output);
+  try {
+    writeFileSync(target, html);
+  } catch (e) {
+    throw new InputError(`cannot write ${options.output}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  for (const n of notices) io.err(`sockscope report: ${n}\n`);
+  io.err(
+    `sockscope report: wrote ${options.output} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB): ` +
+      `${analysis.flows.length} flows, ${model.findings.length} findings` +
+      (cutFlows ? `, ${cutFlows} flows cut to fit --max-packets ${options.maxPackets}` : '') +
+      `\n`,
+  );
+  return 0;
+};
