@@ -110,6 +110,21 @@ describe('hostile or damaged text', () => {
     expect(t.warnings).toEqual([]);
   });
 
+  it('a pasted terminal session: the command with its prompt, notices, packets, ^C and statistics', () => {
+    const t = readText(text([
+      '$ sudo tcpdump -i any -nn -c 2',
+      'tcpdump: data link type LINUX_SLL2',
+      'listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes',
+      LOG[0].replace(' IP ', ' lo    In  IP '),
+      LOG[1].replace(' IP ', ' eth0  Out IP '),
+      '^C2 packets captured',
+      '4 packets received by filter',
+    ]));
+    expect(t.warnings).toEqual([]);
+    expect(t.count).toBe(2);
+    expect(t.addrs).toEqual(['202.108.87.165', '223.132.53.222']);
+  });
+
   it('ARP, ICMP and UDP lines keep their rows with the protocol they are', () => {
     const t = readText(text([
       '10:56:07.271458 IP 127.0.0.1 > 127.0.0.1: ICMP 127.0.0.1 udp port 18082 unreachable, length 41',

@@ -207,6 +207,12 @@ export function textLogs(): TextLog[] {
       name: `historical/${f}`,
     });
   }
+  // The live terminal transcript was captured alongside samples/derived/live-loopback-lo.pcap (live/README.md).
+  logs.push({
+    text: path.join(TEXT_ROOT, 'live', 'live-lo-terminal-transcript.txt'),
+    capture: path.join(PEER, 'samples', 'derived', 'live-loopback-lo.pcap'),
+    name: 'live/live-lo-terminal-transcript.txt',
+  });
   const real = path.join(CORPUS, 'real');
   for (const scenario of readdirSync(real)) {
     const dir = path.join(real, scenario);

@@ -12,6 +12,8 @@ const PREFIXES = [
   '^C',
 ].map(ascii);
 
+const TCPDUMP_WORD = ascii('tcpdump');
+
 const COUNTER_TAILS = [
   ' packets captured',
   ' packet captured',
@@ -28,6 +30,8 @@ export function isFramingLine(s: LineScan): boolean {
   const c = s.peek();
   if (!isDigit(c)) {
     for (const p of PREFIXES) if (s.matchesAt(s.pos, p)) return true;
+    // The command itself, pasted with its prompt: `$ sudo tcpdump -i any -nn`.
+    if ((c === 0x24 || c === 0x23 || c === 0x25) && s.peekAt(1) === 0x20) return s.find(TCPDUMP_WORD) >= 0;
     return false;
   }
   // `123 packets captured`: digits, a space, then `packet` (cheap test first: packet lines have `:` or `.` here).
