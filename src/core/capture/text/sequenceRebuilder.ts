@@ -34,6 +34,9 @@ class Connection {
   /** Next sequence number each side would send, as far as the log shows. */
   readonly next = [0, 0];
   readonly nextKnown = [false, false];
+  /** Last window each side advertised and last ACK it sent (-1: none yet). */
+  readonly lastWin = [-1, -1];
+  readonly lastAck = [-1, -1];
   unanchoredWarned = false;
   constructor(
     readonly hostA: number,
@@ -132,7 +135,15 @@ export class SequenceRebuilder {
     if (!f.hasSeq) {
       inferred = true;
       f.seq = c.nextKnown[s] ? c.next[s] : 0;
+      // A window probe (tcp_xmit_probe_skb) reuses the last acknowledged byte, one below the
+      // next sequence number: an empty segment to a peer whose window is closed, acknowledging
+      // nothing new.
+      if (c.nextKnown[s] && f.len === 0 && c.lastWin[d] === 0 && ackSet && f.ack === c.lastAck[s]) {
+        f.seq = (f.seq - 1) >>> 0;
+      }
     }
+    c.lastWin[s] = f.win;
+    if (ackSet && f.hasAck) c.lastAck[s] = f.ack;
     let end = f.seq + f.len;
     if (f.flags & TcpFlag.Syn) end++;
     if (f.flags & TcpFlag.Fin) end++;
