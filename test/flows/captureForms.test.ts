@@ -34,7 +34,7 @@ function summary(file: string) {
 /**
  * tcpdump prints no sequence number on an empty segment without SYN, FIN or RST (`Flags [.],
  * ack N, win W, length 0`), so the text reader can only assume the sender's next sequence
- * number. Two classes of packets differ for that reason, each listed frame by frame:
+ * number. Two classes of packets may differ for that reason, each listed frame by frame:
  * - Linux zero-window probes carry seq = snd_una - 1; tshark (and Sockscope on pcap) call them
  *   keep_alive, while in text they look like plain duplicate ACKs.
  * - A pure ACK whose seq jumped past data the capture missed (nodelay-outage-recovery #3514, the
@@ -72,6 +72,9 @@ describe.runIf(HAS_SHARED)('one recording, three capture forms', () => {
     pcap.flags.forEach((f, i) => {
       if (text.flags[i] !== f) differing[i + 1] = `${f} → ${text.flags[i]}`;
     });
-    expect(differing).toEqual(TEXT_CANNOT_CARRY[s] ?? {});
+    // Every difference must be one listed below (the text reader may recover some of them).
+    const allowed = TEXT_CANNOT_CARRY[s] ?? {};
+    const unexplained = Object.fromEntries(Object.entries(differing).filter(([frame, d]) => allowed[Number(frame)] !== d));
+    expect(unexplained).toEqual({});
   });
 });

@@ -1,9 +1,9 @@
 // The working record of one conversation during the analysis pass. Side A is the sender of the
 // conversation's first packet; client and server are decided once the pass is over (roles.ts).
-import { DirectionState } from './directionState';
+import { DirectionState, type SegmentPool } from './directionState';
 
 export class Conversation {
-  readonly dirs: [DirectionState, DirectionState] = [new DirectionState(), new DirectionState()];
+  readonly dirs: [DirectionState, DirectionState];
   lastRow: number;
   packets = 0;
   /** Time of the most recent SYN without ACK (seconds since the first packet), NaN when none. */
@@ -22,7 +22,9 @@ export class Conversation {
     readonly portB: number,
     readonly firstRow: number,
     readonly ipv6: boolean,
+    pool: SegmentPool,
   ) {
+    this.dirs = [new DirectionState(pool), new DirectionState(pool)];
     this.lastRow = firstRow;
   }
 }

@@ -11,36 +11,39 @@ export const WSCALE_UNKNOWN = -1;
 /** Either side did not offer window scaling, so windows are not scaled. */
 export const WSCALE_NONE = -2;
 
-/** Segments sent in one direction and not yet covered by the peer's ACK, oldest first. */
-export class UnackedSegments {
-  count = 0;
-  seq = new Uint32Array(16);
-  nextseq = new Uint32Array(16);
-  frame = new Uint32Array(16);
-  time = new Float64Array(16);
-  /** Set when the range was sent more than once, so an ACK of it gives no RTT sample (Karn). */
-  karn = new Uint8Array(16);
+const NO_U32 = new Uint32Array(0);
+const NIL = -1;
 
-  push(seq: number, nextseq: number, frame: number, time: number, karn: boolean): void {
-    if (this.count === this.seq.length) this.grow();
-    const k = this.count++;
-    this.seq[k] = seq;
-    this.nextseq[k] = nextseq;
-    this.frame[k] = frame;
-    this.time[k] = time;
-    this.karn[k] = karn ? 1 : 0;
+/**
+ * Storage for the unacknowledged segments of every direction of every flow: parallel typed
+ * arrays with doubly linked entries and a free list, so a capture of many short connections
+ * allocates no arrays per flow. One pool per analysis pass.
+ */
+export class SegmentPool {
+  seq = new Uint32Array(1024);
+  nextseq = new Uint32Array(1024);
+  frame = new Uint32Array(1024);
+  time = new Float64Array(1024);
+  /** Set when the range was sent more than once, so an ACK of it gives no RTT sample (Karn). */
+  karn = new Uint8Array(1024);
+  prev = new Int32Array(1024);
+  next = new Int32Array(1024);
+  private used = 0;
+  private free = NIL;
+
+  alloc(): number {
+    if (this.free !== NIL) {
+      const k = this.free;
+      this.free = this.next[k];
+      return k;
+    }
+    if (this.used === this.seq.length) this.grow();
+    return this.used++;
   }
 
-  /** Drops entry k, keeping the order of the rest. */
-  removeAt(k: number): void {
-    const n = --this.count;
-    if (k < n) {
-      this.seq.copyWithin(k, k + 1, n + 1);
-      this.nextseq.copyWithin(k, k + 1, n + 1);
-      this.frame.copyWithin(k, k + 1, n + 1);
-      this.time.copyWithin(k, k + 1, n + 1);
-      this.karn.copyWithin(k, k + 1, n + 1);
-    }
+  release(k: number): void {
+    this.next[k] = this.free;
+    this.free = k;
   }
 
   private grow(): void {
@@ -48,9 +51,9 @@ export class UnackedSegments {
     const seq = new Uint32Array(n);
     seq.set(this.seq);
     this.seq = seq;
-    const next = new Uint32Array(n);
-    next.set(this.nextseq);
-    this.nextseq = next;
+    const nextseq = new Uint32Array(n);
+    nextseq.set(this.nextseq);
+    this.nextseq = nextseq;
     const frame = new Uint32Array(n);
     frame.set(this.frame);
     this.frame = frame;
@@ -60,6 +63,58 @@ export class UnackedSegments {
     const karn = new Uint8Array(n);
     karn.set(this.karn);
     this.karn = karn;
+    const prev = new Int32Array(n);
+    prev.set(this.prev);
+    this.prev = prev;
+    const next = new Int32Array(n);
+    next.set(this.next);
+    this.next = next;
+  }
+}
+
+/**
+ * Segments sent in one direction and not yet covered by the peer's ACK, oldest (`head`) to
+ * newest (`tail`), linked through the pool's `next`/`prev`; -1 ends the list.
+ */
+export class UnackedSegments {
+  head = NIL;
+  tail = NIL;
+  count = 0;
+  /** Every entry starts at or after the previous one's end: lets ACK processing stop early. */
+  sorted = true;
+
+  constructor(readonly pool: SegmentPool) {}
+
+  push(seq: number, nextseq: number, frame: number, time: number, karn: boolean): void {
+    const p = this.pool;
+    if (this.count === 0) this.sorted = true;
+    else if (this.sorted && ((seq - p.nextseq[this.tail]) | 0) < 0) this.sorted = false;
+    const k = p.alloc();
+    p.seq[k] = seq;
+    p.nextseq[k] = nextseq;
+    p.frame[k] = frame;
+    p.time[k] = time;
+    p.karn[k] = karn ? 1 : 0;
+    p.next[k] = NIL;
+    p.prev[k] = this.tail;
+    if (this.tail === NIL) this.head = k;
+    else p.next[this.tail] = k;
+    this.tail = k;
+    this.count++;
+  }
+
+  /** Unlinks entry k and returns the entry that preceded it (-1 at the head). */
+  remove(k: number): number {
+    const p = this.pool;
+    const before = p.prev[k];
+    const after = p.next[k];
+    if (before === NIL) this.head = after;
+    else p.next[before] = after;
+    if (after === NIL) this.tail = before;
+    else p.prev[after] = before;
+    p.release(k);
+    this.count--;
+    return before;
   }
 }
 
@@ -94,8 +149,13 @@ export class DirectionState {
   validBif = true;
   /** SACK blocks of this side's most recent segment: [left, right] pairs. */
   sackCount = 0;
-  readonly sackEdges = new Uint32Array(8);
-  readonly unacked = new UnackedSegments();
+  /** Allocated on the first SACK option this side sends. */
+  sackEdges = NO_U32;
+  readonly unacked: UnackedSegments;
+
+  constructor(pool: SegmentPool) {
+    this.unacked = new UnackedSegments(pool);
+  }
 
   // --- summary ---
   packets = 0;

@@ -7,6 +7,8 @@ import { WSCALE_NONE, WSCALE_UNKNOWN, type DirectionState } from './directionSta
 
 /** RFC 7323 §2.3: shifts above 14 are treated as 14. */
 const MAX_WINDOW_SHIFT = 14;
+/** A TCP option holds at most four SACK blocks (RFC 2018 §3). */
+const MAX_SACK_BLOCKS = 4;
 /** Default MSS when a side announced none (RFC 9293 §3.7.1): 536 for IPv4, 1220 for IPv6. */
 const DEFAULT_MSS_V4 = 536;
 const DEFAULT_MSS_V6 = 1220;
@@ -80,7 +82,8 @@ function readSack(t: PacketTable, i: number, fwd: DirectionState): void {
     else hi = mid - 1;
   }
   if (lo >= s.rows.length || s.rows[lo] !== i) return;
-  const n = Math.min(s.counts[lo], fwd.sackEdges.length >> 1);
+  if (fwd.sackEdges.length === 0) fwd.sackEdges = new Uint32Array(2 * MAX_SACK_BLOCKS);
+  const n = Math.min(s.counts[lo], MAX_SACK_BLOCKS);
   const start = s.starts[lo];
   for (let k = 0; k < 2 * n; k++) fwd.sackEdges[k] = s.edges[start + k] >>> 0;
   fwd.sackCount = n;

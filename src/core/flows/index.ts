@@ -3,6 +3,7 @@
 import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag } from './analysisFlags';
 import { Conversation } from './conversation';
+import { SegmentPool } from './directionState';
 import { EndpointTable } from './endpointTable';
 import { noteSegmentOptions } from './handshake';
 import { analyzeSegment, type AnalysisColumns } from './sequenceAnalysis';
@@ -28,8 +29,15 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
   const fromB = new Uint8Array(n);
   const convs: Conversation[] = [];
   const endpoints = new EndpointTable();
+  const pool = new SegmentPool();
   const headerless = rowsWithTruncatedTcpHeader(t);
   const secs0 = n > 0 ? t.secs[0] : 0;
+  let lastProto = -1;
+  let lastSrc = NO_ADDR;
+  let lastDst = NO_ADDR;
+  let lastSport = -1;
+  let lastDport = -1;
+  let lastConv = -1;
   const nanos0 = n > 0 ? t.nanos[0] : 0;
 
   for (let i = 0; i < n; i++) {
@@ -44,7 +52,17 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
     const flags = t.tcpFlags[i];
 
-    let c = endpoints.get(proto, src, sport, dst, dport);
+    // Packets come in runs of one conversation: check the previous packet's before hashing.
+    let c: number;
+    if (
+      proto === lastProto &&
+      ((src === lastSrc && sport === lastSport && dst === lastDst && dport === lastDport) ||
+        (src === lastDst && sport === lastDport && dst === lastSrc && dport === lastSport))
+    ) {
+      c = lastConv;
+    } else {
+      c = endpoints.get(proto, src, sport, dst, dport);
+    }
     if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs[c])) {
       out.flags[i] |= AnalysisFlag.ReusedPorts;
       // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
@@ -54,9 +72,15 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     if (first) {
       c = convs.length;
       const ipv6 = t.addrs[src]?.includes(':') ?? false;
-      convs.push(new Conversation(proto === Proto.Tcp ? 'tcp' : 'udp', src, sport, dst, dport, i, ipv6));
+      convs.push(new Conversation(proto === Proto.Tcp ? 'tcp' : 'udp', src, sport, dst, dport, i, ipv6, pool));
       endpoints.set(proto, src, sport, dst, dport, c);
     }
+    lastProto = proto;
+    lastSrc = src;
+    lastDst = dst;
+    lastSport = sport;
+    lastDport = dport;
+    lastConv = c;
     const conv = convs[c];
     const b = src === conv.addrA && sport === conv.portA ? 0 : 1;
     convOf[i] = c;

@@ -9,19 +9,44 @@ import { seqGt, seqLe, seqSub } from './seqMath';
  * none or when that segment was sent more than once (Karn's rule: the sample is ambiguous).
  */
 export function acknowledge(list: UnackedSegments, ack: number, now: number): number {
+  if (list.sorted) return acknowledgeInOrder(list, ack, now);
+  const p = list.pool;
   let rtt = NaN;
   // Newest first, as Wireshark walks its list: the oldest matching segment gives the sample.
-  for (let k = list.count - 1; k >= 0; k--) {
-    const next = list.nextseq[k];
+  for (let k = list.tail; k !== -1; ) {
+    const next = p.nextseq[k];
     if (ack === next) {
-      rtt = list.karn[k] ? NaN : now - list.time[k];
-      list.removeAt(k);
-    } else if (seqGt(ack, list.seq[k]) && seqLe(ack, next)) {
-      list.seq[k] = ack;
-      rtt = list.karn[k] ? NaN : now - list.time[k];
+      rtt = p.karn[k] ? NaN : now - p.time[k];
+      k = list.remove(k);
+    } else if (seqGt(ack, p.seq[k]) && seqLe(ack, next)) {
+      p.seq[k] = ack;
+      rtt = p.karn[k] ? NaN : now - p.time[k];
+      k = p.prev[k];
     } else if (!seqGt(next, ack)) {
-      list.removeAt(k);
+      k = list.remove(k);
+    } else {
+      k = p.prev[k];
     }
+  }
+  return rtt;
+}
+
+/** The same for a list in sequence order: covered entries are a prefix, at most one matches. */
+function acknowledgeInOrder(list: UnackedSegments, ack: number, now: number): number {
+  const p = list.pool;
+  let rtt = NaN;
+  while (list.head !== -1) {
+    const k = list.head;
+    const next = p.nextseq[k];
+    if (seqGt(next, ack)) {
+      if (seqGt(ack, p.seq[k])) {
+        p.seq[k] = ack;
+        rtt = p.karn[k] ? NaN : now - p.time[k];
+      }
+      break;
+    }
+    if (next === ack) rtt = p.karn[k] ? NaN : now - p.time[k];
+    list.remove(k);
   }
   return rtt;
 }
@@ -33,14 +58,19 @@ export function acknowledge(list: UnackedSegments, ack: number, now: number): nu
 export function bytesInFlight(fwd: DirectionState, rev: DirectionState, synOrFin: boolean): number {
   const list = fwd.unacked;
   if (list.count === 0 || !fwd.validBif) return 0;
+  const p = list.pool;
   const base = fwd.baseSeq;
-  let first = seqSub(list.seq[list.count - 1], base);
-  let last = seqSub(list.nextseq[list.count - 1], base);
-  for (let k = list.count - 2; k >= 0; k--) {
-    const s = seqSub(list.seq[k], base);
-    const e = seqSub(list.nextseq[k], base);
-    if (e > last) last = e;
-    if (s < first) first = s;
+  let first = seqSub(p.seq[list.tail], base);
+  let last = seqSub(p.nextseq[list.tail], base);
+  if (list.sorted) {
+    first = seqSub(p.seq[list.head], base);
+  } else {
+    for (let k = p.prev[list.tail]; k !== -1; k = p.prev[k]) {
+      const s = seqSub(p.seq[k], base);
+      const e = seqSub(p.nextseq[k], base);
+      if (e > last) last = e;
+      if (s < first) first = s;
+    }
   }
   let inFlight = (last - first) >>> 0;
   for (let b = 0; b < rev.sackCount; b++) {

@@ -137,8 +137,8 @@ export function analyzeSegment(
       let origFrame = fwd.nextseqFrame;
       let origTime = fwd.nextseqTime;
       if (list.count > 0) {
-        origFrame = list.frame[0];
-        origTime = list.time[0];
+        origFrame = list.pool.frame[list.head];
+        origTime = list.pool.time[list.head];
       }
       out.rtoFrame[i] = origFrame;
       out.rto[i] = now - origTime;
@@ -170,8 +170,8 @@ export function analyzeSegment(
 
 /** Marks the unacked segments this resend covers, so their ACK gives no RTT sample (Karn). */
 function markResent(fwd: DirectionState, seq: number, end: number): void {
-  const list = fwd.unacked;
-  for (let k = 0; k < list.count; k++) {
-    if (seqLt(list.seq[k], end) && seqGt(list.nextseq[k], seq)) list.karn[k] = 1;
+  const p = fwd.unacked.pool;
+  for (let k = fwd.unacked.head; k !== -1; k = p.next[k]) {
+    if (seqLt(p.seq[k], end) && seqGt(p.nextseq[k], seq)) p.karn[k] = 1;
   }
 }

@@ -23,6 +23,14 @@ export function buildFlows(convs: Conversation[], convOf: Int32Array, fromB: Uin
   for (let c = 0; c < convs.length; c++) if (convs[c].proto === 'udp') idOf[c] = next++;
 
   const clientIsB = new Uint8Array(convs.length);
+  // One buffer holds every flow's rows; each flow gets a view of its slice.
+  const rowStart = new Uint32Array(convs.length);
+  let total = 0;
+  for (let c = 0; c < convs.length; c++) {
+    rowStart[c] = total;
+    total += convs[c].packets;
+  }
+  const allRows = new Uint32Array(total);
   const flows = new Array<Flow>(convs.length);
   for (let c = 0; c < convs.length; c++) {
     const conv = convs[c];
@@ -44,21 +52,20 @@ export function buildFlows(convs: Conversation[], convOf: Int32Array, fromB: Uin
       state: conv.proto === 'tcp' ? flowState(client, server) : 'open',
       dirs: [summarize(client, server), summarize(server, client)],
       initialRtt: conv.tsFirstRtt,
-      rows: new Uint32Array(conv.packets),
+      rows: allRows.subarray(rowStart[c], rowStart[c] + conv.packets),
     };
   }
 
   const n = convOf.length;
   const flowOf = new Int32Array(n).fill(-1);
   const dirOf = new Uint8Array(n);
-  const filled = new Uint32Array(convs.length);
+  const fill = rowStart.slice();
   for (let i = 0; i < n; i++) {
     const c = convOf[i];
     if (c < 0) continue;
-    const id = idOf[c];
-    flowOf[i] = id;
+    flowOf[i] = idOf[c];
     dirOf[i] = fromB[i] === clientIsB[c] ? Dir.ToServer : Dir.ToClient;
-    flows[id].rows[filled[c]++] = i;
+    allRows[fill[c]++] = i;
   }
   return { flows, flowOf, dirOf };
 }
