@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { VIEW_TYPE, type CaptureEditorProvider } from './captureEditorProvider';
 import type { RenderedReport, RenderedReports } from './renderedReports';
+import { registerOpenSample } from './openSample';
 
 export interface RevealArgs {
   uri: string;
@@ -25,6 +26,7 @@ export function registerCommands(provider: CaptureEditorProvider, rendered: Rend
       }
       await openAsCapture(target);
     }),
+    registerOpenSample(openAsCapture),
     vscode.commands.registerCommand('sockscope.revealFrame', async (args?: RevealArgs) => {
       if (!args || typeof args.uri !== 'string') return;
       await provider.reveal(vscode.Uri.parse(args.uri), { frame: args.frame, flow: args.flow, finding: args.finding });
