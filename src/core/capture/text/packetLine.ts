@@ -8,7 +8,7 @@ import { ARP_TAG, ArpLine, OLD_ARP_TAG } from './arpLine';
 import { EndpointReader, PortRule } from './endpoints';
 import { isFramingLine } from './framingLines';
 import { IP6_TAG, IP_TAG, VerboseHeader, skipDamageNotice, skipVerboseHeader } from './ipHeader';
-import { CH_GT, CH_LPAREN, CH_LT, CH_RPAREN, CH_SPACE, CH_TAB, LineScan, ascii, isDigit } from './lineScan';
+import { CH_COLON, CH_GT, CH_LPAREN, CH_LT, CH_RPAREN, CH_SPACE, CH_TAB, LineScan, ascii, isDigit } from './lineScan';
 import { LinkHeader, NetKind, atLinkHeader, skipInterfacePrefix } from './linkHeader';
 import { PacketClock } from './packetClock';
 import { SequenceRebuilder } from './sequenceRebuilder';
@@ -119,10 +119,8 @@ export class PacketLineReader {
     let p = s.pos;
     while (p < s.end && b[p] === CH_SPACE) p++;
     if (!isDigit(b[p])) return false;
-    if (p === s.pos + 1) {
-      // ` 00:00:00.000000`
-      return b[p + 2] === 0x3a || (isDigit(b[p + 1]) && b[p + 2] === 0x3a) || b[p + 1] === 0x3a;
-    }
+    // ` 00:00:00.000000` (one or two hour digits, then a colon)
+    if (p === s.pos + 1) return b[p + 1] === CH_COLON || b[p + 2] === CH_COLON;
     while (p < s.end && isDigit(b[p])) p++;
     return b[p] === CH_SPACE && b[p + 1] === CH_SPACE;
   }
@@ -183,7 +181,7 @@ export class PacketLineReader {
     this.resetPacket();
     this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
     this.wireLen = this.heldWireLen;
-    if (this.transport(this.heldKind, true) === LineOutcome.Unreadable) {
+    if (this.transport(true) === LineOutcome.Unreadable) {
       this.resetPacket();
       this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
     }
@@ -253,7 +251,7 @@ export class PacketLineReader {
     const verbose = skipVerboseHeader(s);
     if (verbose === VerboseHeader.LineEnds) return LineOutcome.Held;
     if (verbose === VerboseHeader.Broken) return LineOutcome.Row;
-    return this.transport(kind, stamped);
+    return this.transport(stamped);
   }
 
   /**
@@ -272,7 +270,7 @@ export class PacketLineReader {
     const arrow = s.find(ARROW);
     if (arrow < 0 || s.findByte(CH_SPACE, s.pos, arrow) >= 0) return LineOutcome.Unreadable;
     this.proto = Proto.Ipv4;
-    return this.transport(NetKind.Ipv4, false, true);
+    return this.transport(false, true);
   }
 
   /** `src > dst: body` at the cursor. */
@@ -281,7 +279,7 @@ export class PacketLineReader {
    * without addresses still makes a row. `onlyTransport`: accept only TCP or `UDP, length`
    * bodies, and intern nothing otherwise (lines without an IP tag).
    */
-  private transport(kind: NetKind, trusted: boolean, onlyTransport = false): LineOutcome {
+  private transport(trusted: boolean, onlyTransport = false): LineOutcome {
     const s = this.s;
     const arrow = s.find(ARROW);
     if (arrow < 0) return trusted ? LineOutcome.Row : LineOutcome.Unreadable;
