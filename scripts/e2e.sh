@@ -92,6 +92,8 @@ prepare_workspace() {
   cp "$SCENARIO_DIR/truth.json" "$WORKSPACE/truth.json"
   # Cut inside a record: the editor must keep the packets before the damage and warn.
   head -c 100000 "$SCENARIO_DIR/capture.pcap" > "$WORKSPACE/truncated.pcap"
+  # Text that is no tcpdump output, under a capture's name: the editor must say so, naming the file.
+  head -c 3000 "$SCENARIO_DIR/README.md" > "$WORKSPACE/not-a-capture.pcap"
   # The kernel-anchor truth for the Debian 6.1 tree that scripts/kernel-source.sh unpacks.
   cp "$SCENARIO_DIR/../../../design/kernel/anchors.json" "$WORKSPACE/anchors.json"
   chmod -R u+w "$WORKSPACE"

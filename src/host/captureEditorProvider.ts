@@ -19,7 +19,10 @@ import type { HostServices } from './hostServices';
 import { kernelSettings } from './kernelProviders';
 import { originUri, stageExcerpts, type HostExcerpts } from './kernelExcerpts';
 import { findingMarkdown, flowMarkdown } from '../core/export/markdown';
+import { base64Bytes } from './base64';
+import { flowSeries } from './flowSeries';
 import { rowWindow } from './rowWindow';
+import { decimateSeries } from './seriesDecimation';
 import { summaryMessage } from './summaryView';
 import { WEBVIEW_STYLESHEETS, webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -146,7 +149,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
   private async load(doc: CaptureDocument, token: vscode.CancellationToken): Promise<CaptureState> {
     const name = doc.fileName;
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sockscope: reading ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sockscope: reading {0}', name), cancellable: true },
       async (progress, progressToken) => {
         const cancel = new vscode.CancellationTokenSource();
         const links = [token.onCancellationRequested(() => cancel.cancel()), progressToken.onCancellationRequested(() => cancel.cancel())];
@@ -156,7 +159,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           const model = await this.services.parser.parse(doc.uri, name, cancel.token, (p) => {
             doc.reportProgress(p);
             if (p.phase === 'analysing') {
-              progress.report({ message: 'analysing flows' });
+              progress.report({ message: vscode.l10n.t('analysing flows') });
               return;
             }
             if (!p.total) return;
@@ -196,7 +199,21 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         await doc.loaded;
         const state = doc.state;
         if (state.kind === 'loaded') post(state.summary);
-        else if (state.kind === 'failed') post({ type: 'fatal', message: state.message });
+        else if (state.kind === 'failed') {
+          post({ type: 'fatal', message: state.message });
+          // The webview shows the message and reports nothing; record what it was told.
+          this.services.rendered.record({
+            type: 'rendered',
+            flows: 0,
+            findings: 0,
+            uri: doc.uri.toString(),
+            packets: 0,
+            warnings: 0,
+            stages: [],
+            findingStages: [],
+            fatal: state.message,
+          });
+        }
         entry.ready = true;
         for (const reveal of entry.pending.splice(0)) post(reveal);
         return;
@@ -206,6 +223,15 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           const model = loadedModel(doc);
           const w = rowWindow(model, msg.flow, msg.from, msg.count);
           post({ type: 'rows', requestId: msg.requestId, flow: msg.flow, from: w.from, total: w.total, cols: w.cols });
+        } catch (e) {
+          post(replyError(msg.requestId, e));
+        }
+        return;
+      }
+      case 'getSeries': {
+        try {
+          const body = decimateSeries(flowSeries(loadedModel(doc), msg.flow), msg.dir, msg.t0, msg.t1, msg.buckets);
+          post({ type: 'series', requestId: msg.requestId, flow: msg.flow, ...body });
         } catch (e) {
           post(replyError(msg.requestId, e));
         }
@@ -235,7 +261,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         const source = { fileName: doc.fileName, ...state.model, kernelVersion: kernelSettings().version.version };
         const text = msg.finding !== undefined ? findingMarkdown(source, msg.finding) : flowMarkdown(source, msg.flow ?? 0);
         await vscode.env.clipboard.writeText(text);
-        void vscode.window.showInformationMessage('Sockscope: copied as Markdown.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Sockscope: copied as Markdown.'));
         return;
       }
       case 'exportSvg': {
@@ -246,6 +272,19 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         });
         if (!target) return;
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(msg.svg));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Sockscope: saved {0}.', target.path.slice(target.path.lastIndexOf('/') + 1)),
+        );
+        return;
+      }
+      case 'exportPng': {
+        const safeName = msg.name.replace(/[\\/:*?"<>|]/g, '_') || 'ladder.png';
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(doc.uri, '..', safeName.endsWith('.png') ? safeName : `${safeName}.png`),
+          filters: { PNG: ['png'] },
+        });
+        if (!target) return;
+        await vscode.workspace.fs.writeFile(target, base64Bytes(msg.base64));
         void vscode.window.showInformationMessage(`Sockscope: saved ${target.path.slice(target.path.lastIndexOf('/') + 1)}.`);
         return;
       }
@@ -279,12 +318,17 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     if (!excerpt || text === undefined) {
       const link = found.result.links.find((l) => l.function === msg.function)?.url;
       const why = found.result.notices.length ? ` (${found.result.notices.join('; ')})` : '';
+      const openLink = vscode.l10n.t('Open Link');
       const choice = await vscode.window.showInformationMessage(
-        `Sockscope: no kernel source with ${msg.function} in ${msg.file} was found${why}. ` +
-          'Set sockscope.kernel.sourcePath, open a kernel tree, or allow fetching from a mirror.',
-        ...(link ? ['Open Link'] : []),
+        vscode.l10n.t(
+          'Sockscope: no kernel source with {0} in {1} was found{2}. Set sockscope.kernel.sourcePath, open a kernel tree, or allow fetching from a mirror.',
+          msg.function,
+          msg.file,
+          why,
+        ),
+        ...(link ? [openLink] : []),
       );
-      if (choice && link) await vscode.env.openExternal(vscode.Uri.parse(link));
+      if (choice === openLink && link) await vscode.env.openExternal(vscode.Uri.parse(link));
       return;
     }
     const file = originUri(excerpt.origin) ?? this.services.mirrorDocuments.add(kernelSettings().version.tag, excerpt.file, text);

@@ -21,7 +21,7 @@ export function registerCommands(provider: CaptureEditorProvider, rendered: Rend
     vscode.commands.registerCommand('sockscope.openAsCapture', async (uri?: vscode.Uri) => {
       const target = uri instanceof vscode.Uri ? uri : activeResource();
       if (!target) {
-        void vscode.window.showWarningMessage('Sockscope: open a capture or a tcpdump text file first.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Sockscope: open a capture or a tcpdump text file first.'));
         return;
       }
       await openAsCapture(target);

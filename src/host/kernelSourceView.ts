@@ -124,8 +124,10 @@ function hoverText(req: KernelSourceRequest): vscode.MarkdownString {
   const text = new vscode.MarkdownString();
   text.appendMarkdown(`Sockscope: ${escapeMarkdown(req.findingTitle)}\n\n`);
   text.appendMarkdown(`${escapeMarkdown(req.findingSummary)}\n\n`);
-  const where = req.frame ? ` (frame ${req.frame})` : '';
-  text.appendMarkdown(`[Show in ${escapeMarkdown(name)}${where}](command:sockscope.revealFrame?${args})`);
+  const label = req.frame
+    ? vscode.l10n.t('Show in {0} (frame {1})', name, req.frame)
+    : vscode.l10n.t('Show in {0}', name);
+  text.appendMarkdown(`[${escapeMarkdown(label)}](command:sockscope.revealFrame?${args})`);
   return text;
 }
 

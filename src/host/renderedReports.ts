@@ -13,6 +13,8 @@ export interface RenderedReport extends RenderedMessage {
   stages: string[];
   /** Stage of each finding, by finding index. */
   findingStages: string[];
+  /** The message shown instead of the capture when the file could not be read at all. */
+  fatal?: string;
 }
 
 export class RenderedReports implements vscode.Disposable {

@@ -75,6 +75,14 @@ try {
   await webviewRoot().first().waitFor({ timeout: 30000 });
   await page.waitForTimeout(1500);
   await shot('tcpdump-text-as-capture.png');
+  // A file that is no capture: the editor shows why instead of the views.
+  await page.getByRole('treeitem', { name: 'not-a-capture.pcap', exact: true }).dblclick();
+  await page
+    .frameLocator('iframe.webview.ready')
+    .frameLocator('#active-frame')
+    .locator('.fatal', { hasText: 'not-a-capture.pcap' })
+    .waitFor({ timeout: 30000 });
+  await shot('not-a-capture.png');
 } catch (e) {
   await page.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => {});
   console.error('screenshots failed:', e.message);

@@ -23,6 +23,7 @@ interface RenderedReport {
   stages: string[];
   findingStages: string[];
   highlighted?: number[];
+  fatal?: string;
 }
 
 interface SockscopeApi {
@@ -130,6 +131,16 @@ suite('Sockscope capture editor in a real VS Code', () => {
     assert.ok(report.warnings >= 1, `warnings: ${report.warnings}`);
     assert.ok(report.packets > 0 && report.packets < truth.capture.packets, `packets: ${report.packets}`);
     assert.equal(report.flows, 1);
+  });
+
+  test('a file that is no capture shows why, naming the file, instead of the views', async () => {
+    const uri = workspaceFile('not-a-capture.pcap');
+    const shown = nextRender(api, uri, (r) => r.fatal !== undefined);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'sockscope.capture');
+    const report = await shown;
+    assert.match(report.fatal ?? '', /not-a-capture\.pcap/);
+    assert.match(report.fatal ?? '', /not a pcap, pcapng or tcpdump text file/);
+    assert.equal(report.packets, 0);
   });
 
   test('a finding opens its kernel function in the Debian 6.1 tree at the anchor lines, with a hover back to the capture', async function () {
