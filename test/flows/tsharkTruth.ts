@@ -15,9 +15,17 @@ export interface TsharkRow {
   flags: boolean[];
   dupAckNum: number;
   rtoFrame: number;
+  /** tcp.analysis.bytes_in_flight, ack_rtt and initial_rtt; NaN where tshark prints none. */
+  bytesInFlight: number;
+  ackRtt: number;
+  initialRtt: number;
 }
 
 const FLAG_FIELDS = ANALYSIS_FLAG_NAMES.map((n) => (n === 'duplicate_ack' ? 'tcp.analysis.duplicate_ack_num' : `tcp.analysis.${n}`));
+
+function numberOrNaN(text: string | undefined): number {
+  return text === undefined || text === '' ? NaN : Number(text.split(',')[0]);
+}
 
 function parseRows(text: string, col: (name: string) => number): TsharkRow[] {
   const rows: TsharkRow[] = [];
@@ -34,6 +42,9 @@ function parseRows(text: string, col: (name: string) => number): TsharkRow[] {
       flags: FLAG_FIELDS.map((f) => (c[col(f)] ?? '') !== ''),
       dupAckNum: dup === '' ? 0 : Number(dup.split(',')[0]),
       rtoFrame: rto === '' ? 0 : Number(rto),
+      bytesInFlight: numberOrNaN(c[col('tcp.analysis.bytes_in_flight')]),
+      ackRtt: numberOrNaN(c[col('tcp.analysis.ack_rtt')]),
+      initialRtt: numberOrNaN(c[col('tcp.analysis.initial_rtt')]),
     });
   }
   return rows;
@@ -52,7 +63,15 @@ export function oracleReadCleanly(tsvPath: string): boolean {
   return existsSync(stderr) && /# tcp: exit=0\b/.test(readFileSync(stderr, 'utf8'));
 }
 
-const LIVE_FIELDS = ['frame.number', 'tcp.stream', ...FLAG_FIELDS, 'tcp.analysis.rto_frame'];
+const LIVE_FIELDS = [
+  'frame.number',
+  'tcp.stream',
+  ...FLAG_FIELDS,
+  'tcp.analysis.rto_frame',
+  'tcp.analysis.bytes_in_flight',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.initial_rtt',
+];
 const cache = new Map<string, Promise<TsharkRow[]>>();
 
 /** Runs tshark with sequence analysis on, once per file per test run. */

@@ -2,6 +2,7 @@
 // sequence analysis over them, in one pass in file order (design/ARCHITECTURE.md, "Flows").
 import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag } from './analysisFlags';
+import { filledFloat64, filledInt32 } from './columns';
 import { Conversation } from './conversation';
 import { SegmentPool } from './directionState';
 import { EndpointTable } from './endpointTable';
@@ -21,11 +22,11 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     flags: new Uint32Array(n),
     dupAckNum: new Uint32Array(n),
     rtoFrame: new Uint32Array(n),
-    rto: new Float64Array(n).fill(NaN),
-    ackRtt: new Float64Array(n).fill(NaN),
+    rto: filledFloat64(n, NaN),
+    ackRtt: filledFloat64(n, NaN),
     bytesInFlight: new Uint32Array(n),
   };
-  const convOf = new Int32Array(n).fill(-1);
+  const convOf = filledInt32(n, -1);
   const fromB = new Uint8Array(n);
   const convs: Conversation[] = [];
   const endpoints = new EndpointTable();

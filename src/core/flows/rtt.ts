@@ -28,7 +28,17 @@ export function acknowledge(list: UnackedSegments, ack: number, now: number): nu
       k = p.prev[k];
     }
   }
+  // Once the resent or reordered entries are acknowledged the list is in order again.
+  list.sorted = inOrder(list);
   return rtt;
+}
+
+function inOrder(list: UnackedSegments): boolean {
+  const p = list.pool;
+  for (let k = list.head; k !== -1 && p.next[k] !== -1; k = p.next[k]) {
+    if (((p.seq[p.next[k]] - p.nextseq[k]) | 0) < 0) return false;
+  }
+  return true;
 }
 
 /** The same for a list in sequence order: covered entries are a prefix, at most one matches. */

@@ -57,12 +57,15 @@ export function buildFlows(convs: Conversation[], convOf: Int32Array, fromB: Uin
   }
 
   const n = convOf.length;
-  const flowOf = new Int32Array(n).fill(-1);
+  const flowOf = new Int32Array(n);
   const dirOf = new Uint8Array(n);
   const fill = rowStart.slice();
   for (let i = 0; i < n; i++) {
     const c = convOf[i];
-    if (c < 0) continue;
+    if (c < 0) {
+      flowOf[i] = -1;
+      continue;
+    }
     flowOf[i] = idOf[c];
     dirOf[i] = fromB[i] === clientIsB[c] ? Dir.ToServer : Dir.ToClient;
     allRows[fill[c]++] = i;
