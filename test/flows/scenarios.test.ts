@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeFlows, analysisFlagList, AnalysisFlag, Dir } from '../../src/core/flows';
 import { flowsToJson, flowsToText } from '../../src/core/flows/flowJson';
+import { clientSideByPorts } from '../../src/core/flows/roles';
 import { HANDSHAKE, ScenarioBuilder, type Segment } from './buildTable';
 
 function run(segs: Segment[]) {
@@ -242,5 +243,27 @@ describe('a flow picked up mid-stream', () => {
   it('sets no flag bit outside the defined ones', () => {
     const all = Array.from(a.flags).reduce((x, y) => x | y, 0);
     expect(all & ~((AnalysisFlag.ReusedPorts << 1) - 1)).toBe(0);
+  });
+});
+
+describe('client and server without a handshake, by port', () => {
+  it('takes a well-known port as the server, else the lower port', () => {
+    expect(clientSideByPorts(51000, 443)).toBe(0);
+    expect(clientSideByPorts(443, 51000)).toBe(1);
+    expect(clientSideByPorts(1023, 80)).toBe(0); // both well-known: the lower one serves
+    expect(clientSideByPorts(40204, 5002)).toBe(0);
+    expect(clientSideByPorts(5002, 40204)).toBe(1);
+    expect(clientSideByPorts(700, 3306)).toBe(1); // a well-known port beats a registered one
+    expect(clientSideByPorts(5000, 5000)).toBe(0); // equal: the first packet's sender
+  });
+  it('takes the receiver of a SYN+ACK as the client when the SYN is missing', () => {
+    const { table, a } = run([
+      { t: 0, from: 's', flags: 'SA', seq: 5000, ack: 1001 },
+      { t: 0.01, from: 'c', flags: 'A', seq: 1001, ack: 5001 },
+    ]);
+    expect(a.flows[0].rolesFromHandshake).toBe(true);
+    expect(table.addrs[a.flows[0].clientAddr]).toBe('10.0.0.1');
+    // A SYN+ACK without the option means no scaling either way (RFC 7323 §2.2), as Wireshark decides.
+    expect(a.flows[0].dirs[Dir.ToServer].windowScale).toBe(-2);
   });
 });

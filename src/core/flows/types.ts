@@ -11,7 +11,7 @@ export type FlowState = 'refused' | 'open' | 'closed' | 'reset';
 
 /** What one direction of a TCP flow negotiated and sent. Index 0 = client→server. */
 export interface DirectionSummary {
-  /** Initial sequence number used for relative numbering (the SYN's, else the first seen). */
+  /** Initial sequence number used for relative numbering (the SYN's, else the first seen minus one, so relative numbers start at 1 as in Wireshark). */
   isn: number;
   /** true when isn comes from a SYN seen in the capture. */
   isnFromSyn: boolean;
