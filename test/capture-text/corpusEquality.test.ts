@@ -79,6 +79,8 @@ function compareAll(logs: TextLog[], chunk: number) {
     inferredRight += c.seqInferredRight;
     times += c.timesCompared;
     for (const m of c.mismatches.slice(0, 3)) failures.push(`${log.name} frame ${m.frame}: ${m.field} ${m.text} ≠ ${m.truth}`);
+    // tcpdump's own output has no unreadable line (its -A payload included).
+    for (const w of t.warnings) if (/not a tcpdump|unknown service/.test(w.message)) failures.push(`${log.name} line ${w.line}: ${w.message}`);
   }
   return { rows, compared, logsWithTcp, inferred, inferredRight, times, stopped, failures };
 }

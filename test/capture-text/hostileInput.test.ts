@@ -60,7 +60,8 @@ describe('hostile or damaged text', () => {
       expect(performance.now() - started).toBeLessThan(5000);
       expect(t.count).toBe(4);
       expect(t.warnings.filter((w) => /longer than/.test(w.message)).map((w) => w.line)).toEqual([2, 4]);
-      expect(t.warnings.filter((w) => !/longer than/.test(w.message)).map((w) => w.line)).toEqual([4]);
+      // The capped line 4 is printable text after a packet: read like -A payload, not warned twice.
+      expect(t.warnings.filter((w) => !/longer than/.test(w.message))).toEqual([]);
       expect(t.addrs).toContain('1.2.3.4');
       expect(t.ack[3]).toBe(2455219015);
     }
@@ -123,6 +124,12 @@ describe('hostile or damaged text', () => {
     expect(t.warnings).toEqual([]);
     expect(t.count).toBe(2);
     expect(t.addrs).toEqual(['202.108.87.165', '223.132.53.222']);
+  });
+
+  it('-A payload text between packet lines is passed over; control bytes are not', () => {
+    const t = readText(text([LOG[0], 'E..<.(@.@..v.....W.....5#....', 'GET / HTTP/1.1', LOG[1], 'bad\u0001line', LOG[2]]));
+    expect(t.count).toBe(3);
+    expect(t.warnings.map((w) => w.line)).toEqual([5]);
   });
 
   it('ARP, ICMP and UDP lines keep their rows with the protocol they are', () => {

@@ -67,6 +67,12 @@ export class PacketLineReader {
   private unknownService = false;
   private warnedUnanchored = false;
 
+  /** A packet line has been read: printable non-packet lines after it are -A payload. */
+  private afterPacket = false;
+  private lineStart = 0;
+  /** The line being read is the input's unterminated last line. */
+  private lastLine = false;
+
   /** Why the last Unreadable line could not be read. */
   problem = '';
 
@@ -77,10 +83,12 @@ export class PacketLineReader {
   }
 
   /** Reads buf[start, end), one line without its line end; `line` is its 1-based number. */
-  read(buf: Uint8Array, start: number, end: number, line: number): LineOutcome {
+  read(buf: Uint8Array, start: number, end: number, line: number, last = false): LineOutcome {
+    this.lastLine = last;
     const s = this.s;
     while (end > start && (buf[end - 1] === 0x0d || buf[end - 1] === CH_SPACE)) end--;
     s.reset(buf, start, end);
+    this.lineStart = start;
     if (start === end) return LineOutcome.Skipped;
     const c0 = buf[start];
     if (c0 === CH_TAB) return this.continuation(line);
@@ -163,6 +171,10 @@ export class PacketLineReader {
     }
     if (outcome === LineOutcome.Unreadable) {
       if (!stamped) {
+        // -A prints the payload as text lines after the packet line (non-printables as `.`):
+        // printable text after a packet, that is no packet line itself, is such a payload.
+        // A cut-off last line is not taken for payload: it is more likely a damaged packet line.
+        if (this.afterPacket && !this.lastLine && printable(s.buf, this.lineStart, s.end)) return LineOutcome.Skipped;
         this.problem = 'not a tcpdump packet line';
         return outcome;
       }
@@ -304,6 +316,7 @@ export class PacketLineReader {
     const tcp = this.tcp;
     tcp.clear();
     let rule = PortRule.IfPresent;
+    let cutTcp = false;
     if (s.matchesAt(s.pos, FLAGS_OPEN)) {
       if (!readNewStyleTcp(s, tcp)) return LineOutcome.Unreadable;
       this.isTcp = true;
@@ -316,7 +329,9 @@ export class PacketLineReader {
     } else if (mayStartOldTcp(s.peek()) && readOldStyleTcp(s, tcp)) {
       this.isTcp = true;
     } else if (s.matchesAt(s.pos, CUT_TCP)) {
+      // Cut before or inside the ports: they are printed only when the snapshot held them.
       this.isTcp = true;
+      cutTcp = true;
     } else {
       s.pos = bodyAt;
       const udpLen = readUdpLength(s);
@@ -328,7 +343,7 @@ export class PacketLineReader {
     }
     if (this.isTcp) {
       this.proto = Proto.Tcp;
-      rule = PortRule.Required;
+      rule = cutTcp ? PortRule.IfPresent : PortRule.Required;
     } else if (onlyTransport && this.proto !== Proto.Udp) {
       return LineOutcome.Unreadable;
     }
@@ -382,6 +397,7 @@ export class PacketLineReader {
     const b = this.builder;
     const i = b.row();
     const c = b.cols;
+    this.afterPacket = true;
     this.clock.place(i, stamp);
     c.proto[i] = this.proto;
     c.src[i] = this.src;
@@ -417,6 +433,15 @@ export class PacketLineReader {
     c.tsecr[i] = t.tsecr;
     if (t.sackCount > 0) b.addSack(i, t.sack.subarray(0, 2 * t.sackCount));
   }
+}
+
+/** Printable ASCII and tabs only (what -A leaves of a payload). */
+function printable(buf: Uint8Array, start: number, end: number): boolean {
+  for (let p = start; p < end; p++) {
+    const c = buf[p];
+    if ((c < 0x20 && c !== CH_TAB) || c > 0x7e) return false;
+  }
+  return true;
 }
 
 /** Old-style TCP bodies start with `.` or one of the flag letters E F P R S W. */

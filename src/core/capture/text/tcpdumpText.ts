@@ -54,7 +54,7 @@ export class TcpdumpTextReader implements ChunkReader {
     if (this.carryLength > 0) {
       const rowsBefore = this.builder.count;
       const warningsBefore = this.builder.warnings.length;
-      const outcome = this.line(this.carry, 0, this.carryLength);
+      const outcome = this.line(this.carry, 0, this.carryLength, true);
       const w = this.builder.warnings;
       if (outcome === LineOutcome.Unreadable && rowsBefore > 0 && w.length > warningsBefore && w[w.length - 1].line !== undefined) {
         w[w.length - 1].message = 'last line is incomplete (no line end) and could not be read: the log may be cut short';
@@ -91,9 +91,9 @@ export class TcpdumpTextReader implements ChunkReader {
     this.line(buf, start, start + MAX_LINE);
   }
 
-  private line(buf: Uint8Array, start: number, end: number): LineOutcome {
+  private line(buf: Uint8Array, start: number, end: number, unterminated = false): LineOutcome {
     const n = ++this.lineNumber;
-    const outcome = this.lines.read(buf, start, end, n);
+    const outcome = this.lines.read(buf, start, end, n, unterminated);
     if (outcome === LineOutcome.Unreadable) this.builder.warn({ message: this.lines.problem, line: n });
     return outcome;
   }
