@@ -2,10 +2,11 @@
 // behind them (design/CLI.md). text is for a terminal, markdown for a pull-request comment,
 // json the stable contract.
 import { NotACaptureError } from '../../core/capture';
-import { absTime, type PacketTable } from '../../core/capture/packetTable';
+import type { PacketTable } from '../../core/capture/packetTable';
 import { diagnose } from '../../core/diagnosis/index';
 import type { Finding } from '../../core/diagnosis/finding';
-import { diagnosisMarkdown } from '../../core/export/markdown';
+import { clockText, diagnosisMarkdown, frameListText, spanText } from '../../core/export/markdown';
+import { t } from '../../core/i18n/index';
 import { analyzeFlows, type FlowAnalysis } from '../../core/flows/index';
 import { flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
@@ -68,62 +69,47 @@ function toJson(file: string, table: PacketTable, analysis: FlowAnalysis, findin
     input: { path: file, format: table.format, packets: table.count, bytes: table.bytes, dateKnown: table.dateKnown },
     warnings: table.warnings,
     flows: flowsToJson(table, analysis.flows),
-    findings,
+    // `summary` is already in the user's locale; the facts it came from stay out of the contract.
+    findings: findings.map(({ summaryArgs: _args, ...f }) => f),
   };
-}
-
-/** Wall-clock time of day (UTC) for a finding's time, or the time since midnight for undated logs. */
-function clock(t: number): string {
-  const day = ((t % 86400) + 86400) % 86400;
-  const h = Math.floor(day / 3600);
-  const m = Math.floor((day % 3600) / 60);
-  const s = day - h * 3600 - m * 60;
-  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${s.toFixed(3).padStart(6, '0')}`;
-}
-
-function span(table: PacketTable, f: Finding): string {
-  const t0 = table.count ? absTime(table, 0) : f.start;
-  const d = f.end - f.start;
-  const dur = d >= 1 ? `${d.toFixed(2)} s` : `${(d * 1000).toFixed(1)} ms`;
-  return `${clock(f.start)} → ${clock(f.end)}${table.dateKnown ? ' UTC' : ''} (${dur}; +${(f.start - t0).toFixed(3)} s into the capture)`;
-}
-
-function frameList(frames: number[], max = 12): string {
-  if (frames.length <= max) return frames.join(', ');
-  return `${frames.slice(0, max - 2).join(', ')}, … ${frames.slice(-2).join(', ')} (${frames.length} frames)`;
 }
 
 function endpointOf(table: PacketTable, analysis: FlowAnalysis, f: Finding): string {
   const flow = analysis.flows[Number(f.flow.slice(1))];
-  if (!flow) return f.side;
+  const side = t(f.side === 'client' ? 'md.client' : 'md.server');
+  if (!flow) return side;
   const addr = f.side === 'client' ? flow.clientAddr : flow.serverAddr;
   const port = f.side === 'client' ? flow.clientPort : flow.serverPort;
-  return `${f.side} ${table.addrs[addr]}:${port}`;
+  return `${side} ${table.addrs[addr]}:${port}`;
 }
 
 function toText(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]): string {
   const out: string[] = [];
   const tcp = analysis.flows.filter((f) => f.proto === 'tcp').length;
-  out.push(`${file}: ${table.format}, ${table.count} packets, ${analysis.flows.length} flows (${tcp} TCP)` + (table.dateKnown ? '' : ', times since midnight (no date in the log)'));
+  out.push(
+    t('cli.header', { file, format: table.format, packets: table.count, flows: analysis.flows.length, tcp }) +
+      (table.dateKnown ? '' : t('cli.undated')),
+  );
   const problems = findings.filter((f) => f.confidence !== 'low');
   const hints = findings.filter((f) => f.confidence === 'low');
-  out.push(problems.length ? `${problems.length} finding${problems.length === 1 ? '' : 's'}:` : 'No stalls found.');
+  out.push(problems.length ? t(problems.length === 1 ? 'cli.findingsOne' : 'cli.findingsMany', { count: problems.length }) : t('md.noStalls'));
   out.push('');
   for (const f of problems) {
     const info = stageInfo(f.stage);
-    out.push(`■ ${info.title} [${f.stage}, ${f.confidence} confidence] on ${f.flow}, ${endpointOf(table, analysis, f)}`);
-    out.push(`  what    ${f.summary}`);
-    out.push(`  when    ${span(table, f)}`);
-    out.push(`  frames  ${frameList(f.frames)}`);
-    out.push(`  kernel  ${f.kernel.slice(0, 3).map((k) => `${k.function}() ${k.file}`).join("\n          ")}`);
+    const confidence = t('md.confidenceIs', { confidence: t(`md.confidence.${f.confidence}`) });
+    out.push(`■ ${t('cli.findingHead', { title: info.title, stage: f.stage, confidence, flow: f.flow, side: endpointOf(table, analysis, f) })}`);
+    out.push(`  ${t('cli.what')}${f.summary}`);
+    out.push(`  ${t('cli.when')}${spanText(table, f)}`);
+    out.push(`  ${t('cli.frames')}${frameListText(f.frames)}`);
+    out.push(`  ${t('cli.kernel')}${f.kernel.slice(0, 3).map((k) => `${k.function}() ${k.file}`).join('\n          ')}`);
     out.push('');
   }
   if (hints.length) {
-    out.push(`${hints.length} hint${hints.length === 1 ? '' : 's'} (low confidence: ordinary traffic can look like this):`);
-    for (const f of hints) out.push(`  · ${f.stage} on ${f.flow} at ${clock(f.start)}: ${f.summary}`);
+    out.push(t(hints.length === 1 ? 'cli.hintsOne' : 'cli.hintsMany', { count: hints.length }));
+    for (const f of hints) out.push(`  · ${t('cli.hint', { stage: f.stage, flow: f.flow, at: clockText(f.start), summary: f.summary })}`);
     out.push('');
   }
-  if (problems.length) out.push(`Kernel excerpts: sockscope excerpt STAGE (e.g. sockscope excerpt ${problems[0].stage})`);
+  if (problems.length) out.push(t('cli.excerptHint', { stage: problems[0].stage }));
   return out.join('\n') + '\n';
 }
 

@@ -4,7 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, seconds } from './makeFinding';
+import { makeFinding } from './makeFinding';
 
 export function detectConnectionRefused(tr: FlowTrace): Finding[] {
   if (tr.flow.proto !== 'tcp') return [];
@@ -38,9 +38,7 @@ export function detectConnectionRefused(tr: FlowTrace): Finding[] {
         end: tr.t[k],
         frames,
         confidence: exact ? 'high' : 'medium',
-        summary:
-          `${refuser} refused the connection from ${caller}: ` +
-          `${synCount > 1 ? plural(synCount, 'SYN') : 'the SYN was'} answered by RST after ${seconds(wait)}`,
+        text: { stage: 'connection_refused', refuser, caller, syns: synCount, waitS: wait },
         facts: { waitS: Math.round(wait * 1e6) / 1e6, synAttempts: synCount, rstAcksSyn: exact },
       }),
     ];

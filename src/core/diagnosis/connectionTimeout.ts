@@ -4,7 +4,7 @@
 import { absTime } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 import { isBackoff, retransmissionRuns } from './rtoBackoff';
 
 export function detectConnectionTimeout(tr: FlowTrace): Finding[] {
@@ -30,12 +30,13 @@ export function detectConnectionTimeout(tr: FlowTrace): Finding[] {
         end: sawPastNext ? nextDue : tr.t[lastK],
         frames: [run.originalK, ...run.retrans].filter((k) => k >= 0).map((k) => frameOf(tr, k)),
         confidence: sawPastNext ? 'high' : 'medium',
-        summary:
-          `${who} gave up after ${plural(run.retrans.length, 'unanswered retransmission')} over ` +
-          `${seconds(tr.t[lastK] - run.start)}: no further segment, no RST` +
-          (sawPastNext
-            ? ` although the capture runs ${seconds(captureEnd - tr.t[lastK])} longer`
-            : `; the capture ends before the next retransmission was due (${seconds(2 * lastGap)} later)`),
+        text: {
+          stage: 'connection_timeout',
+          who,
+          retransmissions: run.retrans.length,
+          spanS: tr.t[lastK] - run.start,
+          after: sawPastNext ? { kind: 'captureRunsLonger', s: captureEnd - tr.t[lastK] } : { kind: 'captureEndsFirst', dueS: 2 * lastGap },
+        },
         facts: {
           retransmissions: run.retrans.length,
           intervalsS: run.intervals.map((x) => round(x)),

@@ -5,7 +5,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 import { windowFullEpisodes } from './windowFull';
 
 /** A drain counts as slow when the window it squeezed through held at most this many segments. */
@@ -38,10 +38,7 @@ export function detectFinPiggybackedOnData(tr: FlowTrace): Finding[] {
         end: tr.t[k],
         frames: frames.map((j) => frameOf(tr, j)),
         confidence: 'medium',
-        summary:
-          `${tr.endpoint[s]}'s FIN rode on its last ${tr.len[k]}-byte data segment` +
-          ` after ${seconds(drainS)} of draining its queue through a ${Math.round(drain.medianWindow)}-byte window: ` +
-          `the application's close() had returned while the data was still queued`,
+        text: { stage: 'fin_piggybacked_on_data', closer: tr.endpoint[s], finBytes: tr.len[k], drainS, windowBytes: Math.round(drain.medianWindow) },
         facts: {
           finPayloadBytes: tr.len[k],
           drainS: round(drainS, 3),

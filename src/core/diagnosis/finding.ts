@@ -1,6 +1,7 @@
 // A finding: one stall stage seen on one flow, with the packets that prove it. The shape is the
 // CLI's JSON contract (design/CLI.md); texts shown to users are rendered from the stage
 // catalogue and `facts`, so the webview, the CLI and exports say the same thing.
+import type { SummaryArgs } from '../i18n/summaries/args';
 
 export const STAGE_IDS = [
   'connection_refused',
@@ -37,7 +38,13 @@ export interface Finding {
   /** 1-based frame numbers of the evidence, ascending. */
   frames: number[];
   confidence: Confidence;
+  /** One line for people, in the locale current when the finding was made. */
   summary: string;
   facts: Record<string, FactValue>;
   kernel: { function: string; file: string }[];
+  /**
+   * What `summary` was rendered from, so a view can render it again in its own language
+   * (`localizedSummary`). Not part of the CLI's JSON output.
+   */
+  summaryArgs?: SummaryArgs;
 }

@@ -4,7 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 export function detectHalfOpenRst(tr: FlowTrace): Finding[] {
   if (tr.flow.proto !== 'tcp') return [];
@@ -40,10 +40,14 @@ export function detectHalfOpenRst(tr: FlowTrace): Finding[] {
         end: tr.t[k],
         frames: [pk, k].map((j) => frameOf(tr, j)),
         confidence,
-        summary:
-          `${tr.endpoint[x]} answered ${tr.endpoint[1 - x]}'s ${tr.len[pk] > 0 ? `${tr.len[pk]}-byte segment` : 'probe'} ` +
-          `with a bare RST at its ACK number ${seconds(tr.t[k] - tr.t[pk])} later: it no longer knew the connection` +
-          (Number.isFinite(silentBefore) ? ` (it had been silent for ${seconds(silentBefore)})` : ' (nothing from it before in the capture)'),
+        text: {
+          stage: 'half_open_rst',
+          resetter: tr.endpoint[x],
+          peer: tr.endpoint[1 - x],
+          segmentBytes: tr.len[pk],
+          replyAfterS: tr.t[k] - tr.t[pk],
+          ...(Number.isFinite(silentBefore) ? { silentBeforeS: silentBefore } : {}),
+        },
         facts: {
           replyAfterS: round(tr.t[k] - tr.t[pk]),
           silentBeforeS: Number.isFinite(silentBefore) ? round(silentBefore, 3) : -1,

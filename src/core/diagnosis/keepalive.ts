@@ -5,7 +5,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 /** Keep-alive times are set in whole seconds (TCP_KEEPIDLE/TCP_KEEPINTVL ≥ 1 s). */
 const MIN_KEEPALIVE_IDLE_S = 1;
@@ -90,11 +90,15 @@ function report(tr: FlowTrace, p: number, probes: Probe[]): Finding {
     end: tr.t[last],
     frames,
     confidence: unanswered >= 2 ? 'high' : 'medium',
-    summary:
-      `${tr.endpoint[p]} sent ${plural(probes.length, 'keep-alive probe')} after ${seconds(idle)} idle` +
-      (intervals.length ? `, every ${seconds(intervals[0])}` : '') +
-      (unanswered ? `; ${unanswered} unanswered` : '; all answered') +
-      (dead ? ': the probes stop and the connection was dropped (ETIMEDOUT, no RST)' : ''),
+    text: {
+      stage: 'keepalive',
+      prober: tr.endpoint[p],
+      probes: probes.length,
+      idleS: idle,
+      ...(intervals.length ? { intervalS: intervals[0] } : {}),
+      unanswered,
+      dropped: dead,
+    },
     facts: {
       probes: probes.length,
       unanswered,

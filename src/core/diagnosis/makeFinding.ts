@@ -2,7 +2,10 @@
 // stage's kernel functions from the stage catalogue, so every detector returns the same shape.
 import type { Confidence, FactValue, Finding, Side, StageId } from './finding';
 import type { FlowTrace } from './flowTrace';
+import { renderSummary, type SummaryArgs } from '../i18n/summaries/index';
 import { kernelRefs } from '../kernel/catalogue/index';
+
+export { plural, seconds } from '../i18n/units';
 
 export interface Evidence {
   stage: StageId;
@@ -11,7 +14,8 @@ export interface Evidence {
   end: number;
   frames: number[];
   confidence: Confidence;
-  summary: string;
+  /** The figures the summary is rendered from; its stage must be `stage`. */
+  text: SummaryArgs;
   facts: Record<string, FactValue>;
 }
 
@@ -21,6 +25,7 @@ const MAX_FRAMES = 200;
 export function makeFinding(tr: FlowTrace, ev: Evidence): Finding {
   let frames = [...new Set(ev.frames)].sort((a, b) => a - b);
   if (frames.length > MAX_FRAMES) frames = [...frames.slice(0, MAX_FRAMES / 2), ...frames.slice(-MAX_FRAMES / 2)];
+  if (ev.text.stage !== ev.stage) throw new Error(`a ${ev.stage} finding cannot carry a ${ev.text.stage} summary`);
   return {
     stage: ev.stage,
     flow: tr.id,
@@ -29,17 +34,11 @@ export function makeFinding(tr: FlowTrace, ev: Evidence): Finding {
     end: Math.max(ev.start, ev.end),
     frames,
     confidence: ev.confidence,
-    summary: ev.summary,
+    summary: renderSummary(ev.text),
     facts: ev.facts,
     kernel: kernelRefs(ev.stage),
+    summaryArgs: ev.text,
   };
-}
-
-/** Seconds for people: 5.88 s, 43 ms, 120 µs. */
-export function seconds(s: number): string {
-  if (s >= 1) return `${s.toFixed(2)} s`;
-  if (s >= 0.001) return `${(s * 1000).toFixed(s >= 0.01 ? 0 : 1)} ms`;
-  return `${Math.round(s * 1e6)} µs`;
 }
 
 /** A figure rounded for `facts` (4 decimals for seconds). */
@@ -48,6 +47,3 @@ export function round(x: number, digits = 4): number {
   return Math.round(x * p) / p;
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}

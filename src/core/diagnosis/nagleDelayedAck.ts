@@ -4,7 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Confidence, Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 /** Linux's shortest delayed-ACK timeout (TCP_DELACK_MIN, 40 ms), with room for timer slack. */
 const DELACK_MIN_S = 0.03;
@@ -56,7 +56,6 @@ export function detectNagleDelayedAck(tr: FlowTrace): Finding[] {
     const confidence: Confidence = stalls.length >= 3 ? 'high' : stalls.length === 2 ? 'medium' : 'low';
     const frames: number[] = [];
     for (const x of stalls) frames.push(frameOf(tr, x.aK), frameOf(tr, x.ackK), frameOf(tr, x.bK));
-    const peerKind = med - tr.rtt < 0.1 ? 'a Linux-like ~40 ms' : 'a ~200 ms';
     findings.push(
       makeFinding(tr, {
         stage: 'nagle_delayed_ack',
@@ -65,10 +64,17 @@ export function detectNagleDelayedAck(tr: FlowTrace): Finding[] {
         end: tr.t[stalls[stalls.length - 1].bK],
         frames,
         confidence,
-        summary:
-          `${tr.endpoint[s]} held a small segment until ${tr.endpoint[1 - s]}'s delayed ACK ${plural(stalls.length, 'time')}: ` +
-          `ACK after ${seconds(med)} median (RTT ${seconds(tr.rtt)}, ${peerKind} delayed-ACK timer), ` +
-          `each exchange stalled ${seconds(median(stallTimes))}; TCP_NODELAY or writing the message in one call avoids it`,
+        text: {
+          stage: 'nagle_delayed_ack',
+          sender: tr.endpoint[s],
+          peer: tr.endpoint[1 - s],
+          stalls: stalls.length,
+          medianAckS: med,
+          rttS: tr.rtt,
+          // Linux delays ACKs ~40 ms; other stacks up to ~200 ms.
+          linuxPeer: med - tr.rtt < 0.1,
+          medianStallS: median(stallTimes),
+        },
         facts: {
           stalls: stalls.length,
           medianAckDelayS: round(med),

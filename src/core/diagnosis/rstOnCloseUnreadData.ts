@@ -4,7 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 export function detectRstOnCloseUnreadData(tr: FlowTrace): Finding[] {
   if (tr.flow.proto !== 'tcp') return [];
@@ -36,12 +36,7 @@ export function detectRstOnCloseUnreadData(tr: FlowTrace): Finding[] {
           end: tr.t[k],
           frames,
           confidence: unanswered ? 'medium' : 'low',
-          summary:
-            `${tr.endpoint[x]} reset the connection (RST|ACK, no FIN) ${seconds(since)} after ` +
-            `${tr.endpoint[o]}'s last data` +
-            (unanswered
-              ? `, which it had ACKed but never answered: it closed with unread data (or with SO_LINGER 0)`
-              : `; an abortive close (unread data or SO_LINGER 0)`),
+          text: { stage: 'rst_on_close_unread_data', closer: tr.endpoint[x], peer: tr.endpoint[o], sinceS: since, unanswered },
           facts: {
             peerBytesSent: dataBytes[o],
             closerBytesSent: dataBytes[x],

@@ -5,7 +5,8 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
+import type { Recovery, SummaryArgs } from '../i18n/summaries/index';
 
 export interface RetransmissionRun {
   senderDir: number;
@@ -159,17 +160,20 @@ export function detectRtoBackoff(tr: FlowTrace): Finding[] {
     if (run.recoveredK >= 0) frames.push(frameOf(tr, run.recoveredK));
     if (run.resumedK >= 0) frames.push(frameOf(tr, run.resumedK));
     const lastT = tr.t[run.retrans[seen - 1]];
-    const recovered =
+    const recovery: Recovery =
       run.recoveredK >= 0
-        ? `; ACKed again ${seconds(tr.t[run.recoveredK] - run.start)} after the first transmission (frame ${frameOf(tr, run.recoveredK)})` +
-          (run.resumedK >= 0 ? `, new data from frame ${frameOf(tr, run.resumedK)}` : '')
-        : '; never ACKed in the capture';
+        ? {
+            recovered: true,
+            afterS: tr.t[run.recoveredK] - run.start,
+            frame: frameOf(tr, run.recoveredK),
+            ...(run.resumedK >= 0 ? { resumedFrame: frameOf(tr, run.resumedK) } : {}),
+          }
+        : { recovered: false };
     const confident = run.inferred && seen === 1 ? 'medium' : doubling >= 2 || seen >= 3 ? 'high' : 'medium';
-    const summary = run.inferred && seen === 1
-      ? `${who} resent old data after ${seconds(run.intervals[run.intervals.length - 1] ?? 0)} of silence: ` +
-        `its earlier retransmissions were lost before the capture point (an outage)` + recovered
-      : `${who} retransmitted unACKed data ${plural(seen, 'time')}; the head segment at intervals ` +
-        `${run.intervals.map((x) => seconds(x)).join(', ')}` + (doubling >= 2 ? ' (doubling: RTO backoff)' : '') + recovered;
+    const text: SummaryArgs =
+      run.inferred && seen === 1
+        ? { stage: 'rto_backoff', who, inferred: true, silenceS: run.intervals[run.intervals.length - 1] ?? 0, recovery }
+        : { stage: 'rto_backoff', who, inferred: false, times: seen, intervalsS: run.intervals, doubling: doubling >= 2, recovery };
     findings.push(
       makeFinding(tr, {
         stage: 'rto_backoff',
@@ -178,7 +182,7 @@ export function detectRtoBackoff(tr: FlowTrace): Finding[] {
         end: run.recoveredK >= 0 ? tr.t[run.recoveredK] : lastT,
         frames,
         confidence: confident,
-        summary,
+        text,
         facts: {
           retransmissions: seen,
           intervalsS: run.intervals.map((x) => round(x)),

@@ -6,7 +6,8 @@
 // once when the way opens — or a window-limited stream carrying many buffers' worth of data.
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
+import type { SendBufferClue } from '../i18n/summaries/index';
 import { isBackoff, retransmissionRuns } from './rtoBackoff';
 import { isSustained, windowFullEpisodes } from './windowFull';
 import { episodeMatters, zeroWindowEpisodes } from './zeroWindow';
@@ -19,7 +20,7 @@ interface Span {
   end: number;
   frames: number[];
   causes: Cause[];
-  detail: string[];
+  clues: SendBufferClue[];
   queuedBytes: number;
 }
 
@@ -57,7 +58,7 @@ function collectSpans(tr: FlowTrace): Span[] {
       end: tr.t[firstK],
       frames: [ep.firstK, ep.updateK, firstK].map((k) => frameOf(tr, k)),
       causes: ['zero_window'],
-      detail: [`sent ${bytes} bytes within ${seconds(tr.t[firstK] - tr.t[ep.updateK])} of the window reopening after ${seconds(ep.end - ep.start)} at zero`],
+      clues: [{ kind: 'burstAfterZeroWindow', bytes, withinS: tr.t[firstK] - tr.t[ep.updateK], zeroS: ep.end - ep.start }],
       queuedBytes: bytes,
     });
   }
@@ -72,7 +73,7 @@ function collectSpans(tr: FlowTrace): Span[] {
       end: ep.end,
       frames: [ep.firstK, ep.lastK].map((k) => frameOf(tr, k)),
       causes: ['window_limited'],
-      detail: [`kept the window full for ${seconds(ep.end - ep.start)} and sent ${ep.senderBytes} bytes, ${Math.round(ratio)}× the largest window`],
+      clues: [{ kind: 'windowLimited', durationS: ep.end - ep.start, bytes: ep.senderBytes, windows: Math.round(ratio) }],
       queuedBytes: Math.round(ep.maxWindow),
     });
   }
@@ -92,7 +93,7 @@ function collectSpans(tr: FlowTrace): Span[] {
       end: tr.t[run.resumedK],
       frames: frames.map((k) => frameOf(tr, k)),
       causes: ['outage'],
-      detail: [`had its data stuck behind an outage for ${seconds(tr.t[run.recoveredK] - run.start)} and ${bytes} new bytes left as soon as the path recovered`],
+      clues: [{ kind: 'afterOutage', stuckS: tr.t[run.recoveredK] - run.start, bytes }],
       queuedBytes: bytes,
     });
   }
@@ -109,9 +110,9 @@ export function detectSendBufferFull(tr: FlowTrace): Finding[] {
       prev.end = Math.max(prev.end, sp.end);
       prev.frames.push(...sp.frames);
       for (const c of sp.causes) if (!prev.causes.includes(c)) prev.causes.push(c);
-      prev.detail.push(...sp.detail);
+      prev.clues.push(...sp.clues);
       prev.queuedBytes = Math.max(prev.queuedBytes, sp.queuedBytes);
-    } else merged.push({ ...sp, frames: [...sp.frames], causes: [...sp.causes], detail: [...sp.detail] });
+    } else merged.push({ ...sp, frames: [...sp.frames], causes: [...sp.causes], clues: [...sp.clues] });
   }
   return merged.map((sp) =>
     makeFinding(tr, {
@@ -121,10 +122,7 @@ export function detectSendBufferFull(tr: FlowTrace): Finding[] {
       end: sp.end,
       frames: sp.frames,
       confidence: 'medium',
-      summary:
-        `${tr.endpoint[sp.senderDir]}'s send buffer was most likely full for ${seconds(sp.end - sp.start)}: it ` +
-        `${sp.detail.join('; it ')}. A blocking send() waited in sk_stream_wait_memory(), a non-blocking one got EAGAIN ` +
-        `(inferred from the wire; the buffer itself is not visible)`,
+      text: { stage: 'send_buffer_full', who: tr.endpoint[sp.senderDir], durationS: sp.end - sp.start, clues: sp.clues },
       facts: {
         durationS: round(sp.end - sp.start, 3),
         evidence: sp.causes.join(','),

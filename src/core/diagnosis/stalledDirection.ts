@@ -6,8 +6,9 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Confidence, Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 import { isBackoff, retransmissionRuns } from './rtoBackoff';
+import type { SummaryArgsOf } from '../i18n/summaries/index';
 
 /** A silence shorter than this many round trips is ordinary application pacing. */
 const MIN_SILENCE_RTTS = 20;
@@ -76,12 +77,8 @@ function evaluate(tr: FlowTrace, sil: Silence, outageEnds: number[]): Finding | 
   let confidence: Confidence = 'low';
   if (afterOutage) confidence = duration >= LONG_SILENCE_RTTS * tr.rtt ? 'high' : 'medium';
   const who = tr.endpoint[d];
-  const ended =
-    stop >= tr.n
-      ? 'until the end of the capture'
-      : tr.dir[stop] === d
-        ? `until frame ${frameOf(tr, stop)}`
-        : `until ${peer} closed in frame ${frameOf(tr, stop)}`;
+  const until: SummaryArgsOf['stalled_direction']['until'] =
+    stop >= tr.n ? { kind: 'captureEnd' } : tr.dir[stop] === d ? { kind: 'frame', frame: frameOf(tr, stop) } : { kind: 'peerClosed', frame: frameOf(tr, stop) };
   return makeFinding(tr, {
     stage: 'stalled_direction',
     side: senderSide(d),
@@ -89,13 +86,18 @@ function evaluate(tr: FlowTrace, sil: Silence, outageEnds: number[]): Finding | 
     end,
     frames,
     confidence,
-    summary:
-      `${who} sent no data for ${seconds(duration)} (${ended}) although all it had sent was ACKed and ${peer} ` +
-      `kept its window open (${Math.round(minWin)}–${Math.round(maxWin)} bytes) and sent ${plural(peerSegs, 'data segment')}; ` +
-      `${who} only ACKed (${plural(ownAcks, 'ACK')})` +
-      (afterOutage
-        ? '. It follows an outage: the signature of a lost write-space wake-up or a writer that gave up'
-        : '. Its application may simply have had nothing to send'),
+    text: {
+      stage: 'stalled_direction',
+      who,
+      peer,
+      durationS: duration,
+      until,
+      minWindow: Math.round(minWin),
+      maxWindow: Math.round(maxWin),
+      peerSegments: peerSegs,
+      ownAcks,
+      afterOutage,
+    },
     facts: {
       durationS: round(duration, 3),
       peerDataSegments: peerSegs,

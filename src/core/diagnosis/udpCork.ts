@@ -36,9 +36,7 @@ export function detectUdpCork(tr: FlowTrace): Finding[] {
           end: tr.t[k],
           frames: [k, ...match].map((j) => frameOf(tr, j)),
           confidence: 'low',
-          summary:
-            `${tr.endpoint[s]} sent a ${target}-byte datagram, the size of ${match.length} of its other datagrams together ` +
-            `(${match.map((j) => tr.len[j]).join(' + ')}): possibly several writes joined by MSG_MORE or UDP_CORK`,
+          text: { stage: 'udp_cork', sender: tr.endpoint[s], datagramBytes: target, parts: match.map((j) => tr.len[j]) },
           facts: { datagramBytes: target, parts: match.map((j) => tr.len[j]) },
         }),
       );

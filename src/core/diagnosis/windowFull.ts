@@ -3,7 +3,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 export interface WindowFullEpisode {
   senderDir: number;
@@ -127,10 +127,16 @@ export function detectWindowFull(tr: FlowTrace): Finding[] {
         end: ep.end,
         frames: ep.full.map((k) => frameOf(tr, k)),
         confidence: sustained ? 'medium' : 'low',
-        summary:
-          `${sender} filled the window of ${receiver} ${plural(ep.full.length, 'time')} over ${seconds(duration)} ` +
-          `(window ${Math.round(ep.medianWindow)} bytes median, ${Math.round(ep.maxWindow)} max)` +
-          (sustained ? '; the receiver’s reading pace set the throughput' : '; data also flowed the other way'),
+        text: {
+          stage: 'window_full',
+          sender,
+          receiver,
+          times: ep.full.length,
+          durationS: duration,
+          medianWindow: Math.round(ep.medianWindow),
+          maxWindow: Math.round(ep.maxWindow),
+          sustained,
+        },
         facts: {
           durationS: round(duration, 3),
           windowFullSegments: ep.full.length,

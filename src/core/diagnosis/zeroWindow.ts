@@ -4,7 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding, plural, round, seconds } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 export interface ZeroWindowEpisode {
   /** Direction whose sender advertised the zero window (the receiver of the stalled data). */
@@ -83,10 +83,6 @@ export function detectZeroWindow(tr: FlowTrace): Finding[] {
     const who = tr.endpoint[ep.receiverDir];
     const frames = [ep.firstK, ...ep.probes, ...ep.answers];
     if (ep.updateK >= 0) frames.push(ep.updateK);
-    const tail =
-      ep.updateK >= 0
-        ? `reopened by the window update in frame ${frameOf(tr, ep.updateK)}`
-        : 'still closed when the capture ends';
     findings.push(
       makeFinding(tr, {
         stage: 'zero_window',
@@ -95,11 +91,15 @@ export function detectZeroWindow(tr: FlowTrace): Finding[] {
         end: ep.end,
         frames: frames.map((k) => frameOf(tr, k)),
         confidence: strong ? 'high' : 'medium',
-        summary:
-          `${who} advertised a zero window for ${seconds(duration)}; ${plural(ep.probes.length, 'persist probe')}` +
-          (intervals.length ? ` at intervals ${intervals.map((x) => seconds(x)).join(', ')}` : '') +
-          (unanswered ? ` (${unanswered} unanswered)` : '') +
-          `; ${tail}`,
+        text: {
+          stage: 'zero_window',
+          who,
+          durationS: duration,
+          probes: ep.probes.length,
+          intervalsS: intervals,
+          unanswered,
+          ...(ep.updateK >= 0 ? { updateFrame: frameOf(tr, ep.updateK) } : {}),
+        },
         facts: {
           durationS: round(duration, 3),
           probes: ep.probes.length,

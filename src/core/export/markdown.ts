@@ -5,6 +5,7 @@
 import { absTime, type PacketTable } from '../capture/packetTable';
 import type { Finding } from '../diagnosis/finding';
 import type { Flow, FlowAnalysis } from '../flows/types';
+import { localizedSummary } from '../i18n/summaries/index';
 import { t } from '../i18n/translate';
 import { stageInfo } from '../kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION, kernelLinks, parseKernelVersion } from '../kernel/links';
@@ -90,7 +91,7 @@ export function findingMarkdown(src: MarkdownSource, index: number, level = 3): 
   const info = stageInfo(f.stage);
   const out: string[] = [];
   out.push(heading(level, `${inline(info.title)} — ${f.flow}, ${inline(sideText(src, f))}`), '');
-  out.push(inline(sentence(f.summary)), '');
+  out.push(inline(sentence(localizedSummary(f))), '');
   out.push(inline(explanation(f)), '');
   out.push(`- ${t('md.stage')}: \`${f.stage}\`, ${t('md.confidenceIs', { confidence: t(`md.confidence.${f.confidence}`) })}`);
   out.push(`- ${t('md.when')}: ${spanText(src.table, f)}`);
@@ -171,7 +172,7 @@ export function diagnosisMarkdown(src: MarkdownSource): string {
   for (const { i } of problems) out.push(findingMarkdown(src, i, 3));
   if (hints.length) {
     out.push(`<details><summary>${t('md.hints')}</summary>`, '');
-    for (const f of hints) out.push(`- \`${f.stage}\` on ${f.flow}: ${inline(f.summary)}`);
+    for (const f of hints) out.push(`- \`${f.stage}\` ${f.flow}: ${inline(localizedSummary(f))}`);
     out.push('', '</details>', '');
   }
   return out.join('\n');

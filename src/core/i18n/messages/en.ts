@@ -42,6 +42,19 @@ export const EN = {
   'md.noStalls': 'No stalls found.',
   'md.hints': 'Low-confidence hints',
   'report.cutFlow': 'the report embeds the first {shown} of the {total} packets of flow {flow} (--max-packets {max}); open the capture in VS Code or raise --max-packets to see the rest',
+  'cli.header': '{file}: {format}, {packets} packets, {flows} flows ({tcp} TCP)',
+  'cli.undated': ', times since midnight (no date in the log)',
+  'cli.findingsOne': '1 finding:',
+  'cli.findingsMany': '{count} findings:',
+  'cli.findingHead': '{title} [{stage}, {confidence}] on {flow}, {side}',
+  'cli.what': 'what    ',
+  'cli.when': 'when    ',
+  'cli.frames': 'frames  ',
+  'cli.kernel': 'kernel  ',
+  'cli.hintsOne': '1 hint (low confidence: ordinary traffic can look like this):',
+  'cli.hintsMany': '{count} hints (low confidence: ordinary traffic can look like this):',
+  'cli.hint': '{stage} on {flow} at {at}: {summary}',
+  'cli.excerptHint': 'Kernel excerpts: sockscope excerpt STAGE (e.g. sockscope excerpt {stage})',
 } as const;
 
 export type MessageKey = keyof typeof EN;

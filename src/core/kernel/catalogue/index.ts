@@ -5,6 +5,7 @@ import { RECEIVE_FUNCTIONS } from './receivePath';
 import { REFUSE_FUNCTIONS } from './refusePath';
 import { SEND_PATH_FUNCTIONS } from './sendPath';
 import { STAGE_TABLE } from './stages';
+import { localizeStage } from '../../i18n/stageTexts';
 import { TRANSMIT_FUNCTIONS } from './transmitPath';
 import { UDP_CORK_FUNCTIONS } from './udpCorkPath';
 import type { KernelFunction, StageInfo } from './types';
@@ -24,8 +25,9 @@ export function isStageId(value: string): value is StageId {
   return (STAGE_IDS as readonly string[]).includes(value);
 }
 
+/** The stage's entry, its texts in the current locale (src/core/i18n). */
 export function stageInfo(stage: StageId): StageInfo {
-  return STAGE_TABLE[stage];
+  return localizeStage(STAGE_TABLE[stage]);
 }
 
 /** Every kernel function the catalogue knows, each once. */
