@@ -1,13 +1,18 @@
 // `npm run bench`: Sockscope side by side with tshark, tcpdump and the npm `pcap-parser` on the
-// same files, in one run, alternating tools per round. Prints medians, packets per second, ratios
-// against each peer and peak RSS (from GNU time), and writes bench/results/latest.{json,md}.
+// same files, in one run, alternating the tools round by round so that a change in the machine's
+// load hits every tool alike. Prints medians of wall and CPU time (user + system, from GNU time),
+// packets per second by both, the ratio of each peer to `sockscope diagnose`, peak RSS and the
+// size of diagnose's JSON, and writes bench/results/latest.{json,md}.
 //
 //   npm run bench                 20 MB + 200 MB bulk captures and a 20,000-connection capture
-//   npm run bench -- --big        also the 2 GB capture (sockscope, tcpdump and pcap-parser only)
-//   npm run bench -- --lab        make the bulk captures with ../shared/tools/capture-lab/big-capture.sh (root)
-//   npm run bench -- --runs 5     rounds per tool (default 3; tshark runs once on 200 MB)
+//   npm run bench -- --big        also a 2 GB capture (sockscope, tcpdump and pcap-parser only)
+//   npm run bench -- --lab        record the bulk captures with ../shared/tools/capture-lab/big-capture.sh
+//                                 (root, network namespaces: real-kernel traffic) instead of synthesising them
+//   npm run bench -- --runs 5     rounds per tool (default 3; tshark runs once on files over 50 MB)
+//   npm run bench -- --only NAME  inputs whose name contains NAME
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { generateBulk, generateMany } from './genCapture';
 
@@ -16,14 +21,17 @@ const DATA = path.join(ROOT, 'bench', 'data');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const LAB = path.resolve(ROOT, '../shared/tools/capture-lab/big-capture.sh');
 const GNU_TIME = '/usr/bin/time';
+const SOCKSCOPE = path.join(ROOT, 'bin/sockscope.cjs');
+const OURS = 'sockscope diagnose';
+/** tshark holds GBs and takes minutes per 200 MB: it runs once on larger files and never on the 2 GB one. */
+const TSHARK_MAX_BYTES = 250e6;
+const TSHARK_ONCE_BYTES = 50e6;
 
 interface Input {
   name: string;
   file: string;
   packets: number;
   bytes: number;
-  /** tshark holds several GB per GB of capture: it only runs on the smaller files. */
-  withTshark: boolean;
 }
 
 interface Tool {
@@ -33,14 +41,32 @@ interface Tool {
 }
 
 interface Sample {
-  seconds: number;
+  wall: number;
+  cpu: number;
+  rssMb: number;
+}
+
+interface Row {
+  input: string;
+  tool: string;
+  packets: number;
+  runs: number;
+  wallS: number;
+  cpuS: number;
+  ppsWall: number;
+  ppsCpu: number;
   rssMb: number;
 }
 
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
+function option(name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+const runs = Math.max(1, Number(option('--runs')) || 3);
 const wantBig = args.includes('--big');
 const useLab = args.includes('--lab');
+const only = option('--only');
 
 function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -63,92 +89,160 @@ function countPackets(file: string): number {
   return n;
 }
 
-function makeBulk(name: string, megabytes: number): Input {
+function describe(name: string, file: string): Input {
+  return { name, file, packets: countPackets(file), bytes: statSync(file).size };
+}
+
+function makeBulk(megabytes: number, label: string): Input {
+  const name = `${useLab ? 'lab' : 'bulk'}-${label}`;
   const file = path.join(DATA, `${name}.pcap`);
   if (!existsSync(file)) {
     if (useLab) {
       console.error(`recording ${file} with big-capture.sh ${megabytes} (network namespaces, root)…`);
-      execFileSync('bash', [LAB, String(megabytes), file], { stdio: 'inherit' });
+      execFileSync('bash', [LAB, String(megabytes), file], { stdio: ['ignore', 'ignore', 'inherit'] });
     } else {
       console.error(`synthesising ${file} (${megabytes} MB)…`);
       generateBulk(file, megabytes * 1_000_000);
     }
   }
-  return { name, file, packets: countPackets(file), bytes: statSync(file).size, withTshark: megabytes <= 200 };
+  return describe(name, file);
 }
 
-function makeMany(name: string, connections: number): Input {
+function makeMany(connections: number): Input {
+  const name = `many-${connections / 1000}k-conns`;
   const file = path.join(DATA, `${name}.pcap`);
   if (!existsSync(file)) {
     console.error(`synthesising ${file} (${connections} connections)…`);
     generateMany(file, connections);
   }
-  return { name, file, packets: countPackets(file), bytes: statSync(file).size, withTshark: true };
+  return describe(name, file);
 }
 
-const sockscope = path.join(ROOT, 'bin/sockscope.cjs');
 const TOOLS: Tool[] = [
-  { name: 'sockscope diagnose', argv: (f) => ['node', sockscope, 'diagnose', f, '--format', 'json'], applies: () => true },
-  { name: 'sockscope packets', argv: (f) => ['node', sockscope, 'packets', f, '--format', 'tsv'], applies: () => true },
-  { name: 'tshark', argv: (f) => ['tshark', '-n', '-r', f, '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.analysis.flags'], applies: (i) => i.withTshark && have('tshark') },
+  { name: OURS, argv: (f) => ['node', SOCKSCOPE, 'diagnose', f, '--format', 'json'], applies: () => true },
+  { name: 'sockscope packets', argv: (f) => ['node', SOCKSCOPE, 'packets', f, '--format', 'tsv'], applies: () => true },
+  {
+    name: 'tshark',
+    argv: (f) => ['tshark', '-n', '-r', f, '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.analysis.flags'],
+    applies: (i) => i.bytes <= TSHARK_MAX_BYTES && have('tshark'),
+  },
   { name: 'tcpdump', argv: (f) => ['tcpdump', '-nn', '-r', f], applies: () => have('tcpdump') },
   { name: 'pcap-parser', argv: (f) => ['node', path.join(ROOT, 'bench', 'pcapParserCount.cjs'), f], applies: () => true },
 ];
 
-/** Runs one command with stdout discarded, returning wall seconds and peak RSS in MB. */
-function measure(argv: string[]): Sample {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(GNU_TIME, ['-f', '%M', ...argv], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const stderr = r.stderr.toString().trim().split('\n');
-  const rssKb = Number(stderr[stderr.length - 1]);
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${stderr.slice(-3).join(' | ')}`);
-  return { seconds, rssMb: rssKb / 1024 };
+/** Runs one command with stdout discarded (or sent to `stdoutFile`): wall and CPU seconds, peak RSS. */
+function measure(argv: string[], stdoutFile?: string): Sample {
+  const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
+  try {
+    const r = spawnSync(GNU_TIME, ['-f', '%e %U %S %M', ...argv], { stdio: ['ignore', out, 'pipe'], maxBuffer: 1 << 26 });
+    const lines = r.stderr.toString().trim().split('\n');
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${lines.slice(-3).join(' | ')}`);
+    const [wall, user, sys, rssKb] = lines[lines.length - 1].split(' ').map(Number);
+    return { wall, cpu: user + sys, rssMb: rssKb / 1024 };
+  } finally {
+    if (typeof out === 'number') closeSync(out);
+  }
 }
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Size of diagnose's JSON on this input: it must stay small however many packets there are. */
+function jsonSize(input: Input): number {
+  const file = path.join(RESULTS, `diagnose-${input.name}.json`);
+  measure(TOOLS[0].argv(input.file), file);
+  const size = statSync(file).size;
+  unlinkSync(file);
+  return size;
+}
+
+function fmt(x: number, digits = 2): string {
+  return x.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function table(rows: Row[], inputs: Input[], jsonBytes: Map<string, number>): string {
+  const lines = [
+    '| input | packets | tool | runs | median wall s | median CPU s | packets/s (wall) | packets/s (CPU) | peak RSS MB | × diagnose (wall) | × diagnose (CPU) |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const ours = rows.find((x) => x.input === r.input && x.tool === OURS);
+    const vs = (a: number, b: number | undefined) => (r.tool === OURS || !b ? '—' : fmt(a / b, 1));
+    lines.push(
+      `| ${r.input} | ${r.packets.toLocaleString('en')} | ${r.tool} | ${r.runs} | ${fmt(r.wallS)} | ${fmt(r.cpuS)} | ` +
+        `${Math.round(r.ppsWall).toLocaleString('en')} | ${Math.round(r.ppsCpu).toLocaleString('en')} | ${fmt(r.rssMb, 0)} | ` +
+        `${vs(r.wallS, ours?.wallS)} | ${vs(r.cpuS, ours?.cpuS)} |`,
+    );
+  }
+  lines.push('');
+  for (const i of inputs) {
+    const ours = rows.find((x) => x.input === i.name && x.tool === OURS);
+    const bytesPerPacket = ours ? (ours.rssMb * 2 ** 20) / i.packets : 0;
+    lines.push(
+      `- ${i.name}: ${(i.bytes / 1e6).toFixed(0)} MB, diagnose JSON ${(jsonBytes.get(i.name)! / 1024).toFixed(0)} KiB, ` +
+        `diagnose peak RSS ${bytesPerPacket.toFixed(0)} bytes per packet`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function main(): void {
-  if (!existsSync(GNU_TIME)) throw new Error('GNU time (/usr/bin/time) is needed for peak RSS: apt-get install time');
-  if (!existsSync(sockscope) || !existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('run npm run build first');
+  if (!existsSync(GNU_TIME)) throw new Error('GNU time (/usr/bin/time) is needed for CPU time and peak RSS: apt-get install time');
+  if (!existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('run npm run build first');
   mkdirSync(DATA, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
-  const inputs = [makeBulk('bulk-20mb', 20), makeBulk('bulk-200mb', 200), makeMany('many-20k-conns', 20_000)];
-  if (wantBig) inputs.push(makeBulk('bulk-2gb', 2000));
+  const loadBefore = loadavg();
+  let inputs = [makeBulk(20, '20mb'), makeBulk(200, '200mb'), makeMany(20_000)];
+  if (wantBig) inputs.push(makeBulk(2000, '2gb'));
+  if (only) inputs = inputs.filter((i) => i.name.includes(only));
 
-  const rows: { input: string; tool: string; packets: number; seconds: number; pps: number; rssMb: number }[] = [];
+  const rows: Row[] = [];
+  const jsonBytes = new Map<string, number>();
   for (const input of inputs) {
     const tools = TOOLS.filter((t) => t.applies(input));
     const samples = new Map<string, Sample[]>(tools.map((t) => [t.name, []]));
     for (let round = 0; round < runs; round++) {
       for (const tool of tools) {
-        // tshark takes minutes on the 200 MB file: one run is enough to place it.
-        if (tool.name === 'tshark' && input.bytes > 50e6 && round > 0) continue;
+        if (tool.name === 'tshark' && input.bytes > TSHARK_ONCE_BYTES && round > 0) continue;
         const s = measure(tool.argv(input.file));
         samples.get(tool.name)!.push(s);
-        console.error(`${input.name} ${tool.name} round ${round + 1}: ${s.seconds.toFixed(2)} s, ${s.rssMb.toFixed(0)} MB`);
+        console.error(
+          `${input.name} ${tool.name} round ${round + 1}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s CPU, ${s.rssMb.toFixed(0)} MB` +
+            ` (load ${loadavg()[0].toFixed(1)})`,
+        );
       }
     }
+    jsonBytes.set(input.name, jsonSize(input));
     for (const tool of tools) {
       const ss = samples.get(tool.name)!;
-      const seconds = median(ss.map((s) => s.seconds));
-      rows.push({ input: input.name, tool: tool.name, packets: input.packets, seconds, pps: input.packets / seconds, rssMb: Math.max(...ss.map((s) => s.rssMb)) });
+      const wallS = median(ss.map((s) => s.wall));
+      const cpuS = median(ss.map((s) => s.cpu));
+      rows.push({
+        input: input.name,
+        tool: tool.name,
+        packets: input.packets,
+        runs: ss.length,
+        wallS,
+        cpuS,
+        ppsWall: input.packets / wallS,
+        ppsCpu: input.packets / cpuS,
+        rssMb: Math.max(...ss.map((s) => s.rssMb)),
+      });
     }
   }
 
-  const lines = ['| input | packets | tool | median s | packets/s | peak RSS MB | diagnose is × faster |', '|---|---:|---|---:|---:|---:|---:|'];
-  for (const r of rows) {
-    const ours = rows.find((x) => x.input === r.input && x.tool === 'sockscope diagnose')!;
-    const ratio = r.tool === 'sockscope diagnose' ? '—' : (r.seconds / ours.seconds).toFixed(1);
-    lines.push(`| ${r.input} | ${r.packets.toLocaleString('en')} | ${r.tool} | ${r.seconds.toFixed(2)} | ${Math.round(r.pps).toLocaleString('en')} | ${r.rssMb.toFixed(0)} | ${ratio} |`);
-  }
-  const table = lines.join('\n');
-  console.log(table);
-  writeFileSync(path.join(RESULTS, 'latest.md'), table + '\n');
-  writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), runs, rows }, null, 2));
+  const loadAfter = loadavg();
+  const load = `load average (1/5/15 min) before ${loadBefore.map((x) => x.toFixed(1)).join('/')}, after ${loadAfter.map((x) => x.toFixed(1)).join('/')}`;
+  const text = table(rows, inputs, jsonBytes) + `\n- ${load}; ${runs} rounds; CPU = user + system\n`;
+  console.log(text);
+  writeFileSync(path.join(RESULTS, 'latest.md'), text);
+  writeFileSync(
+    path.join(RESULTS, 'latest.json'),
+    JSON.stringify({ date: new Date().toISOString(), runs, loadBefore, loadAfter, inputs, jsonBytes: Object.fromEntries(jsonBytes), rows }, null, 2),
+  );
 }
 
 main();

@@ -2,7 +2,7 @@
 // numbers made relative, windows scaled to bytes, and the few per-segment facts every detector
 // needs (retransmitted, keep-alive/probe shaped, window filled). Built once per flow; detectors
 // then scan typed arrays instead of re-deriving sequence state each on its own.
-import { absTime, TcpFlag, type PacketTable } from '../capture/packetTable';
+import { TcpFlag, type PacketTable } from '../capture/packetTable';
 import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
 
 /** Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms): the floor of every RTO. */
@@ -21,10 +21,10 @@ export interface FlowTrace {
   /** Absolute time (epoch seconds, or seconds since midnight). */
   t: Float64Array;
   dir: Uint8Array;
-  /** Sequence number relative to the sending direction's ISN. */
-  seq: Float64Array;
+  /** Sequence number relative to the sending direction's ISN (mod 2^32, so 32 bits hold it). */
+  seq: Uint32Array;
   /** Acknowledgement number relative to the other direction's ISN (meaningful when ACK is set). */
-  ack: Float64Array;
+  ack: Uint32Array;
   len: Uint32Array;
   flags: Uint16Array;
   /** Advertised receive window in bytes (scaled when the scale is known). */
@@ -58,22 +58,79 @@ function endpointText(table: PacketTable, addr: number, port: number): string {
   return a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`;
 }
 
-export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow): FlowTrace {
+/**
+ * Column storage that one trace after another can reuse. A trace lives only while the detectors
+ * look at its flow, and fresh memory is the dearest part of building one (every new page is a
+ * fault), so `diagnose` builds all of its traces in one of these, grown to the largest flow.
+ */
+export class TraceColumns {
+  private capacity = 0;
+  private t = new Float64Array(0);
+  private dir = new Uint8Array(0);
+  private seq = new Uint32Array(0);
+  private ack = new Uint32Array(0);
+  private len = new Uint32Array(0);
+  private flags = new Uint16Array(0);
+  private win = new Float64Array(0);
+  private marks = new Uint8Array(0);
+
+  /** Zeroed columns for n rows; they stay valid until the next call. */
+  take(n: number): Pick<FlowTrace, 't' | 'dir' | 'seq' | 'ack' | 'len' | 'flags' | 'win' | 'retrans' | 'probe' | 'winFull'> {
+    if (n > this.capacity) {
+      const c = Math.max(n, Math.ceil(this.capacity * 1.5));
+      this.t = new Float64Array(c);
+      this.dir = new Uint8Array(c);
+      this.seq = new Uint32Array(c);
+      this.ack = new Uint32Array(c);
+      this.len = new Uint32Array(c);
+      this.flags = new Uint16Array(c);
+      this.win = new Float64Array(c);
+      this.marks = new Uint8Array(3 * c);
+      this.capacity = c;
+    }
+    const c = this.capacity;
+    const cols = {
+      t: this.t.subarray(0, n),
+      dir: this.dir.subarray(0, n),
+      seq: this.seq.subarray(0, n),
+      ack: this.ack.subarray(0, n),
+      len: this.len.subarray(0, n),
+      flags: this.flags.subarray(0, n),
+      win: this.win.subarray(0, n),
+      retrans: this.marks.subarray(0, n),
+      probe: this.marks.subarray(c, c + n),
+      winFull: this.marks.subarray(2 * c, 2 * c + n),
+    };
+    // buildFlowTrace writes t, dir and len on every row; the rest only where they apply.
+    cols.seq.fill(0);
+    cols.ack.fill(0);
+    cols.flags.fill(0);
+    cols.win.fill(0);
+    cols.retrans.fill(0);
+    cols.probe.fill(0);
+    cols.winFull.fill(0);
+    return cols;
+  }
+}
+
+/** `storage`: reuse these columns instead of allocating (the previous trace built in them is overwritten). */
+export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow, storage?: TraceColumns): FlowTrace {
   const rows = flow.rows;
   const n = rows.length;
-  const t = new Float64Array(n);
-  const dir = new Uint8Array(n);
-  const seq = new Float64Array(n);
-  const ack = new Float64Array(n);
-  const len = new Uint32Array(n);
-  const flags = new Uint16Array(n);
-  const win = new Float64Array(n);
-  const retrans = new Uint8Array(n);
-  const probe = new Uint8Array(n);
-  const winFull = new Uint8Array(n);
+  const { t, dir, seq, ack, len, flags, win, retrans, probe, winFull } = (storage ?? new TraceColumns()).take(n);
   const isTcp = flow.proto === 'tcp';
   const isn = [flow.dirs[0].isn >>> 0, flow.dirs[1].isn >>> 0];
   const shift = [flow.dirs[0].windowScale, flow.dirs[1].windowScale];
+  // Bytes per unit of each direction's window field; 1 when the scale is unknown.
+  const winUnit = [shift[0] < 0 ? 1 : 2 ** shift[0], shift[1] < 0 ? 1 : 2 ** shift[1]];
+  const dirOf = analysis.dirOf;
+  const secs = table.secs;
+  const nanos = table.nanos;
+  const tableLen = table.len;
+  const tableFlags = table.tcpFlags;
+  const tableSeq = table.seq;
+  const tableAck = table.ack;
+  const tableWin = table.win;
 
   // Per direction: highest sequence end sent, last ACK and window advertised, whether known.
   const highest = [0, 0];
@@ -91,21 +148,21 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
 
   for (let k = 0; k < n; k++) {
     const i = rows[k];
-    const d = analysis.dirOf[i] === Dir.ToClient ? 1 : 0;
+    const d = dirOf[i] === Dir.ToClient ? 1 : 0;
     const o = 1 - d;
     dir[k] = d;
-    t[k] = absTime(table, i);
-    len[k] = table.len[i];
+    t[k] = secs[i] + nanos[i] * 1e-9;
+    const l = tableLen[i];
+    len[k] = l;
     if (!isTcp) continue;
-    const f = table.tcpFlags[i];
+    const f = tableFlags[i];
     flags[k] = f;
-    const s = (table.seq[i] - isn[d]) >>> 0;
-    const a = (table.ack[i] - isn[o]) >>> 0;
+    const s = (tableSeq[i] - isn[d]) >>> 0;
+    const a = (tableAck[i] - isn[o]) >>> 0;
     seq[k] = s;
     ack[k] = a;
-    const raw = table.win[i];
-    win[k] = f & TcpFlag.Syn || shift[d] < 0 ? raw : raw * 2 ** shift[d];
-    const l = len[k];
+    const raw = tableWin[i];
+    win[k] = f & TcpFlag.Syn ? raw : raw * winUnit[d];
     if (l > maxLen[d]) maxLen[d] = l;
     const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
     const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;

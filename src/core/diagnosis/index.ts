@@ -6,7 +6,7 @@ import { detectConnectionRefused } from './connectionRefused';
 import { detectConnectionTimeout } from './connectionTimeout';
 import type { Finding } from './finding';
 import { detectFinPiggybackedOnData } from './finPiggybackedOnData';
-import { buildFlowTrace, type FlowTrace } from './flowTrace';
+import { buildFlowTrace, TraceColumns, type FlowTrace } from './flowTrace';
 import { detectHalfOpenRst } from './halfOpenRst';
 import { detectKeepalive } from './keepalive';
 import { detectNagleDelayedAck } from './nagleDelayedAck';
@@ -40,9 +40,11 @@ const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
 
 export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] {
   const findings: Finding[] = [];
+  // Findings copy what they need out of a trace, so every flow's trace can reuse one storage.
+  const storage = new TraceColumns();
   for (const flow of analysis.flows) {
     if (flow.rows.length === 0) continue;
-    const tr = buildFlowTrace(table, analysis, flow);
+    const tr = buildFlowTrace(table, analysis, flow, storage);
     for (const detect of DETECTORS) findings.push(...detect(tr));
   }
   return findings.sort(

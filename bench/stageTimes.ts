@@ -1,0 +1,49 @@
+// CPU time of each stage of `sockscope diagnose` on one file (read, flows, diagnosis, JSON), so a
+// profile's picture can be checked without the profiler's own overhead. CPU time, not wall time,
+// because the benchmark machine is shared:
+//   npx esbuild bench/stageTimes.ts --bundle --platform=node --outfile=dist/stageTimes.js && node dist/stageTimes.js FILE
+import { readCaptureFile } from '../src/io/readCaptureFile';
+import { analyzeFlows } from '../src/core/flows/index';
+import { diagnose } from '../src/core/diagnosis/index';
+import { flowsToJson } from '../src/core/flows/flowJson';
+
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write('usage: node stageTimes.js FILE\n');
+  process.exit(2);
+}
+
+// Minor page faults are counted too: on a VM whose host backs guest memory lazily, first-touch
+// faults of fresh memory can cost more than the computation itself.
+const faults: Record<string, number> = {};
+let last = process.cpuUsage();
+let lastFaults = process.resourceUsage().minorPageFault;
+function lap(stage: string): number {
+  const now = process.cpuUsage(last);
+  last = process.cpuUsage();
+  const f = process.resourceUsage().minorPageFault;
+  faults[stage] = f - lastFaults;
+  lastFaults = f;
+  return (now.user + now.system) / 1e6;
+}
+
+const table = readCaptureFile(file);
+const read = lap('read');
+const analysis = analyzeFlows(table);
+const flows = lap('flows');
+const findings = diagnose(table, analysis);
+const diagnosis = lap('diagnosis');
+const json = JSON.stringify({ flows: flowsToJson(table, analysis.flows), findings }, null, 2);
+const output = lap('json');
+const mib = (x: number) => Math.round(x / 2 ** 20);
+process.stdout.write(
+  JSON.stringify({
+    file,
+    packets: table.count,
+    cpuSeconds: { read, flows, diagnosis, json: output, total: read + flows + diagnosis + output },
+    pageFaults: faults,
+    jsonBytes: json.length,
+    findings: findings.length,
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+  }) + '\n',
+);
