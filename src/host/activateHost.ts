@@ -8,6 +8,7 @@ import type { HostServices } from './hostServices';
 import type { KernelNote } from './kernelSourceView';
 import type { RenderedReport } from './renderedReports';
 import { offerTcpdumpText } from './tcpdumpTextOffer';
+import { normalizeLocale, setLocale } from '../core/i18n/index';
 
 export interface SockscopeApi {
   /** Fires whenever a capture's webview reports what it rendered. */
@@ -20,6 +21,8 @@ export interface SockscopeApi {
 }
 
 export function activateHost(context: vscode.ExtensionContext, services: HostServices): SockscopeApi {
+  // Stage titles, explanations and finding summaries follow VS Code's display language.
+  setLocale(normalizeLocale(vscode.env.language));
   const provider = new CaptureEditorProvider(services);
   // No retainContextWhenHidden: the webview keeps its view state with setState.
   const options = { supportsMultipleEditorsPerDocument: true };

@@ -11,6 +11,7 @@ import { kernelFunction, stageInfo } from '../core/kernel/catalogue';
 import { scanCSource, sourceLine } from '../core/kernel/cSource';
 import { findAnchors } from '../core/kernel/findAnchors';
 import { locateFunction } from '../core/kernel/locateFunction';
+import { t } from '../core/i18n/index';
 import type { CaptureModel } from './captureModel';
 
 /** Receives a capture's bytes in order and yields the packet table at the end. */
@@ -38,7 +39,7 @@ export interface StageTexts {
 export function stageTexts(stage: StageId): StageTexts {
   const info = stageInfo(stage);
   const seen = info.application.map((a) => `${a.call}: ${a.result}`).join('; ');
-  return { title: info.title, explanation: seen ? `${info.whatHappens} The application sees ${seen}.` : info.whatHappens };
+  return { title: info.title, explanation: seen ? `${info.whatHappens} ${t('host.applicationSees', { seen })}` : info.whatHappens };
 }
 
 export interface SourceExcerpt {

@@ -12,6 +12,7 @@ import {
 } from '../protocol';
 import type { CaptureModel } from './captureModel';
 import { stageTexts } from './pipeline';
+import { localizedSummary } from '../core/i18n/summaries/index';
 
 export function summaryMessage(model: CaptureModel, fileName: string): SummaryMessage {
   const t = model.table;
@@ -107,7 +108,8 @@ function findingView(model: CaptureModel, f: Finding, index: number, startTime: 
     start,
     end,
     confidence: f.confidence,
-    summary: f.summary,
+    // Re-rendered here: a worker thread diagnosed it, in the default locale.
+    summary: localizedSummary(f),
     explanation: texts.explanation,
     frames: f.frames,
     frameIndex,

@@ -55,6 +55,7 @@ export const EN = {
   'cli.hintsMany': '{count} hints (low confidence: ordinary traffic can look like this):',
   'cli.hint': '{stage} on {flow} at {at}: {summary}',
   'cli.excerptHint': 'Kernel excerpts: sockscope excerpt STAGE (e.g. sockscope excerpt {stage})',
+  'host.applicationSees': 'The application sees {seen}.',
 } as const;
 
 export type MessageKey = keyof typeof EN;

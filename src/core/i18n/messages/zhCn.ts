@@ -55,4 +55,5 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'cli.hintsMany': '{count} 条提示（低置信度：正常流量也可能如此）：',
   'cli.hint': '{stage}，流 {flow}，{at}：{summary}',
   'cli.excerptHint': '内核代码摘录：sockscope excerpt STAGE（例如 sockscope excerpt {stage}）',
+  'host.applicationSees': '应用程序看到的现象：{seen}。',
 };
