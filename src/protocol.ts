@@ -301,6 +301,58 @@ export interface RowsMessage {
   cols: RowColumns;
 }
 
+/**
+ * The time-sequence graph's points for one direction of a flow over a time range (reply to
+ * `getSeries`). When the range holds more points than `SERIES_EXACT_LIMIT`, each of `buckets`
+ * equal time columns keeps only the points that shape it (lowest and highest sequence edge, the
+ * first flagged segment; first, last, lowest and highest window edge for ACKs): every point sent
+ * is a real packet, so clicking one selects it, and the message stays a few thousand points
+ * however long the flow is. The webview asks again for the range it shows after a zoom.
+ */
+export interface SeriesMessage {
+  type: 'series';
+  requestId: number;
+  flow: number;
+  /** Direction of the data segments plotted (DIR_TO_SERVER or DIR_TO_CLIENT); ACKs are the other one's. */
+  dir: number;
+  /** Seconds relative to `CaptureInfo.startTime`: the range this reply covers. */
+  t0: number;
+  t1: number;
+  /** false when the range was decimated per time column. */
+  exact: boolean;
+  /** Data segments of `dir` in the range (before decimation). */
+  dataInRange: number;
+  /** Bounds of the whole flow in this direction: time, and sequence space from the lowest data or ACK edge to the highest window edge. */
+  extent: { t0: number; t1: number; seq0: number; seq1: number };
+  /** Data segments (payload, SYN, FIN, and zero-window or keep-alive probes) sent in `dir`, in flow order. */
+  data: SeriesPoints;
+  /** ACKs sent by the other direction: `seq` is the acknowledgement number, `edge` = ack + scaled window. */
+  acks: SeriesPoints;
+  /** SACK blocks in the ACKs, one entry per block: `seq` left edge, `edge` right edge. */
+  sacks: SeriesPoints;
+  /** Times the receiver advertised a zero window, until its next non-zero window (clipped to the range). */
+  zeroWindows: { start: number; end: number; index: number }[];
+}
+
+/** Parallel columns; element k of every array describes one point. */
+export interface SeriesPoints {
+  /** Packet index within the flow (what `getRows` and the ladder's cursor count). */
+  index: number[];
+  /** Seconds relative to `CaptureInfo.startTime`. */
+  time: number[];
+  /** Relative sequence number (data, SACK left edge) or acknowledgement number (ACKs), unwrapped past 2^32. */
+  seq: number[];
+  /** Upper edge: seq + payload length (data), ack + scaled window (ACKs), SACK right edge. */
+  edge: number[];
+  /** Analysis flag bits (ANALYSIS_FLAG_LABELS order). */
+  analysis: number[];
+}
+
+/** A range with at most this many data points (and as many ACKs) is sent point for point. */
+export const SERIES_EXACT_LIMIT = 6000;
+/** Upper bound the host enforces on `getSeries.buckets`. */
+export const MAX_SERIES_BUCKETS = 8192;
+
 /** Excerpts keyed by finding index (as a string, JSON object keys). Reply to `getExcerpts`, or pushed. */
 export interface ExcerptsMessage {
   type: 'excerpts';
@@ -341,6 +393,7 @@ export interface FatalMessage {
 export type HostToWebview =
   | SummaryMessage
   | RowsMessage
+  | SeriesMessage
   | ExcerptsMessage
   | ProgressMessage
   | RevealMessage
@@ -364,6 +417,20 @@ export interface GetRowsMessage {
   from: number;
   /** At most MAX_ROWS_PER_REQUEST. */
   count: number;
+}
+
+/** Asks for the time-sequence graph's points (reply: `series`). */
+export interface GetSeriesMessage {
+  type: 'getSeries';
+  requestId: number;
+  flow: number;
+  /** Direction of the data segments to plot. */
+  dir: number;
+  /** Time range, seconds relative to `CaptureInfo.startTime`; t0 > t1 asks for the whole flow. */
+  t0: number;
+  t1: number;
+  /** Time columns to decimate into (about the plot's width in device pixels), at most MAX_SERIES_BUCKETS. */
+  buckets: number;
 }
 
 export interface GetExcerptsMessage {
@@ -398,6 +465,15 @@ export interface ExportSvgMessage {
   name: string;
 }
 
+/** Save the ladder as PNG: the webview renders its SVG export to a canvas and sends the bytes. */
+export interface ExportPngMessage {
+  type: 'exportPng';
+  /** The PNG file, base64-encoded (the channel carries JSON). */
+  base64: string;
+  /** Suggested file name. */
+  name: string;
+}
+
 export interface LogMessage {
   type: 'log';
   level: 'debug' | 'info' | 'warn';
@@ -422,6 +498,30 @@ export interface RenderedMessage {
   visible?: [number, number];
   /** Frames highlighted (evidence of the selected finding). */
   highlighted?: number[];
+  /** Which views are on screen: the ladder, the time-sequence graph, or both. */
+  view?: 'ladder' | 'timeseq' | 'split';
+  /** What the time-sequence graph drew, when it is on screen. */
+  timeSeq?: TimeSeqRendered;
+}
+
+/** The time-sequence graph's last drawing, in CSS pixels of its canvas. */
+export interface TimeSeqRendered {
+  dir: number;
+  /** Shown time range (seconds relative to the capture start) and sequence range. */
+  t0: number;
+  t1: number;
+  seq0: number;
+  seq1: number;
+  /** The plot area inside the canvas: x = left + (t - t0) / (t1 - t0) * width. */
+  plot: { left: number; top: number; width: number; height: number };
+  /** Points drawn (data segments, ACKs, SACK blocks) and whether they were decimated. */
+  dataPoints: number;
+  ackPoints: number;
+  sackBlocks: number;
+  exact: boolean;
+  /** Zero-window periods and stall bands drawn, as time ranges. */
+  zeroWindows: [number, number][];
+  bands: { label: string; start: number; end: number }[];
 }
 
 export type WebviewToHost =
@@ -431,6 +531,8 @@ export type WebviewToHost =
   | OpenKernelSourceMessage
   | CopyMarkdownMessage
   | ExportSvgMessage
+  | ExportPngMessage
+  | GetSeriesMessage
   | LogMessage
   | ErrorMessage
   | RenderedMessage;
@@ -445,6 +547,7 @@ export const MAX_ROWS_PER_REQUEST = 5000;
 export interface ReplyOf {
   getRows: RowsMessage;
   getExcerpts: ExcerptsMessage;
+  getSeries: SeriesMessage;
 }
 
 export type RequestType = keyof ReplyOf;
@@ -452,9 +555,9 @@ type RequestMessage<K extends RequestType> = Extract<WebviewToHost, { type: K }>
 type RequestBody<K extends RequestType> = Omit<RequestMessage<K>, 'requestId'>;
 
 /** true when `msg` is a reply (or a reply error) that carries a request id. */
-export function isReply(msg: HostToWebview): msg is RowsMessage | ExcerptsMessage | ReplyErrorMessage {
+export function isReply(msg: HostToWebview): msg is RowsMessage | ExcerptsMessage | SeriesMessage | ReplyErrorMessage {
   return (
-    (msg.type === 'rows' || msg.type === 'excerpts' || msg.type === 'replyError') &&
+    (msg.type === 'rows' || msg.type === 'excerpts' || msg.type === 'series' || msg.type === 'replyError') &&
     typeof (msg as { requestId?: unknown }).requestId === 'number'
   );
 }

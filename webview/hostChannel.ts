@@ -7,6 +7,7 @@ import {
   type ExcerptsMessage,
   type HostToWebview,
   type RowsMessage,
+  type SeriesMessage,
   type WebviewToHost,
 } from '../src/protocol';
 
@@ -53,6 +54,10 @@ export class HostChannel {
 
   getRows(flow: number, from: number, count: number): Promise<RowsMessage> {
     return this.requests.request<'getRows'>({ type: 'getRows', flow, from, count });
+  }
+
+  getSeries(flow: number, dir: number, t0: number, t1: number, buckets: number): Promise<SeriesMessage> {
+    return this.requests.request<'getSeries'>({ type: 'getSeries', flow, dir, t0, t1, buckets });
   }
 
   getExcerpts(findings: number[]): Promise<ExcerptsMessage> {

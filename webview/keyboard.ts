@@ -3,6 +3,8 @@
 //   PgDn/PgUp  a screen          Home/End  first/last packet
 //   n       next finding         N / p   previous finding
 //   /       search packets       + / - / 0  zoom in, out, reset
+//   t       ladder → time-sequence graph → both    e / E  export the ladder as SVG / PNG
+//   d       the time-sequence graph plots the other direction
 export interface KeyboardActions {
   movePacket(delta: number): void;
   page(direction: 1 | -1): void;
@@ -10,6 +12,11 @@ export interface KeyboardActions {
   nextFinding(direction: 1 | -1): void;
   openSearch(): void;
   zoom(factor: number | null): void;
+  cycleView(): void;
+  exportSvg(): void;
+  exportPng(): void;
+  /** Plot the other direction in the time-sequence graph. */
+  graphDirection(): void;
 }
 
 function typing(target: EventTarget | null): boolean {
@@ -64,6 +71,18 @@ export function installKeyboard(actions: KeyboardActions): void {
         break;
       case '0':
         actions.zoom(null);
+        break;
+      case 't':
+        actions.cycleView();
+        break;
+      case 'e':
+        actions.exportSvg();
+        break;
+      case 'E':
+        actions.exportPng();
+        break;
+      case 'd':
+        actions.graphDirection();
         break;
       default:
         handled = false;

@@ -10,14 +10,21 @@ import { formatBytes, formatCount, formatSeconds } from './format';
 import { HostChannel } from './hostChannel';
 import { installKeyboard } from './keyboard';
 import { LadderView, type LadderStats } from './ladder/ladderView';
-import { StateStore } from './state';
+import { MAX_EXPORT_ROWS, bytesToBase64, svgToPng } from './ladder/svgExport';
+import { StateStore, type ViewMode } from './state';
+import { TimeSeqView, type TimeSeqStats } from './timeSeq/timeSeqView';
 
 declare global {
   interface Window {
     /** Read by the browser tests: what the ladder drew and how long it took. */
     sockscopeLadderStats?: LadderStats;
+    /** Read by the browser tests: the time-sequence graph's timings and where it drew a packet. */
+    sockscopeTimeSeq?: { stats: TimeSeqStats; pixelOf(index: number): [number, number] | undefined };
   }
 }
+
+const VIEW_ORDER: readonly ViewMode[] = ['ladder', 'timeseq', 'split'];
+const VIEW_NAMES: Record<ViewMode, string> = { ladder: 'Ladder', timeseq: 'Time-sequence', split: 'Both' };
 
 class App {
   private readonly channel = new HostChannel();
@@ -27,6 +34,12 @@ class App {
   private readonly flowList: FlowList;
   private readonly ladder: LadderView;
   private readonly findings: FindingsPanel;
+  private readonly timeSeq: TimeSeqView;
+  private readonly views = el('div', { className: 'ladder-views' });
+  private readonly viewTabs = new Map<ViewMode, HTMLButtonElement>();
+  private readonly exportFrom = el('input', { className: 'export-frame', attrs: { type: 'number', min: '1', 'aria-label': 'First frame to export' } });
+  private readonly exportTo = el('input', { className: 'export-frame', attrs: { type: 'number', min: '1', 'aria-label': 'Last frame to export' } });
+  private readonly exportBar: HTMLElement;
   private readonly title = el('div', { className: 'capture-title' });
   private readonly info = el('div', { className: 'capture-info' });
   private readonly warnings = el('details', { className: 'warnings' });
@@ -51,11 +64,22 @@ class App {
         this.state.update({ topIndex: visible[0] });
         this.reportRendered();
       },
-      onCursor: (cursor) => this.state.update({ cursor }),
+      onCursor: (cursor) => {
+        this.state.update({ cursor });
+        this.timeSeq.setCursor(cursor, this.ladder.timeOf(cursor));
+      },
       onError: (e) => this.channel.error(e),
       onStatus: (text) => (this.status.textContent = text),
     });
     window.sockscopeLadderStats = this.ladder.stats;
+    this.timeSeq = new TimeSeqView({
+      fetch: (flow, dir, t0, t1, buckets) => this.channel.getSeries(flow, dir, t0, t1, buckets),
+      onSelect: (index) => this.ladder.setCursor(index, true),
+      onViewChange: (timeSeqDir, timeSeqRange) => this.state.update({ timeSeqDir, timeSeqRange }),
+      onRendered: () => this.reportRendered(),
+      onError: (e) => this.channel.error(e),
+    });
+    window.sockscopeTimeSeq = { stats: this.timeSeq.stats, pixelOf: (i) => this.timeSeq.pixelOf(i) };
     this.findings = new FindingsPanel({
       onSelect: (i) => this.selectFinding(i, true),
       onEvidence: (i, frame) => this.showEvidence(i, frame),
@@ -83,12 +107,29 @@ class App {
       button('', 'search', () => this.openSearch(), 'Search packets (/)'),
       button('', 'arrow-up', () => this.nextFinding(-1), 'Previous finding (N)'),
       button('', 'arrow-down', () => this.nextFinding(1), 'Next finding (n)'),
-      button('', 'export', () => this.exportSvg(), 'Export the visible ladder as SVG'),
+      button('', 'export', () => void this.exportSvg(), 'Export the visible ladder as SVG'),
+      button('', 'file-media', () => void this.exportPng(), 'Export the visible ladder as PNG (E)'),
+      button('', 'list-selection', () => this.toggleExportBar(), 'Export a frame range as SVG or PNG'),
       button('', 'copy', () => this.copyFlow(), 'Copy this flow as Markdown'),
+      this.viewSwitch(),
       this.searchBar,
       this.status,
     ]);
-    const ladderArea = el('div', { className: 'ladder-area' }, [toolbar, this.ladder.root]);
+    toolbar.querySelector('button[title="Export the visible ladder as SVG"]')?.setAttribute('aria-keyshortcuts', 'e');
+    this.exportFrom.addEventListener('keydown', (e) => this.exportBarKey(e));
+    this.exportTo.addEventListener('keydown', (e) => this.exportBarKey(e));
+    this.exportBar = el('div', { className: 'export-bar', attrs: { role: 'group', 'aria-label': 'Export a frame range' } }, [
+      el('span', { text: 'Export frames' }),
+      this.exportFrom,
+      el('span', { text: 'to' }),
+      this.exportTo,
+      button('SVG', 'export', () => void this.exportRange('svg'), `Export these frames as SVG (at most ${MAX_EXPORT_ROWS})`),
+      button('PNG', 'file-media', () => void this.exportRange('png'), 'Export these frames as PNG'),
+      button('', 'close', () => this.toggleExportBar(), 'Close (Escape)'),
+    ]);
+    this.exportBar.hidden = true;
+    this.views.append(this.ladder.root, this.timeSeq.root);
+    const ladderArea = el('div', { className: 'ladder-area' }, [toolbar, this.exportBar, this.views]);
     const header = el('header', { className: 'topbar' }, [icon('pulse'), this.title, this.info, this.progress, this.warnings]);
     const grid = el('main', { className: 'grid' }, [this.flowList.root, ladderArea, this.findings.root]);
     this.fatal.hidden = true;
@@ -102,7 +143,14 @@ class App {
       nextFinding: (d) => this.nextFinding(d),
       openSearch: () => this.openSearch(),
       zoom: (f) => this.zoom(f),
+      cycleView: () => this.setView(VIEW_ORDER[(VIEW_ORDER.indexOf(this.state.value.view) + 1) % VIEW_ORDER.length], true),
+      exportSvg: () => void this.exportSvg(),
+      exportPng: () => void this.exportPng(),
+      graphDirection: () => {
+        if (this.state.value.view !== 'ladder') this.timeSeq.toggleDirection();
+      },
     });
+    this.setView(this.state.value.view, false);
     window.addEventListener('error', (e) => this.channel.error(e.error ?? e.message));
     window.addEventListener('unhandledrejection', (e) => this.channel.error(e.reason));
     this.channel.onMessage((m) => this.onMessage(m));
@@ -128,6 +176,7 @@ class App {
         this.fatal.hidden = false;
         break;
       case 'rows':
+      case 'series':
       case 'replyError':
         // Replies arrive through the request channel; a stray one (after a timeout) is ignored.
         break;
@@ -176,6 +225,11 @@ class App {
     const changed = this.ladder.currentFlow?.id !== id;
     if (changed || !fromUser) {
       this.ladder.setFlow(flow, this.summary.findings, { zoom: this.ladder.zoomLevel, ...opts });
+      // A flow chosen by the user starts the graph afresh; a restored one keeps its direction and zoom.
+      const st = this.state.value;
+      const keepGraph = !fromUser && st.selectedFlow === id;
+      this.timeSeq.setFlow(flow, this.summary.findings, keepGraph ? { dir: st.timeSeqDir, range: st.timeSeqRange } : {});
+      if (!keepGraph) this.state.update({ timeSeqDir: null, timeSeqRange: null });
     }
     this.flowList.select(id);
     this.findings.setFlow(id);
@@ -183,6 +237,7 @@ class App {
     if (!keepFinding) {
       this.findings.select(null);
       this.ladder.setHighlight([], null);
+      this.timeSeq.setHighlight(null);
     }
     this.state.update({ selectedFlow: id, ...(keepFinding ? {} : { selectedFinding: null }), ...(fromUser && changed ? { topIndex: 0, cursor: -1 } : {}) });
     this.reportRendered();
@@ -194,6 +249,7 @@ class App {
     if (this.ladder.currentFlow?.id !== f.flow) this.selectFlow(f.flow, true);
     this.findings.select(index);
     this.ladder.setHighlight(f.frames, f);
+    this.timeSeq.setHighlight(f);
     if (scroll && f.frameIndex.length) this.ladder.setCursor(f.frameIndex[0], true);
     this.state.update({ selectedFinding: index });
     this.reportRendered();
@@ -262,11 +318,105 @@ class App {
     this.state.update({ zoom: this.ladder.zoomLevel });
   }
 
-  private exportSvg(): void {
+  /** The ladder tab, the time-sequence tab, or both stacked; kept through setState. */
+  private viewSwitch(): HTMLElement {
+    const list = el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } });
+    for (const mode of VIEW_ORDER) {
+      const tab = el('button', { className: 'view-tab', text: VIEW_NAMES[mode], title: `${VIEW_NAMES[mode]} (t cycles)`, attrs: { role: 'tab', 'data-view': mode } });
+      tab.type = 'button';
+      tab.addEventListener('click', () => this.setView(mode, true));
+      tab.addEventListener('keydown', (e) => {
+        if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+        e.preventDefault();
+        e.stopPropagation();
+        const next = VIEW_ORDER[(VIEW_ORDER.indexOf(mode) + (e.key === 'ArrowRight' ? 1 : VIEW_ORDER.length - 1)) % VIEW_ORDER.length];
+        this.setView(next, true);
+        this.viewTabs.get(next)?.focus();
+      });
+      this.viewTabs.set(mode, tab);
+      list.appendChild(tab);
+    }
+    return list;
+  }
+
+  private setView(mode: ViewMode, fromUser: boolean): void {
+    this.views.dataset.view = mode;
+    for (const [m, tab] of this.viewTabs) {
+      tab.setAttribute('aria-selected', String(m === mode));
+      tab.tabIndex = m === mode ? 0 : -1;
+    }
+    this.ladder.root.hidden = mode === 'timeseq';
+    this.timeSeq.root.hidden = mode === 'ladder';
+    this.timeSeq.setShown(mode !== 'ladder');
+    if (fromUser) {
+      this.state.update({ view: mode });
+      if (mode === 'timeseq') this.timeSeq.focusTarget.focus();
+      this.reportRendered();
+    }
+  }
+
+  private async exportSvg(range?: [number, number]): Promise<void> {
     const flow = this.ladder.currentFlow;
-    const svg = this.ladder.exportSvg();
+    const svg = await this.ladder.exportSvg(range);
     if (!flow || !svg) return;
     this.channel.post({ type: 'exportSvg', svg, name: `${flow.label}-ladder.svg` });
+  }
+
+  private async exportPng(range?: [number, number]): Promise<void> {
+    const flow = this.ladder.currentFlow;
+    const svg = await this.ladder.exportSvg(range);
+    if (!flow || !svg) return;
+    this.status.textContent = 'rendering PNG…';
+    try {
+      const png = await svgToPng(svg);
+      this.channel.post({ type: 'exportPng', base64: bytesToBase64(png), name: `${flow.label}-ladder.png` });
+      this.status.textContent = '';
+    } catch (e) {
+      this.status.textContent = `PNG export failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  private toggleExportBar(): void {
+    this.exportBar.hidden = !this.exportBar.hidden;
+    if (this.exportBar.hidden) {
+      this.ladder.focusTarget.focus();
+      return;
+    }
+    const [first, last] = this.ladder.visibleRange;
+    const firstFrame = this.ladder.frameOf(first);
+    const lastFrame = this.ladder.frameOf(last);
+    if (firstFrame !== undefined) this.exportFrom.value = String(firstFrame);
+    if (lastFrame !== undefined) this.exportTo.value = String(lastFrame);
+    this.exportFrom.focus();
+    this.exportFrom.select();
+  }
+
+  private exportBarKey(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      this.toggleExportBar();
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      void this.exportRange(e.shiftKey ? 'png' : 'svg');
+    }
+  }
+
+  /** Exports the frames typed in the export bar (nearest packets of this flow when a frame is not in it). */
+  private async exportRange(kind: 'svg' | 'png'): Promise<void> {
+    const from = Number(this.exportFrom.value);
+    const to = Number(this.exportTo.value);
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) {
+      this.status.textContent = 'give a first and a last frame number, first ≤ last';
+      return;
+    }
+    const [a, b] = await Promise.all([this.ladder.locateFrame(from), this.ladder.locateFrame(to)]);
+    if (a < 0 || b < 0) {
+      this.status.textContent = `frame ${a < 0 ? from : to} is not in this flow`;
+      return;
+    }
+    if (b - a + 1 > MAX_EXPORT_ROWS) this.status.textContent = `exporting the first ${MAX_EXPORT_ROWS} of ${b - a + 1} packets`;
+    if (kind === 'svg') await this.exportSvg([a, b]);
+    else await this.exportPng([a, b]);
   }
 
   private copyFlow(): void {
@@ -284,6 +434,8 @@ class App {
       selectedFlow: this.ladder.currentFlow?.id,
       visible: v[1] >= v[0] ? [v[0], v[1]] : undefined,
       highlighted: this.ladder.highlightedFrames,
+      view: this.state.value.view,
+      timeSeq: this.state.value.view === 'ladder' ? undefined : this.timeSeq.rendered,
     });
   }
 }

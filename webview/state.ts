@@ -1,6 +1,7 @@
 // Layout state that survives hiding the editor: kept by VS Code through setState/getState
 // (not retainContextWhenHidden), validated on the way back in.
 import type { HostChannel } from './hostChannel';
+import { validRange, type Range } from './timeSeq/viewport';
 
 export type SortKey = 'label' | 'client' | 'server' | 'proto' | 'packets' | 'bytes' | 'duration' | 'state' | 'findings';
 
@@ -15,7 +16,16 @@ export interface ViewState {
   sortDescending: boolean;
   filter: string;
   selectedFinding: number | null;
+  /** Which view the ladder area shows. */
+  view: ViewMode;
+  /** Direction the time-sequence graph plots; null = the one with more payload. */
+  timeSeqDir: number | null;
+  /** The time-sequence graph's zoomed window; null = the whole flow. */
+  timeSeqRange: Range | null;
 }
+
+export type ViewMode = 'ladder' | 'timeseq' | 'split';
+const VIEW_MODES: readonly ViewMode[] = ['ladder', 'timeseq', 'split'];
 
 const SORT_KEYS: readonly SortKey[] = ['label', 'client', 'server', 'proto', 'packets', 'bytes', 'duration', 'state', 'findings'];
 
@@ -32,6 +42,9 @@ export function defaultState(): ViewState {
     sortDescending: true,
     filter: '',
     selectedFinding: null,
+    view: 'ladder',
+    timeSeqDir: null,
+    timeSeqRange: null,
   };
 }
 
@@ -52,6 +65,9 @@ export function restoreState(raw: unknown): ViewState {
   s.sortDescending = typeof r.sortDescending === 'boolean' ? r.sortDescending : s.sortDescending;
   s.filter = typeof r.filter === 'string' ? r.filter.slice(0, 200) : '';
   s.selectedFinding = typeof r.selectedFinding === 'number' ? r.selectedFinding : null;
+  if (typeof r.view === 'string' && (VIEW_MODES as readonly string[]).includes(r.view)) s.view = r.view as ViewMode;
+  s.timeSeqDir = r.timeSeqDir === 0 || r.timeSeqDir === 1 ? r.timeSeqDir : null;
+  s.timeSeqRange = validRange(r.timeSeqRange);
   return s;
 }
 

@@ -25,6 +25,7 @@ function bit(name: (typeof ANALYSIS_FLAG_LABELS)[number]): number {
 /** Data segments worth keeping in a decimated column even when they are neither edge. */
 const NOTABLE_DATA =
   bit('retransmission') | bit('fast_retransmission') | bit('spurious_retransmission') | bit('out_of_order') | bit('lost_segment') | bit('zero_window_probe') | bit('keep_alive');
+const PROBES = bit('zero_window_probe') | bit('keep_alive');
 /** How far back to look for the ACK in force at the start of the range (keeps the step line continuous). */
 const LOOKBACK = 20_000;
 /** Zero-window periods sent at most; closer ones merge first. */
@@ -71,8 +72,9 @@ function upperBound(time: Float64Array, t: number): number {
   return lo;
 }
 
+/** Payload, SYN or FIN, and the payload-less probes a sender makes into a closed window. */
 function isData(s: FlowSeries, k: number, dir: number): boolean {
-  return s.dir[k] === dir && (s.len[k] > 0 || (s.tcpFlags[k] & (SYN | FIN)) !== 0);
+  return s.dir[k] === dir && (s.len[k] > 0 || (s.tcpFlags[k] & (SYN | FIN)) !== 0 || (s.analysis[k] & PROBES) !== 0);
 }
 
 function isAck(s: FlowSeries, k: number, dir: number): boolean {

@@ -11,7 +11,7 @@ import { BLOCK_SHIFT, BLOCK_SIZE, RowCache, type FetchRows, type RowBlock } from
 import { compileQuery } from './search';
 import { Mark, segmentStyle, type SegmentStyle } from './segmentStyle';
 import { renderTooltip } from './tooltip';
-import { ladderSvg } from './svgExport';
+import { MAX_EXPORT_ROWS, ladderSvg } from './svgExport';
 
 /** Browsers stop honouring element heights somewhere above 16M px; stay well below. */
 const MAX_SPACER = 8_000_000;
@@ -282,21 +282,50 @@ export class LadderView {
     return `no ${backward ? 'earlier' : 'later'} packet matches '${query}'`;
   }
 
-  /** SVG of what is on screen, for the host to save. */
-  exportSvg(): string {
+  /**
+   * SVG of what is on screen, or of packets first..last (indices, at most MAX_EXPORT_ROWS), for
+   * the host to save. Rows not in the cache are fetched first.
+   */
+  async exportSvg(range?: [number, number]): Promise<string> {
     const flow = this.flow;
     const cache = this.cache;
-    if (!flow || !cache) return '';
+    if (!flow || !cache || flow.packets === 0) return '';
+    const first = Math.max(0, Math.min(flow.packets - 1, range ? range[0] : this.visible[0]));
+    const last = Math.min(flow.packets - 1, first + MAX_EXPORT_ROWS - 1, Math.max(first, range ? range[1] : this.visible[1]));
+    const held = new Map<number, RowBlock>();
+    for (let b = first >> BLOCK_SHIFT; b <= last >> BLOCK_SHIFT; b++) {
+      const block = await cache.get(b);
+      if (block) held.set(b, block);
+    }
+    if (this.cache !== cache) return '';
     return ladderSvg({
       flow,
       geom: this.geom,
-      first: this.visible[0],
-      last: this.visible[1],
+      first,
+      last,
       width: Math.max(640, this.width),
       lanes: this.lanes(),
-      row: (i) => cache.peek(i),
-      palette: this.palette,
+      columns: { frameRight: FRAME_RIGHT, timeRight: TIME_RIGHT, analysisWidth: ANALYSIS_WIDTH },
+      row: (i) => {
+        const block = held.get(i >> BLOCK_SHIFT);
+        const k = block ? i - block.from : -1;
+        return block && k >= 0 && k < block.count ? { block, k } : undefined;
+      },
+      bands: this.bands,
+      highlighted: this.highlighted,
     });
+  }
+
+  /** Frame number of packet `index` when its row is loaded. */
+  frameOf(index: number): number | undefined {
+    const hit = this.cache?.peek(index);
+    return hit ? hit.block.cols.frame[hit.k] : undefined;
+  }
+
+  /** Time of packet `index` when its row is loaded. */
+  timeOf(index: number): number | undefined {
+    const hit = this.cache?.peek(index);
+    return hit ? hit.block.cols.time[hit.k] : undefined;
   }
 
   private lanes(): [number, number] {

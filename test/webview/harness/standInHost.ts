@@ -10,18 +10,42 @@ import {
   type SummaryMessage,
   type WebviewToHost,
 } from '../../../src/protocol';
+import type { FlowSeries } from '../../../src/host/flowSeries';
+import { decimateSeries, type SeriesBody } from '../../../src/host/seriesDecimation';
 import { applyTheme, type ThemeName } from './themes';
+
+/** FlowSeries with plain arrays, as a JSON fixture carries it. */
+export type SeriesJson = { [K in keyof FlowSeries]: number[] };
 
 interface Fixture {
   summary: SummaryMessage;
   rows: Record<string, RowColumns>;
   excerpts: Record<string, ExcerptSetView>;
+  /** Time-sequence columns per flow id (built by the host's flowSeries). */
+  series?: Record<string, SeriesJson>;
 }
 
 interface Source {
   summary(): SummaryMessage;
   rows(flow: number, from: number, count: number): { from: number; total: number; cols: RowColumns } | string;
   excerpts(findings: number[]): Record<string, ExcerptSetView>;
+  series(flow: number, dir: number, t0: number, t1: number, buckets: number): SeriesBody | string;
+}
+
+function typedSeries(j: SeriesJson): FlowSeries {
+  return {
+    time: Float64Array.from(j.time),
+    dir: Uint8Array.from(j.dir),
+    seq: Float64Array.from(j.seq),
+    len: Uint32Array.from(j.len),
+    ack: Float64Array.from(j.ack),
+    win: Float64Array.from(j.win),
+    tcpFlags: Uint16Array.from(j.tcpFlags),
+    analysis: Uint32Array.from(j.analysis),
+    sackAt: Uint32Array.from(j.sackAt),
+    sackStart: Uint32Array.from(j.sackStart),
+    sackEdges: Float64Array.from(j.sackEdges),
+  };
 }
 
 export interface Harness {
@@ -77,14 +101,51 @@ function fixtureSource(f: Fixture): Source {
       for (const i of findings) if (f.excerpts[String(i)]) out[String(i)] = f.excerpts[String(i)];
       return out;
     },
+    series(flow, dir, t0, t1, buckets) {
+      const j = f.series?.[String(flow)];
+      if (!j) return `no series for flow ${flow} in this fixture`;
+      let s = typed.get(flow);
+      if (!s) {
+        s = typedSeries(j);
+        typed.set(flow, s);
+      }
+      return decimateSeries(s, dir, t0, t1, buckets);
+    },
   };
+}
+
+const typed = new Map<number, FlowSeries>();
+
+/** The synthetic flow's time-sequence columns, generated like its rows. */
+function syntheticSeries(n: number, timeOf: (i: number) => number): FlowSeries {
+  const s: FlowSeries = {
+    time: new Float64Array(n), dir: new Uint8Array(n), seq: new Float64Array(n), len: new Uint32Array(n), ack: new Float64Array(n),
+    win: new Float64Array(n), tcpFlags: new Uint16Array(n), analysis: new Uint32Array(n),
+    sackAt: new Uint32Array(0), sackStart: new Uint32Array(0), sackEdges: new Float64Array(0),
+  };
+  for (let i = 0; i < n; i++) {
+    const ack = i % 3 === 2;
+    const dataNo = i - Math.floor(i / 3);
+    s.time[i] = timeOf(i);
+    s.dir[i] = ack ? 1 : 0;
+    s.seq[i] = ack ? 1 : 1 + dataNo * 1448;
+    s.len[i] = ack ? 0 : 1448;
+    s.ack[i] = ack ? 1 + (dataNo + 1) * 1448 : 1;
+    s.win[i] = ack ? 65536 : 64128;
+    s.tcpFlags[i] = ack ? 0x010 : 0x018;
+    s.analysis[i] = i % 997 === 0 && !ack ? 1 : 0;
+  }
+  return s;
 }
 
 /** A bulk transfer of n segments: data one way, an ACK back for every second segment. */
 function syntheticSource(n: number): Source {
+  let series: FlowSeries | undefined;
   const gaps: { before: number; seconds: number }[] = [];
   for (let i = 100_000; i < n; i += 100_000) gaps.push({ before: i, seconds: 2.5 });
   const timeOf = (i: number): number => i * 0.0002 + gaps.filter((g) => g.before <= i).length * 2.5;
+  // Built before the webview asks, as the host has its tables before it answers.
+  series = syntheticSeries(n, timeOf);
   const summary: SummaryMessage = {
     type: 'summary',
     protocolVersion: PROTOCOL_VERSION,
@@ -134,6 +195,10 @@ function syntheticSource(n: number): Source {
       return { from: start, total: n, cols: c };
     },
     excerpts: () => ({}),
+    series(_flow, dir, t0, t1, buckets) {
+      series ??= syntheticSeries(n, timeOf);
+      return decimateSeries(series, dir, t0, t1, buckets);
+    },
   };
 }
 
@@ -159,6 +224,12 @@ function answer(msg: WebviewToHost): void {
       const r = source.rows(msg.flow, msg.from, msg.count);
       if (typeof r === 'string') send({ type: 'replyError', requestId: msg.requestId, message: r });
       else send({ type: 'rows', requestId: msg.requestId, flow: msg.flow, ...r });
+      break;
+    }
+    case 'getSeries': {
+      const r = source.series(msg.flow, msg.dir, msg.t0, msg.t1, msg.buckets);
+      if (typeof r === 'string') send({ type: 'replyError', requestId: msg.requestId, message: r });
+      else send({ type: 'series', requestId: msg.requestId, flow: msg.flow, ...r });
       break;
     }
     case 'getExcerpts':
