@@ -148,6 +148,20 @@ describe.skipIf(!HAS_SHARED)('sockscope report', () => {
     for (const flow of data.summary.flows) expect(data.rows[String(flow.id)].frame).toHaveLength(flow.packets);
   });
 
+  it('follows the locale: a zh_CN report has Chinese titles and summaries, English ids', async () => {
+    const zh = path.join(dir, 'zh.html');
+    const made = await cli(['report', ZERO_WINDOW, '-o', zh], { LANG: 'zh_CN.UTF-8' });
+    expect(made.code, made.err).toBe(0);
+    const html = readFileSync(zh, 'utf8');
+    expect(html).toMatch(/<html lang="zh-CN">/);
+    const data = embedded(html);
+    expect(data.locale).toBe('zh-cn');
+    expect(data.summary.findings.map((f) => f.stage)).toEqual(jsonFindings.map((f) => f.stage));
+    expect(data.summary.findings.find((f) => f.stage === 'zero_window')?.title).toBe('接收方通告了零窗口');
+    for (const f of data.summary.findings) expect(f.summary).toMatch(/[\u4e00-\u9fff]/);
+    expect(data.markdown.finding['0']).toMatch(/```mermaid\nsequenceDiagram/);
+  });
+
   it('bad usage and unreadable input give the documented exit codes', async () => {
     expect((await cli(['report', ZERO_WINDOW])).code).toBe(2);
     expect((await cli(['report', path.join(dir, 'missing.pcap'), '-o', path.join(dir, 'x.html')])).code).toBe(1);
