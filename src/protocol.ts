@@ -514,8 +514,10 @@ export interface TimeSeqRendered {
   seq1: number;
   /** The plot area inside the canvas: x = left + (t - t0) / (t1 - t0) * width. */
   plot: { left: number; top: number; width: number; height: number };
-  /** Points drawn (data segments, ACKs, SACK blocks) and whether they were decimated. */
+  /** Points at hand (data segments, ACKs, SACK blocks) and whether they were decimated. */
   dataPoints: number;
+  /** Data segments inside the shown window. */
+  dataInView: number;
   ackPoints: number;
   sackBlocks: number;
   exact: boolean;

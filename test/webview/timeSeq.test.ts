@@ -219,6 +219,10 @@ describe.skipIf(!chromium)('time-sequence graph', () => {
     expect((stats.totalDrawMs ?? Infinity) / Math.max(1, stats.draws ?? 0)).toBeLessThan(12);
     expect(initial.lastFetchMs ?? Infinity).toBeLessThan(1000);
     expect(afterZoom.exact || afterZoom.dataPoints < afterZoom.plot.width * 10).toBe(true);
+    // The sequence axis followed the data into the zoomed time window.
+    const panned = await waitTimeSeq(page, (t) => t.t0 > afterZoom.t0, n);
+    expect(afterZoom.dataInView).toBeGreaterThan(0);
+    expect(panned.dataInView).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(ARTIFACTS, 'timeseq-synthetic-dark.png') });
     expect(problems).toEqual([]);
     await page.close();

@@ -184,7 +184,7 @@ export function ladderSvg(input: SvgInput): string {
       const bandTop = yOf(geom.rowTop(b.fromIndex));
       const bandBottom = yOf(geom.rowTop(Math.min(last, b.toIndex)) + h);
       const y = Math.min(Math.max(bandTop, HEADER) + stack * (fontSize + 8), bandBottom - fontSize - 6);
-      const w = Math.min(Math.max(80, (xr - xl) / 2 - 60), b.label.length * fontSize * 0.62 + 12);
+      const w = Math.min(Math.max(80, (xr - xl) / 2 - 60), b.label.length * fontSize * 0.7 + 12);
       out.push(`<rect x="${xl + 8.5}" y="${n1(y + 1.5)}" width="${n1(w - 1)}" height="${fontSize + 5}" fill="${p.background}" stroke="${p.blue}"/>`);
       out.push(`<text class="band-label" x="${xl + 14}" y="${n1(y + fontSize + 2)}" fill="${p.blue}" font-family="${esc(SANS)}" font-weight="bold">${esc(b.label)}</text>`);
       stack++;

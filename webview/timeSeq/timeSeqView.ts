@@ -72,6 +72,9 @@ export class TimeSeqView {
   private dir = DIR_TO_SERVER;
   private dirChosen = false;
   private rangeChosen = false;
+  /** The sequence axis follows the data in the time window until the user sets it (box zoom, Shift+wheel, ↑/↓). */
+  private yAuto = true;
+  private dataInView = 0;
   private data: SeriesMessage | null = null;
   /** Time columns the host decimated `data` into. */
   private dataBuckets = 1;
@@ -115,7 +118,7 @@ export class TimeSeqView {
       attrs: {
         tabindex: '0',
         role: 'img',
-        'aria-label': 'Time-sequence graph. Drag to zoom to a box, Shift+drag to pan, wheel to zoom, arrows pan, + and - zoom, 0 shows everything, d switches direction, click a point to select it in the ladder.',
+        'aria-label': 'Time-sequence graph. Drag to zoom to a box, Shift+drag to pan, wheel zooms time (Shift+wheel both axes), arrows pan, + and - zoom, 0 or a double click shows everything, d switches direction, click a point to select it in the ladder.',
       },
     });
     const ctx = this.canvas.getContext('2d');
@@ -135,6 +138,7 @@ export class TimeSeqView {
       this.scheduleDraw();
     });
     this.canvas.addEventListener('dblclick', () => this.resetZoom());
+    this.canvas.addEventListener('pointerleave', () => (this.readout.textContent = ''));
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.resize()).observe(this.body);
     const themeWatch = new MutationObserver(() => {
@@ -173,6 +177,7 @@ export class TimeSeqView {
     this.dirChosen = opts.dir === 0 || opts.dir === 1;
     this.dir = this.dirChosen ? (opts.dir as number) : this.flow.bytesToClient > this.flow.bytesToServer ? 1 : 0;
     this.rangeChosen = !!opts.range;
+    this.yAuto = !opts.range;
     if (opts.range) this.vp.range = { ...opts.range };
     this.updateDirLabel();
     this.requestSoon(0);
@@ -213,12 +218,13 @@ export class TimeSeqView {
 
   zoomBy(factor: number): void {
     const p = this.vp.plot;
-    this.vp.zoomAround(p.left + p.width / 2, p.top + p.height / 2, factor, factor);
+    this.vp.zoomAround(p.left + p.width / 2, p.top + p.height / 2, factor, this.yAuto ? 1 : factor);
     this.viewChanged();
   }
 
   resetZoom(): void {
     this.rangeChosen = false;
+    this.yAuto = true;
     if (this.data) {
       const e = this.data.extent;
       this.vp.range = paddedRange(e.t0, e.t1, e.seq0, e.seq1);
@@ -241,6 +247,7 @@ export class TimeSeqView {
       seq1: r.s1,
       plot: { left: p.left, top: p.top, width: p.width, height: p.height },
       dataPoints: this.data.data.index.length,
+      dataInView: this.dataInView,
       ackPoints: this.data.acks.index.length,
       sackBlocks: this.data.sacks.index.length,
       exact: this.data.exact,
@@ -263,6 +270,7 @@ export class TimeSeqView {
 
   private viewChanged(): void {
     this.rangeChosen = true;
+    if (this.yAuto) this.fitSeqAxis();
     this.callbacks.onViewChange(this.dirChosen ? this.dir : null, { ...this.vp.range });
     this.scheduleDraw();
     if (this.needsData()) this.requestSoon(90);
@@ -323,6 +331,8 @@ export class TimeSeqView {
       if (!this.rangeChosen) {
         const e = reply.extent;
         this.vp.range = paddedRange(e.t0, e.t1, e.seq0, e.seq1);
+      } else if (this.yAuto) {
+        this.fitSeqAxis();
       }
       this.pending = false;
       this.draw();
@@ -332,6 +342,31 @@ export class TimeSeqView {
         this.callbacks.onError(e);
       }
     }
+  }
+
+  /** Fits the sequence axis to the points inside the time window (and the ACK in force at its start). */
+  private fitSeqAxis(): void {
+    const d = this.data;
+    if (!d) return;
+    const r = this.vp.range;
+    let lo = Infinity;
+    let hi = -Infinity;
+    const take = (seq: number, edge: number): void => {
+      if (seq < lo) lo = seq;
+      if (edge > hi) hi = edge;
+    };
+    for (const pts of [d.data, d.acks]) {
+      let before = -1;
+      for (let k = 0; k < pts.time.length; k++) {
+        const t = pts.time[k];
+        if (t < r.t0) before = k;
+        else if (t <= r.t1) take(pts.seq[k], pts.edge[k]);
+      }
+      if (pts === d.acks && before >= 0) take(pts.seq[before], pts.edge[before]);
+    }
+    if (!(hi >= lo)) return;
+    const span = Math.max(hi - lo, 1);
+    this.vp.range = { ...r, s0: lo - span * 0.04, s1: hi + span * 0.06 };
   }
 
   private timeOfIndex(index: number): number {
@@ -412,15 +447,26 @@ export class TimeSeqView {
       ctx.fillRect(x0, plot.top - 3, x1 - x0, 3);
       ctx.globalAlpha = 1;
     }
-    // Zero-window periods: shaded and underlined in orange.
+    // Zero-window periods: hatched (so a stall band under them keeps its colour) and underlined in orange.
     for (const z of d.zeroWindows) {
       if (z.end < r.t0 || z.start > r.t1) continue;
       const x0 = Math.max(plot.left, vp.x(z.start));
       const x1 = Math.min(plot.left + plot.width, Math.max(vp.x(z.end), x0 + 2));
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x0, plot.top, x1 - x0, plot.height);
+      ctx.clip();
+      ctx.strokeStyle = p.orange;
+      ctx.globalAlpha = 0.3;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (let x = x0 - plot.height; x < x1; x += 9) {
+        ctx.moveTo(x, plot.top + plot.height);
+        ctx.lineTo(x + plot.height, plot.top);
+      }
+      ctx.stroke();
+      ctx.restore();
       ctx.fillStyle = p.orange;
-      ctx.globalAlpha = 0.16;
-      ctx.fillRect(x0, plot.top, x1 - x0, plot.height);
-      ctx.globalAlpha = 1;
       ctx.fillRect(x0, plot.top + plot.height - 5, x1 - x0, 5);
       this.drawnZeroWindows.push([z.start, z.end]);
     }
@@ -579,14 +625,18 @@ export class TimeSeqView {
     const vp = this.vp;
     const left = vp.plot.left - 8;
     const right = vp.plot.left + vp.plot.width + 8;
+    const top = vp.plot.top;
+    const bottom = vp.plot.top + vp.plot.height;
     ctx.strokeStyle = p.foreground;
     ctx.lineWidth = 1.25;
     ctx.beginPath();
+    let inView = 0;
     for (let k = 0; k < n; k++) {
       const x = vp.x(pts.time[k]);
       if (x < left || x > right) continue;
       const y0 = vp.y(pts.seq[k]);
       const y1 = Math.min(y0 - 1.5, vp.y(pts.edge[k]));
+      if (y1 <= bottom && y0 >= top) inView++;
       const xs = Math.round(x) + 0.5;
       ctx.moveTo(xs, y0);
       ctx.lineTo(xs, y1);
@@ -599,6 +649,7 @@ export class TimeSeqView {
       }
     }
     ctx.stroke();
+    this.dataInView = inView;
     for (let k = 0; k < n; k++) {
       const a = pts.analysis[k];
       if (!(a & (RETRANSMISSION | PROBE | OUT_OF_ORDER))) continue;
@@ -675,9 +726,12 @@ export class TimeSeqView {
     const [x, y] = this.localPoint(e);
     const delta = e.deltaY !== 0 ? e.deltaY : e.deltaX;
     const f = delta < 0 ? 1 / 1.2 : 1.2;
-    // Shift zooms time only, Alt sequence only; plain wheel both, around the pointer.
-    this.vp.zoomAround(x, y, e.altKey ? 1 : f, e.shiftKey ? 1 : f);
+    // Plain wheel zooms time around the pointer (the sequence axis follows the data); Shift
+    // zooms both axes around the pointer, Alt the sequence axis only.
+    if (e.shiftKey || e.altKey) this.yAuto = false;
+    this.vp.zoomAround(x, y, e.altKey ? 1 : f, e.shiftKey || e.altKey ? f : 1);
     this.viewChanged();
+    this.showReadout(x, y);
   }
 
   private onPointerDown(e: PointerEvent): void {
@@ -698,7 +752,7 @@ export class TimeSeqView {
     }
     if (Math.abs(x - g.x0) > CLICK_SLOP || Math.abs(y - g.y0) > CLICK_SLOP) g.moved = true;
     if (g.kind === 'pan' && g.moved) {
-      this.vp.panPixels(x - g.x, y - g.y);
+      this.vp.panPixels(x - g.x, this.yAuto ? 0 : y - g.y);
       this.rangeChosen = true;
     }
     g.x = x;
@@ -718,6 +772,7 @@ export class TimeSeqView {
       return;
     }
     if (g.kind === 'box') this.vp.zoomToBox(g.x0, g.y0, x, y);
+    this.yAuto = false;
     this.viewChanged();
   }
 
@@ -794,9 +849,11 @@ export class TimeSeqView {
         this.vp.panPixels(-plot.width / 8, 0);
         break;
       case 'ArrowUp':
+        this.yAuto = false;
         this.vp.panPixels(0, plot.height / 8);
         break;
       case 'ArrowDown':
+        this.yAuto = false;
         this.vp.panPixels(0, -plot.height / 8);
         break;
       case '+':
