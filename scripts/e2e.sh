@@ -123,7 +123,8 @@ start() {
     --extensions-dir "$DATA/extensions" "$WORKSPACE" > "$RUN/server.log" 2>&1 &
   echo $! > "$RUN/server.pid"
   for _ in $(seq 1 120); do
-    curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && return
+    node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+      "http://127.0.0.1:$PORT/" && return
     sleep 0.25
   done
   cat "$RUN/server.log" >&2
@@ -169,6 +170,10 @@ case "${1:-all}" in
     status=0
     screenshots || status=$?
     run_tests || status=$?
+    if [ "$status" != 0 ]; then
+      echo "--- last lines of the code-server log ($RUN/server.log) ---" >&2
+      tail -n 40 "$RUN/server.log" >&2 || true
+    fi
     log "done in $(( $(date +%s) - started )) s (exit $status); screenshots in $ART"
     exit $status
     ;;
