@@ -10,18 +10,30 @@
 //                                 (root, network namespaces: real-kernel traffic) instead of synthesising them
 //   npm run bench -- --runs 5     rounds per tool (default 3; tshark runs once on files over 50 MB)
 //   npm run bench -- --only NAME  inputs whose name contains NAME
+//   npm run bench -- --cli FILE   the CLI bundle to measure (default bin/sockscope.cjs, i.e. dist/cli.js)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { generateBulk, generateMany } from './genCapture';
+
+const args = process.argv.slice(2);
+function option(name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+const runs = Math.max(1, Number(option('--runs')) || 3);
+const wantBig = args.includes('--big');
+const useLab = args.includes('--lab');
+const only = option('--only');
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, 'bench', 'data');
 const RESULTS = path.join(ROOT, 'bench', 'results');
 const LAB = path.resolve(ROOT, '../shared/tools/capture-lab/big-capture.sh');
 const GNU_TIME = '/usr/bin/time';
-const SOCKSCOPE = path.join(ROOT, 'bin/sockscope.cjs');
+/** `--cli PATH`: measure another build of the CLI (a snapshot, while the tree's dist/ keeps changing). */
+const SOCKSCOPE = path.resolve(option('--cli') ?? path.join(ROOT, 'bin/sockscope.cjs'));
 const OURS = 'sockscope diagnose';
 /** tshark holds GBs and takes minutes per 200 MB: it runs once on larger files and never on the 2 GB one. */
 const TSHARK_MAX_BYTES = 250e6;
@@ -58,15 +70,6 @@ interface Row {
   rssMb: number;
 }
 
-const args = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-const runs = Math.max(1, Number(option('--runs')) || 3);
-const wantBig = args.includes('--big');
-const useLab = args.includes('--lab');
-const only = option('--only');
 
 function have(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -191,7 +194,7 @@ function table(rows: Row[], inputs: Input[], jsonBytes: Map<string, number>): st
 
 function main(): void {
   if (!existsSync(GNU_TIME)) throw new Error('GNU time (/usr/bin/time) is needed for CPU time and peak RSS: apt-get install time');
-  if (!existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('run npm run build first');
+  if (!existsSync(SOCKSCOPE) || !existsSync(path.join(ROOT, 'dist/cli.js'))) throw new Error('run npm run build first');
   mkdirSync(DATA, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
   const loadBefore = loadavg();
@@ -232,12 +235,16 @@ function main(): void {
         rssMb: Math.max(...ss.map((s) => s.rssMb)),
       });
     }
+    // Written after every input, so a long run that is stopped still leaves its finished inputs.
+    write(rows, inputs.slice(0, inputs.indexOf(input) + 1), jsonBytes, loadBefore);
   }
+  console.log(readFileSync(path.join(RESULTS, 'latest.md'), 'utf8'));
+}
 
+function write(rows: Row[], inputs: Input[], jsonBytes: Map<string, number>, loadBefore: number[]): void {
   const loadAfter = loadavg();
   const load = `load average (1/5/15 min) before ${loadBefore.map((x) => x.toFixed(1)).join('/')}, after ${loadAfter.map((x) => x.toFixed(1)).join('/')}`;
   const text = table(rows, inputs, jsonBytes) + `\n- ${load}; ${runs} rounds; CPU = user + system\n`;
-  console.log(text);
   writeFileSync(path.join(RESULTS, 'latest.md'), text);
   writeFileSync(
     path.join(RESULTS, 'latest.json'),

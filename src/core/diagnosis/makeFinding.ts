@@ -23,8 +23,7 @@ export interface Evidence {
 const MAX_FRAMES = 200;
 
 export function makeFinding(tr: FlowTrace, ev: Evidence): Finding {
-  let frames = [...new Set(ev.frames)].sort((a, b) => a - b);
-  if (frames.length > MAX_FRAMES) frames = [...frames.slice(0, MAX_FRAMES / 2), ...frames.slice(-MAX_FRAMES / 2)];
+  const frames = evidenceFrames(ev.frames);
   if (ev.text.stage !== ev.stage) throw new Error(`a ${ev.stage} finding cannot carry a ${ev.text.stage} summary`);
   return {
     stage: ev.stage,
@@ -39,6 +38,34 @@ export function makeFinding(tr: FlowTrace, ev: Evidence): Finding {
     kernel: kernelRefs(ev.stage),
     summaryArgs: ev.text,
   };
+}
+
+/**
+ * The distinct frames in ascending order, at most MAX_FRAMES: the first and last halves when there
+ * are more. A window-full episode can name a million frames, so this neither sorts frames that are
+ * already in order (the usual case) nor keeps more than the frames it returns.
+ */
+function evidenceFrames(frames: readonly number[]): number[] {
+  let ascending = true;
+  for (let k = 1; k < frames.length && ascending; k++) ascending = frames[k - 1] <= frames[k];
+  const ordered: ArrayLike<number> = ascending ? frames : Float64Array.from(frames).sort();
+  const half = MAX_FRAMES / 2;
+  const head: number[] = [];
+  const lastHalf = new Float64Array(half);
+  let distinct = 0;
+  let prev = NaN;
+  for (let k = 0; k < ordered.length; k++) {
+    const frame = ordered[k];
+    if (frame === prev) continue;
+    prev = frame;
+    if (distinct < MAX_FRAMES) head.push(frame);
+    lastHalf[distinct % half] = frame;
+    distinct++;
+  }
+  if (distinct <= MAX_FRAMES) return head;
+  const out = head.slice(0, half);
+  for (let j = 0; j < half; j++) out.push(lastHalf[(distinct + j) % half]);
+  return out;
 }
 
 /** A figure rounded for `facts` (4 decimals for seconds). */

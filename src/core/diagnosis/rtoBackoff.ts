@@ -78,7 +78,19 @@ function headChain(tr: FlowTrace, run: RetransmissionRun): void {
   if (run.originalK < 0) run.originalK = originalK;
 }
 
+/** Four detectors read the same flow's runs: they are found once per trace. Callers must not change them. */
+const runsByTrace = new WeakMap<FlowTrace, RetransmissionRun[]>();
+
 export function retransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
+  let runs = runsByTrace.get(tr);
+  if (!runs) {
+    runs = findRetransmissionRuns(tr);
+    runsByTrace.set(tr, runs);
+  }
+  return runs;
+}
+
+function findRetransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
   if (tr.flow.proto !== 'tcp') return [];
   const runs: RetransmissionRun[] = [];
   const silence = backoffSilence(tr);

@@ -28,7 +28,19 @@ export interface WindowFullEpisode {
 /** Segments that fill the window this many round trips apart still belong to one episode. */
 const GAP_RTTS = 20;
 
+/** Three detectors read the same flow's episodes: they are found once per trace. Callers must not change them. */
+const episodesByTrace = new WeakMap<FlowTrace, WindowFullEpisode[]>();
+
 export function windowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
+  let episodes = episodesByTrace.get(tr);
+  if (!episodes) {
+    episodes = findWindowFullEpisodes(tr);
+    episodesByTrace.set(tr, episodes);
+  }
+  return episodes;
+}
+
+function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
   if (tr.flow.proto !== 'tcp') return [];
   const out: WindowFullEpisode[] = [];
   const maxGap = Math.max(GAP_RTTS * tr.rtt, LINUX_RTO_MIN_S);
@@ -82,7 +94,8 @@ function summarise(tr: FlowTrace, s: number, full: number[]): WindowFullEpisode 
       break;
     }
   }
-  wins.sort((a, b) => a - b);
+  // A typed array sorts numbers without a comparator call per step (an episode can span a million ACKs).
+  const sorted = Float64Array.from(wins).sort();
   return {
     senderDir: s,
     full,
@@ -92,8 +105,8 @@ function summarise(tr: FlowTrace, s: number, full: number[]): WindowFullEpisode 
     end: tr.t[lastK],
     senderBytes,
     peerBytes,
-    maxWindow: wins.length ? wins[wins.length - 1] : 0,
-    medianWindow: wins.length ? wins[wins.length >> 1] : 0,
+    maxWindow: sorted.length ? sorted[sorted.length - 1] : 0,
+    medianWindow: sorted.length ? sorted[sorted.length >> 1] : 0,
     zeroAds,
     finK,
   };
