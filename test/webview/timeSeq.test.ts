@@ -212,11 +212,11 @@ describe.skipIf(!chromium)('time-sequence graph', () => {
         `${stats.draws} draws, ${stats.fetches} series requests, last ${stats.lastFetchMs?.toFixed(1)} ms; zoomed to ${(afterZoom.t1 - afterZoom.t0).toFixed(3)} s ` +
         `(${afterZoom.exact ? 'exact' : 'decimated'}, ${afterZoom.dataPoints} points) in ${zoomMs} ms`,
     );
-    // One frame at 60 Hz is 16.7 ms: redraws while zooming and panning take a fraction of it.
-    // Thresholds leave room for a loaded CI machine (on an idle one draws take 2-4 ms, the
-    // whole-flow series about 20 ms); the worst single draw is printed, not asserted, since a
-    // garbage collection or a busy core can land in any one frame.
-    expect((stats.totalDrawMs ?? Infinity) / Math.max(1, stats.draws ?? 0)).toBeLessThan(12);
+    // One frame at 60 Hz is 16.7 ms: redraws while zooming and panning fit in it. Measured 2-3 ms
+    // alone on a loaded 2-core machine and 9 ms with every browser test running beside it, so the
+    // bound is the frame itself; the worst single draw is printed, not asserted, since a garbage
+    // collection or a busy core can land in any one frame.
+    expect((stats.totalDrawMs ?? Infinity) / Math.max(1, stats.draws ?? 0)).toBeLessThan(16);
     expect(initial.lastFetchMs ?? Infinity).toBeLessThan(1000);
     expect(afterZoom.exact || afterZoom.dataPoints < afterZoom.plot.width * 10).toBe(true);
     // The sequence axis followed the data into the zoomed time window.

@@ -457,8 +457,8 @@ export class TimeSeqView {
       ctx.rect(x0, plot.top, x1 - x0, plot.height);
       ctx.clip();
       ctx.strokeStyle = p.orange;
-      ctx.globalAlpha = 0.3;
-      ctx.lineWidth = 1;
+      ctx.globalAlpha = 0.45;
+      ctx.lineWidth = 1.25;
       ctx.beginPath();
       for (let x = x0 - plot.height; x < x1; x += 9) {
         ctx.moveTo(x, plot.top + plot.height);
