@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CaptureEditorProvider, TEXT_VIEW_TYPE, VIEW_TYPE } from './captureEditorProvider';
 import { openAsCapture, registerCommands } from './commands';
-import type { WebviewToHost } from '../protocol';
+import type { ExcerptSetView, WebviewToHost } from '../protocol';
 import type { HostServices } from './hostServices';
 import type { KernelNote } from './kernelSourceView';
 import type { RenderedReport } from './renderedReports';
@@ -18,6 +18,8 @@ export interface SockscopeApi {
   deliverFromWebview(uri: vscode.Uri, message: WebviewToHost): Promise<void>;
   /** Lines annotated in an opened kernel source file. */
   kernelNotes(uri: vscode.Uri): readonly KernelNote[];
+  /** The kernel excerpts (or annotations, links and the reason there is no source) a finding shows. */
+  findingExcerpts(uri: vscode.Uri, finding: number): Promise<ExcerptSetView | undefined>;
 }
 
 export function activateHost(context: vscode.ExtensionContext, services: HostServices): SockscopeApi {
@@ -42,5 +44,6 @@ export function activateHost(context: vscode.ExtensionContext, services: HostSer
     lastRendered: (uri) => services.rendered.get(uri.toString()),
     deliverFromWebview: (uri, message) => provider.deliver(uri, message),
     kernelNotes: (uri) => services.kernelView.notesOf(uri),
+    findingExcerpts: (uri, finding) => provider.findingExcerpts(uri, finding),
   };
 }

@@ -146,6 +146,16 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     await this.handle(doc, entry, message, (msg) => void entry.panel.webview.postMessage(msg));
   }
 
+  /** The kernel excerpts a finding's card shows, as the webview receives them (integration tests). */
+  async findingExcerpts(uri: vscode.Uri, finding: number): Promise<ExcerptSetView | undefined> {
+    const doc = this.documents.get(uri.toString());
+    if (!doc) throw new Error(`${uri.toString()} is not open in Sockscope`);
+    await doc.loaded;
+    const state = doc.state;
+    const found = state.kind === 'loaded' ? state.model.findings[finding] : undefined;
+    return found ? (await this.excerpts(doc, found.stage, finding)).view : undefined;
+  }
+
   private async load(doc: CaptureDocument, token: vscode.CancellationToken): Promise<CaptureState> {
     const name = doc.fileName;
     return vscode.window.withProgress(
@@ -317,7 +327,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
     const text = excerpt ? found.texts.get(excerpt.origin) : undefined;
     if (!excerpt || text === undefined) {
       const link = found.result.links.find((l) => l.function === msg.function)?.url;
-      const why = found.result.notices.length ? ` (${found.result.notices.join('; ')})` : '';
+      const reasons = [...found.result.notices, ...found.limits];
+      const why = reasons.length ? ` (${reasons.join('; ')})` : '';
       const openLink = vscode.l10n.t('Open Link');
       const choice = await vscode.window.showInformationMessage(
         vscode.l10n.t(

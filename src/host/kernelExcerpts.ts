@@ -6,13 +6,15 @@ import type { Finding, StageId } from '../core/diagnosis/finding';
 import type { KernelSourceProvider } from '../core/kernel/sourceProvider';
 import { collectStageExcerpts, type SourcedExcerpt, type StageExcerpts } from '../core/kernel/stageExcerpts';
 import type { ExcerptSetView, KernelExcerptView } from '../protocol';
-import { kernelProviders, kernelSettings, type ExtraKernelProviders } from './kernelProviders';
+import { kernelProviders, kernelSettings, kernelSourceLimits, type ExtraKernelProviders } from './kernelProviders';
 
 export interface HostExcerpts {
   result: StageExcerpts;
   view: ExcerptSetView;
   /** Text of every source file read, by origin (a path, a URI or a mirror URL). */
   texts: Map<string, string>;
+  /** Why sources the user may expect were not consulted (Restricted Mode, the web build). */
+  limits: string[];
 }
 
 /** Excerpts of a stage's functions, annotated with the finding's figures when one is given. */
@@ -43,13 +45,16 @@ export async function stageExcerpts(stage: StageId, finding: Finding | undefined
     excerpts.push({ function: m.function, file: m.files[0] ?? '', startLine: 0, endLine: 0, lines: [], anchors: [], link: linkOf(m.function) });
   }
   const first = result.excerpts[0];
+  const limits = kernelSourceLimits(extra);
   return {
     result,
     texts,
+    limits,
     view: {
       stage,
       provider: result.provider,
-      providerDetail: first ? providerDetail(first, settings.version.tag) : settings.version.tag,
+      // With no source the reason goes beside "no kernel source available".
+      providerDetail: first ? providerDetail(first, settings.version.tag) : [settings.version.tag, ...limits].join('; '),
       excerpts,
       links: result.links.map((l) => ({ label: l.label, url: l.url })),
     },

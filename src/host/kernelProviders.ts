@@ -37,7 +37,7 @@ export async function kernelProviders(extra?: ExtraKernelProviders): Promise<Ker
   const settings = kernelSettings();
   const providers: KernelSourceProvider[] = [];
   if (settings.sourcePath) {
-    const root = settings.sourcePath.includes('://') ? vscode.Uri.parse(settings.sourcePath) : vscode.Uri.file(settings.sourcePath);
+    const root = settingUri(settings.sourcePath);
     const inside = vscode.workspace.getWorkspaceFolder(root) !== undefined;
     if ((vscode.workspace.isTrusted || inside) && (await isFile(vscode.Uri.joinPath(root, MARKER)))) {
       providers.push(workspaceTreeProvider('path', root));
@@ -49,6 +49,34 @@ export async function kernelProviders(extra?: ExtraKernelProviders): Promise<Ker
   // Outside the workspace and over the network only when the user trusts the workspace.
   if (vscode.workspace.isTrusted && extra) providers.push(...extra(settings));
   return providers;
+}
+
+/**
+ * Why this host may find no kernel source where the user expects it: Restricted Mode keeps to
+ * trees inside the workspace and never fetches, and the web build has no disk or mirror access.
+ * Shown beside "no kernel source available", so the finding says why it has only annotations.
+ */
+export function kernelSourceLimits(extra?: ExtraKernelProviders): string[] {
+  const config = vscode.workspace.getConfiguration('sockscope.kernel');
+  const limits: string[] = [];
+  if (!vscode.workspace.isTrusted) {
+    const sourcePath = config.get<string>('sourcePath', '').trim();
+    if (sourcePath && vscode.workspace.getWorkspaceFolder(settingUri(sourcePath)) === undefined) {
+      limits.push(vscode.l10n.t('Restricted Mode: sockscope.kernel.sourcePath is outside the workspace and is not read'));
+    }
+    if (config.get<boolean>('allowNetwork', false)) {
+      limits.push(vscode.l10n.t('Restricted Mode: kernel source is not fetched from the network'));
+    }
+    if (limits.length === 0) limits.push(vscode.l10n.t('Restricted Mode: only kernel trees inside the workspace are read'));
+  }
+  if (!extra) {
+    limits.push(vscode.l10n.t('the web version reads kernel source only from a tree in the workspace or at sockscope.kernel.sourcePath'));
+  }
+  return limits;
+}
+
+function settingUri(sourcePath: string): vscode.Uri {
+  return sourcePath.includes('://') ? vscode.Uri.parse(sourcePath) : vscode.Uri.file(sourcePath);
 }
 
 function workspaceTreeProvider(kind: 'path' | 'workspace', root: vscode.Uri): KernelSourceProvider {
