@@ -1,7 +1,7 @@
 // keepalive: after the connection has been idle for the keep-alive time, tcp_keepalive_timer sends
 // probes (tcp_write_wakeup: an empty segment at snd_una − 1, which the peer must ACK) every
 // keep-alive interval. Answered probes keep an idle connection open; after the configured number
-// of unanswered ones the kernel drops it with ETIMEDOUT and no RST.
+// of unanswered ones the kernel gives up: an active reset (RST|ACK at snd_nxt) and ETIMEDOUT.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
@@ -15,9 +15,23 @@ interface Probe {
   answerK: number;
 }
 
-export function detectKeepalive(tr: FlowTrace): Finding[] {
+export interface KeepaliveRun {
+  proberDir: number;
+  probes: Probe[];
+  /** The prober's RST that ended the run (the timer giving up), else -1. */
+  resetK: number;
+}
+
+/**
+ * Runs of keep-alive probes per flow. A probe is an empty segment that nothing but a timer can
+ * have sent: the connection idle for at least a keep-alive time, nothing of the prober's
+ * unacknowledged, the peer's window open (else it is the persist timer's), and either the
+ * probe's own sequence number snd_una − 1 or — where the record shows no sequence number for an
+ * empty ACK, as tcpdump's text does not — an exact repeat of the prober's last ACK and window.
+ */
+export function keepaliveRuns(tr: FlowTrace): KeepaliveRun[] {
   if (tr.flow.proto !== 'tcp') return [];
-  const findings: Finding[] = [];
+  const runs: KeepaliveRun[] = [];
   const idleMin = Math.max(MIN_KEEPALIVE_IDLE_S, 10 * tr.rtt);
   for (let p = 0; p < 2; p++) {
     const probes: Probe[] = [];
@@ -25,23 +39,34 @@ export function detectKeepalive(tr: FlowTrace): Finding[] {
     let peerWin = -1;
     let highest = 0;
     let una = -1;
+    let ownAck = -1;
+    let ownWin = -1;
     let pending: Probe | null = null;
-    const flush = () => {
-      if (probes.length) findings.push(report(tr, p, probes.splice(0)));
+    // A reset counts as the timer's only when it follows an unanswered probe.
+    const flush = (resetK: number) => {
+      if (!probes.length) return;
+      const gaveUp = resetK >= 0 && probes[probes.length - 1].answerK < 0;
+      runs.push({ proberDir: p, probes: probes.splice(0), resetK: gaveUp ? resetK : -1 });
     };
     for (let k = 0; k < tr.n; k++) {
       const f = tr.flags[k];
       if (tr.dir[k] === p) {
+        const bare = tr.len[k] === 0 && f & TcpFlag.Ack && !(f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst));
+        const repeat = bare && tr.seq[k] === highest && tr.ack[k] === ownAck && tr.win[k] === ownWin;
         const idleProbe =
-          tr.probe[k] && peerWin > 0 && una >= highest && tr.t[k] - lastT >= idleMin && !(f & TcpFlag.Rst);
+          (tr.probe[k] || repeat) && peerWin > 0 && una >= highest && tr.t[k] - lastT >= idleMin && !(f & TcpFlag.Rst);
         if (idleProbe) {
           pending = { k, answerK: -1 };
           probes.push(pending);
           continue;
         }
-        if (tr.len[k] > 0 || f & (TcpFlag.Fin | TcpFlag.Rst)) flush();
+        if (tr.len[k] > 0 || f & (TcpFlag.Fin | TcpFlag.Rst)) flush(f & TcpFlag.Rst ? k : -1);
         const end = tr.seq[k] + tr.len[k] + (f & (TcpFlag.Syn | TcpFlag.Fin) ? 1 : 0);
         if (end > highest) highest = end;
+        if (f & TcpFlag.Ack) {
+          ownAck = tr.ack[k];
+          ownWin = tr.win[k];
+        }
       } else {
         if (f & TcpFlag.Ack) {
           peerWin = tr.win[k];
@@ -53,23 +78,30 @@ export function detectKeepalive(tr: FlowTrace): Finding[] {
           // The answer to a probe does not end the idleness the next probe measures.
           continue;
         }
-        if (tr.len[k] > 0 || f & (TcpFlag.Fin | TcpFlag.Rst)) flush();
+        if (tr.len[k] > 0 || f & (TcpFlag.Fin | TcpFlag.Rst)) flush(-1);
       }
       lastT = tr.t[k];
     }
-    flush();
+    flush(-1);
   }
-  return findings;
+  return runs.sort((a, b) => a.probes[0].k - b.probes[0].k);
 }
 
-function report(tr: FlowTrace, p: number, probes: Probe[]): Finding {
+export function detectKeepalive(tr: FlowTrace): Finding[] {
+  return keepaliveRuns(tr).map((run) => report(tr, run));
+}
+
+function report(tr: FlowTrace, run: KeepaliveRun): Finding {
+  const p = run.proberDir;
+  const probes = run.probes;
   const first = probes[0].k;
   const last = probes[probes.length - 1].k;
   const unanswered = probes.filter((x) => x.answerK < 0).length;
   const times = probes.map((x) => tr.t[x.k]);
   const intervals = times.slice(1).map((t, j) => round(t - times[j], 3));
+  // The prober says nothing more, or only the reset with which its timer gave up.
   const ownLater = (() => {
-    for (let k = last + 1; k < tr.n; k++) if (tr.dir[k] === p) return true;
+    for (let k = last + 1; k < tr.n; k++) if (tr.dir[k] === p && k !== run.resetK) return true;
     return false;
   })();
   const dead = unanswered >= 2 && probes[probes.length - 1].answerK < 0 && !ownLater;
@@ -79,6 +111,7 @@ function report(tr: FlowTrace, p: number, probes: Probe[]): Finding {
     break;
   }
   const frames: number[] = [];
+  if (run.resetK >= 0) frames.push(frameOf(tr, run.resetK));
   for (const x of probes) {
     frames.push(frameOf(tr, x.k));
     if (x.answerK >= 0) frames.push(frameOf(tr, x.answerK));
@@ -87,7 +120,7 @@ function report(tr: FlowTrace, p: number, probes: Probe[]): Finding {
     stage: 'keepalive',
     side: senderSide(p),
     start: tr.t[first],
-    end: tr.t[last],
+    end: tr.t[run.resetK >= 0 ? run.resetK : last],
     frames,
     confidence: unanswered >= 2 ? 'high' : 'medium',
     text: {
@@ -105,6 +138,7 @@ function report(tr: FlowTrace, p: number, probes: Probe[]): Finding {
       idleBeforeS: round(idle, 3),
       intervalsS: intervals,
       connectionDropped: dead,
+      resetSent: run.resetK >= 0,
     },
   });
 }

@@ -4,6 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { keepaliveRuns } from './keepalive';
 import { makeFinding, round } from './makeFinding';
 
 export function detectRstOnCloseUnreadData(tr: FlowTrace): Finding[] {
@@ -23,6 +24,8 @@ export function detectRstOnCloseUnreadData(tr: FlowTrace): Finding[] {
       const established = synAcked[0] || synAcked[1] || (dataBytes[0] > 0 && dataBytes[1] >= 0 && sent[x]);
       if (!(f & TcpFlag.Ack) || finSent[x] || !established || dataBytes[o] === 0) return [];
       if (sent[x] && tr.seq[k] !== highest[x]) return [];
+      // The same reset ends a connection whose keep-alive probes went unanswered (tcp_keepalive_timer).
+      if (keepaliveRuns(tr).some((run) => run.resetK === k)) return [];
       const pk = lastDataK[o];
       // Data from the peer that the closer never answered: the likely unread bytes.
       const unanswered = pk > lastDataK[x];
