@@ -36,12 +36,16 @@ const diagnosis = lap('diagnosis');
 const json = JSON.stringify({ flows: flowsToJson(table, analysis.flows), findings }, null, 2);
 const output = lap('json');
 const mib = (x: number) => Math.round(x / 2 ** 20);
+// What one row of the packet table costs: the element sizes of its typed-array columns.
+let tableBytesPerPacket = 0;
+for (const value of Object.values(table)) if (ArrayBuffer.isView(value) && !(value instanceof DataView)) tableBytesPerPacket += (value as Uint8Array).BYTES_PER_ELEMENT;
 process.stdout.write(
   JSON.stringify({
     file,
     packets: table.count,
     cpuSeconds: { read, flows, diagnosis, json: output, total: read + flows + diagnosis + output },
     pageFaults: faults,
+    tableBytesPerPacket,
     jsonBytes: json.length,
     findings: findings.length,
     peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
