@@ -42,7 +42,9 @@ export async function stageExcerpts(stage: StageId, finding: Finding | undefined
     link: linkOf(x.catalogueName),
   }));
   for (const m of result.missing) {
-    excerpts.push({ function: m.function, file: m.files[0] ?? '', startLine: 0, endLine: 0, lines: [], anchors: [], link: linkOf(m.function) });
+    // No source, so no line numbers (0); the annotations still explain what each anchor does.
+    const anchors = m.anchors.map((a) => ({ id: a.id, line: 0, annotation: a.annotation }));
+    excerpts.push({ function: m.function, file: m.files[0] ?? '', startLine: 0, endLine: 0, lines: [], anchors, link: linkOf(m.function) });
   }
   const first = result.excerpts[0];
   const limits = kernelSourceLimits(extra);

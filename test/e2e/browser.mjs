@@ -6,7 +6,8 @@ import path from 'node:path';
 
 export const CHROMIUM = process.env.SOCKSCOPE_CHROMIUM || '/usr/bin/chromium';
 
-export async function launchBrowser(tmpRoot) {
+/** `extraArgs`: more Chromium switches (the web run maps *.localhost to loopback). */
+export async function launchBrowser(tmpRoot, extraArgs = []) {
   const profile = fs.mkdtempSync(path.join(tmpRoot, 'chromium-'));
   fs.mkdirSync(path.join(profile, 'Default'), { recursive: true });
   fs.writeFileSync(
@@ -25,6 +26,7 @@ export async function launchBrowser(tmpRoot) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
