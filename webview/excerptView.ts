@@ -4,13 +4,14 @@
 import type { ExcerptSetView, FindingView, KernelExcerptView, OpenKernelSourceMessage } from '../src/protocol';
 import { tokenizeLine } from './cSyntax';
 import { button, el, icon } from './dom';
+import { t } from './i18n';
 
 const PROVIDER_TEXT: Record<string, string> = {
-  path: 'kernel tree from settings',
-  workspace: 'kernel tree in the workspace',
-  distribution: 'distribution source package',
-  mirror: 'public mirror',
-  none: 'no kernel source available',
+  path: t('webview.provider.path'),
+  workspace: t('webview.provider.workspace'),
+  distribution: t('webview.provider.distribution'),
+  mirror: t('webview.provider.mirror'),
+  none: t('webview.provider.none'),
 };
 
 /** Only plain web links are shown as links. */
@@ -34,7 +35,7 @@ export function renderExcerptSet(set: ExcerptSetView, finding: FindingView, open
   root.appendChild(
     el('div', { className: `provider provider-${set.provider}` }, [
       icon(set.provider === 'none' ? 'warning' : 'source-control'),
-      el('span', { text: `Source: ${provider}${set.providerDetail ? ` (${set.providerDetail})` : ''}` }),
+      el('span', { text: t('webview.source', { provider, detail: set.providerDetail ? ` (${set.providerDetail})` : '' }) }),
     ]),
   );
   for (const x of set.excerpts) root.appendChild(renderExcerpt(x, set, finding, open));
@@ -53,12 +54,12 @@ function renderExcerpt(x: KernelExcerptView, set: ExcerptSetView, finding: Findi
   ]);
   if (set.provider !== 'none') {
     head.appendChild(
-      button('Open in kernel source', 'go-to-file', () =>
+      button(t('webview.openSource'), 'go-to-file', () =>
         open({ type: 'openKernelSource', stage: set.stage, function: x.function, file: x.file, finding: finding.index }),
       ),
     );
   } else if (x.link) {
-    head.appendChild(link(x.link, 'Browse online'));
+    head.appendChild(link(x.link, t('webview.browseOnline')));
   }
   const box = el('div', { className: 'excerpt' }, [head]);
   if (x.lines.length === 0) {

@@ -4,14 +4,15 @@ import type { ExcerptSetView, FindingView, FlowSummaryView, OpenKernelSourceMess
 import { button, clear, el, icon } from './dom';
 import { renderExcerptSet } from './excerptView';
 import { formatSeconds } from './format';
+import { t } from './i18n';
 
 /** Evidence chips shown before "+N more": enough to click through, few enough to read. */
 const EVIDENCE_CHIPS = 24;
 
 const CONFIDENCE_TEXT: Record<string, string> = {
-  high: 'high confidence',
-  medium: 'medium confidence',
-  low: 'hint (low confidence)',
+  high: t('webview.confidence.high'),
+  medium: t('webview.confidence.medium'),
+  low: t('webview.confidence.low'),
 };
 
 export interface FindingsCallbacks {
@@ -35,9 +36,9 @@ export class FindingsPanel {
   private flowFilter: number | null = null;
 
   constructor(private readonly callbacks: FindingsCallbacks) {
-    this.heading = el('h2', { className: 'panel-title', text: 'Findings' });
+    this.heading = el('h2', { className: 'panel-title', text: t('webview.findings') });
     this.list = el('div', { className: 'finding-list', attrs: { role: 'list' } });
-    this.root = el('section', { className: 'findings', attrs: { 'aria-label': 'Findings' } }, [this.heading, this.list]);
+    this.root = el('section', { className: 'findings', attrs: { 'aria-label': t('webview.findings') } }, [this.heading, this.list]);
   }
 
   setData(findings: FindingView[], flows: FlowSummaryView[]): void {
@@ -96,12 +97,12 @@ export class FindingsPanel {
     const ofFlow = this.flowFilter === null ? ordered.length : ordered.filter((f) => f.flow === this.flowFilter).length;
     this.heading.textContent =
       this.findings.length === 0
-        ? 'Findings'
+        ? t('webview.findings')
         : this.flowFilter === null
-          ? `Findings (${this.findings.length})`
-          : `Findings (${ofFlow} in this flow, ${this.findings.length} in all)`;
+          ? t('webview.findingsCount', { count: this.findings.length })
+          : t('webview.findingsOfFlow', { inFlow: ofFlow, all: this.findings.length });
     if (this.findings.length === 0) {
-      this.list.appendChild(el('p', { className: 'empty', text: 'No stall found in this capture.' }));
+      this.list.appendChild(el('p', { className: 'empty', text: t('webview.noFindings') }));
       return;
     }
     for (const f of ordered) {
@@ -133,19 +134,19 @@ export class FindingsPanel {
     const meta = el('dl', { className: 'meta' });
     const when = `${f.start.toFixed(3)} s → ${f.end.toFixed(3)} s (${formatSeconds(f.end - f.start)})`;
     const rows: [string, string][] = [
-      ['When', when],
-      ['Side', `${f.side} ${f.sideEndpoint}`],
-      ['Flow', flow ? flow.label : `f${f.flow}`],
+      [t('webview.when'), when],
+      [t('webview.side'), `${t(f.side === 'client' ? 'md.client' : 'md.server')} ${f.sideEndpoint}`],
+      [t('webview.flow'), flow ? flow.label : `f${f.flow}`],
     ];
-    for (const [t, v] of rows) {
-      meta.appendChild(el('dt', { text: t }));
+    for (const [term, v] of rows) {
+      meta.appendChild(el('dt', { text: term }));
       meta.appendChild(el('dd', { text: v }));
     }
     card.appendChild(meta);
 
-    const ev = el('div', { className: 'evidence' }, [el('span', { className: 'label', text: `Evidence (${f.frames.length} frames): ` })]);
+    const ev = el('div', { className: 'evidence' }, [el('span', { className: 'label', text: t('webview.evidence', { count: f.frames.length }) })]);
     for (const frame of f.frames.slice(0, EVIDENCE_CHIPS)) {
-      const chip = el('button', { className: 'frame-chip', text: `#${frame}`, title: `Show frame ${frame} in the ladder`, attrs: { 'data-frame': String(frame) } });
+      const chip = el('button', { className: 'frame-chip', text: `#${frame}`, title: t('webview.showFrame', { frame }), attrs: { 'data-frame': String(frame) } });
       chip.type = 'button';
       chip.addEventListener('click', (e) => {
         e.stopPropagation();
@@ -153,10 +154,10 @@ export class FindingsPanel {
       });
       ev.appendChild(chip);
     }
-    if (f.frames.length > EVIDENCE_CHIPS) ev.appendChild(el('span', { className: 'more', text: ` +${f.frames.length - EVIDENCE_CHIPS} more (highlighted in the ladder)` }));
+    if (f.frames.length > EVIDENCE_CHIPS) ev.appendChild(el('span', { className: 'more', text: t('webview.moreFrames', { count: f.frames.length - EVIDENCE_CHIPS }) }));
     card.appendChild(ev);
 
-    const details = el('details', { className: 'explain' }, [el('summary', { text: 'What this means' })]);
+    const details = el('details', { className: 'explain' }, [el('summary', { text: t('webview.whatThisMeans') })]);
     if (f.explanation) details.appendChild(el('p', { text: f.explanation }));
     const facts = Object.entries(f.facts);
     if (facts.length) {
@@ -171,7 +172,7 @@ export class FindingsPanel {
     card.appendChild(kernel);
     this.fillKernel(f.index);
 
-    card.appendChild(el('footer', {}, [button('Copy as Markdown', 'copy', () => this.callbacks.onCopyMarkdown(f.index))]));
+    card.appendChild(el('footer', {}, [button(t('webview.copyMarkdown'), 'copy', () => this.callbacks.onCopyMarkdown(f.index))]));
     this.cards.set(f.index, card);
     return card;
   }
@@ -187,7 +188,7 @@ export class FindingsPanel {
       return;
     }
     if (f.kernel.length === 0) return;
-    const names = f.kernel.map((k) => `${k.function}() in ${k.file}`).join(', ');
-    box.appendChild(el('div', { className: 'kernel-pending', text: `Kernel: ${names}` }));
+    const names = f.kernel.map((k) => t('webview.kernelIn', { fn: k.function, file: k.file })).join(', ');
+    box.appendChild(el('div', { className: 'kernel-pending', text: t('webview.kernelPending', { names }) }));
   }
 }

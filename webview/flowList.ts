@@ -5,6 +5,7 @@ import { clear, el, icon } from './dom';
 import { endpointText, formatBytes, formatCount, formatSeconds } from './format';
 import type { SortKey } from './state';
 import { STAGE_SHORT } from './tcpText';
+import { t } from './i18n';
 
 /** Rendering thousands of rows is cheap; tens of thousands is not worth it for a list to pick from. */
 const MAX_ROWS = 2000;
@@ -18,15 +19,15 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'label', title: 'Flow', numeric: false },
-  { key: 'client', title: 'Client', numeric: false },
-  { key: 'server', title: 'Server', numeric: false },
-  { key: 'proto', title: 'Proto', numeric: false },
-  { key: 'packets', title: 'Packets → / ←', numeric: true },
-  { key: 'bytes', title: 'Bytes → / ←', numeric: true },
-  { key: 'duration', title: 'Duration', numeric: true },
-  { key: 'state', title: 'State', numeric: false },
-  { key: 'findings', title: 'Findings', numeric: false },
+  { key: 'label', title: t('webview.col.label'), numeric: false },
+  { key: 'client', title: t('webview.col.client'), numeric: false },
+  { key: 'server', title: t('webview.col.server'), numeric: false },
+  { key: 'proto', title: t('webview.col.proto'), numeric: false },
+  { key: 'packets', title: t('webview.col.packets'), numeric: true },
+  { key: 'bytes', title: t('webview.col.bytes'), numeric: true },
+  { key: 'duration', title: t('webview.col.duration'), numeric: true },
+  { key: 'state', title: t('webview.col.state'), numeric: false },
+  { key: 'findings', title: t('webview.col.findings'), numeric: false },
 ];
 
 export interface FlowListCallbacks {
@@ -100,7 +101,7 @@ export class FlowList {
   shown: FlowSummaryView[] = [];
 
   constructor(private readonly callbacks: FlowListCallbacks) {
-    this.filterInput = el('input', { className: 'flow-filter', attrs: { type: 'search', placeholder: 'Filter flows (address, port, state, finding)', 'aria-label': 'Filter flows' } });
+    this.filterInput = el('input', { className: 'flow-filter', attrs: { type: 'search', placeholder: t('webview.filterPlaceholder'), 'aria-label': t('webview.filterLabel') } });
     this.filterInput.addEventListener('input', () => {
       this.filter = this.filterInput.value;
       this.callbacks.onFilterChange(this.filter);
@@ -181,9 +182,9 @@ export class FlowList {
     for (const f of shown) this.body.appendChild(this.row(f));
     this.note.textContent =
       list.length > MAX_ROWS
-        ? `Showing ${formatCount(MAX_ROWS)} of ${formatCount(list.length)} matching flows; refine the filter to see the rest.`
+        ? t('webview.flowsCapped', { shown: formatCount(MAX_ROWS), total: formatCount(list.length) })
         : list.length === 0 && this.flows.length > 0
-          ? 'No flow matches the filter.'
+          ? t('webview.noFlowMatches')
           : '';
   }
 
