@@ -3,10 +3,13 @@
 // sk_stream_wait_memory() (a blocking send()) or gets EAGAIN (non-blocking). The wire never shows
 // the buffer, so this is inferred from what forces it to fill: data that cannot leave for many
 // round trips (a closed window, an outage) while the sender plainly had more queued — it sends at
-// once when the way opens — or a window-limited stream carrying many buffers' worth of data.
+// once when the way opens — or a window-limited stream that never waits for its application and
+// carries many buffers' worth of data.
+import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
+import { responseLag } from './responseLag';
 import type { SendBufferClue } from '../i18n/summaries/index';
 import { isBackoff, retransmissionRuns } from './rtoBackoff';
 import { isSustained, windowFullEpisodes } from './windowFull';
@@ -25,11 +28,45 @@ interface Span {
 }
 
 /**
- * Linux autotunes the send buffer to about twice the congestion window (tcp_sndbuf_expand), and
- * the window caps what is useful; a window-limited stream that carries this many windows' worth
- * of data was refilled by a writer that kept finding the buffer full.
+ * Linux sizes the send buffer for about twice the larger of the congestion window and the
+ * initial window (tcp_sndbuf_expand), and a window-limited sender's congestion window does not
+ * grow past what the peer's window lets out; a stream that carries this many such buffers' worth
+ * was refilled by a writer that kept finding the buffer full, not written at once.
  */
 const WINDOWS_PER_BUFFER_REFILL = 16;
+/** Segments of Linux's initial congestion window (TCP_INIT_CWND): the least a send buffer is sized for. */
+const INIT_CWND_SEGMENTS = 10;
+/**
+ * A writer blocked on a full buffer always has the next bytes ready: nearly every time the peer's
+ * window opens by a segment, new data follows at once. An application-limited sender leaves
+ * openings unused.
+ */
+const MIN_OPENINGS_USED = 0.8;
+
+/**
+ * The share of the peer's window openings (room for at least one more segment beyond what the
+ * sender had sent) within the episode that the sender filled with new data as soon as it could.
+ */
+function openingsUsed(tr: FlowTrace, s: number, firstK: number, lastK: number, react: number): number {
+  const newData = (j: number) => tr.dir[j] === s && tr.len[j] > 0 && !tr.retrans[j] && !tr.probe[j];
+  let highest = 0;
+  let opens = 0;
+  let used = 0;
+  let next = 0; // the sender's first new-data row after k; only moves forward
+  for (let k = 0; k <= lastK; k++) {
+    if (tr.dir[k] === s) {
+      if (newData(k)) highest = Math.max(highest, tr.seq[k] + tr.len[k]);
+      continue;
+    }
+    if (k < firstK || !(tr.flags[k] & TcpFlag.Ack) || tr.flags[k] & (TcpFlag.Syn | TcpFlag.Rst)) continue;
+    if (tr.ack[k] + tr.win[k] - highest < tr.mss[s]) continue;
+    opens++;
+    if (next <= k) next = k + 1;
+    while (next < tr.n && !newData(next)) next++;
+    if (next < tr.n && tr.t[next] - tr.t[k] <= react) used++;
+  }
+  return opens === 0 ? 1 : used / opens;
+}
 
 /** New bytes sender s put on the wire within `horizon` seconds after flow row k. */
 function burstAfter(tr: FlowTrace, s: number, k: number, horizon: number): { bytes: number; firstK: number } {
@@ -45,12 +82,15 @@ function burstAfter(tr: FlowTrace, s: number, k: number, horizon: number): { byt
 
 function collectSpans(tr: FlowTrace): Span[] {
   const spans: Span[] = [];
-  const react = 2 * tr.rtt + 0.002;
+  // How soon a sender with data queued answers a reopening, as the capture sees it: its lag
+  // behind the packet that reopened the way, plus slack for a busy host.
+  const lag = responseLag(tr);
+  const reactOf = (s: number) => lag[s] + 2 * tr.rtt + 0.002;
 
   for (const ep of zeroWindowEpisodes(tr)) {
     if (ep.updateK < 0 || !episodeMatters(tr, ep)) continue;
     const s = 1 - ep.receiverDir;
-    const { bytes, firstK } = burstAfter(tr, s, ep.updateK, react);
+    const { bytes, firstK } = burstAfter(tr, s, ep.updateK, reactOf(s));
     if (firstK < 0 || bytes < tr.mss[s]) continue;
     spans.push({
       senderDir: s,
@@ -65,8 +105,11 @@ function collectSpans(tr: FlowTrace): Span[] {
 
   for (const ep of windowFullEpisodes(tr)) {
     if (!isSustained(tr, ep) || ep.maxWindow <= 0) continue;
+    const s = ep.senderDir;
     const ratio = ep.senderBytes / ep.maxWindow;
-    if (ratio < WINDOWS_PER_BUFFER_REFILL) continue;
+    const bufferUnit = Math.max(ep.maxWindow, INIT_CWND_SEGMENTS * tr.mss[s]);
+    if (ep.senderBytes < WINDOWS_PER_BUFFER_REFILL * bufferUnit) continue;
+    if (openingsUsed(tr, s, ep.firstK, ep.lastK, reactOf(s)) < MIN_OPENINGS_USED) continue;
     spans.push({
       senderDir: ep.senderDir,
       start: ep.start,
@@ -81,6 +124,7 @@ function collectSpans(tr: FlowTrace): Span[] {
   for (const run of retransmissionRuns(tr)) {
     if (!isBackoff(tr, run) || run.recoveredK < 0 || run.resumedK < 0) continue;
     const s = run.senderDir;
+    const react = reactOf(s);
     // New data right after the path recovered: it had been waiting in the send buffer.
     if (tr.t[run.resumedK] - tr.t[run.recoveredK] > react + tr.rtt) continue;
     const { bytes } = burstAfter(tr, s, run.resumedK - 1, react);

@@ -4,6 +4,7 @@ import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
+import { responseLag } from './responseLag';
 
 export interface WindowFullEpisode {
   senderDir: number;
@@ -40,9 +41,40 @@ export function windowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
   return episodes;
 }
 
+/** Only this share of the sender's lag is looked back, so capture-time jitter errs toward the newer window. */
+const LAG_SHARE = 0.8;
+
+/**
+ * 1 for each new data segment that reaches the right edge of the window the sender knew when it
+ * sent it: the peer's latest advertisement that had reached the sender. Next to the sender that
+ * is the latest one in the capture; next to the receiver, one from a round trip earlier, since
+ * the receiver has moved its window on by the time the segment arrives.
+ */
+function fillsKnownWindow(tr: FlowTrace): Uint8Array {
+  const full = new Uint8Array(tr.n);
+  const lag = responseLag(tr);
+  const CONTROL = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
+  for (let s = 0; s < 2; s++) {
+    const lookBack = lag[s] * LAG_SHARE;
+    let j = 0; // next row to consider as the peer's advertisement
+    let edge = -1;
+    for (let k = 0; k < tr.n; k++) {
+      if (tr.dir[k] !== s) continue;
+      for (; j < k && tr.t[j] <= tr.t[k] - lookBack; j++) {
+        if (tr.dir[j] === s || !(tr.flags[j] & TcpFlag.Ack) || tr.flags[j] & (TcpFlag.Syn | TcpFlag.Rst)) continue;
+        edge = tr.ack[j] + tr.win[j];
+      }
+      if (edge < 0 || tr.len[k] === 0 || tr.flags[k] & CONTROL || tr.retrans[k] || tr.probe[k]) continue;
+      if (tr.seq[k] + tr.len[k] >= edge) full[k] = 1;
+    }
+  }
+  return full;
+}
+
 function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
   if (tr.flow.proto !== 'tcp') return [];
   const out: WindowFullEpisode[] = [];
+  const fills = fillsKnownWindow(tr);
   const maxGap = Math.max(GAP_RTTS * tr.rtt, LINUX_RTO_MIN_S);
   for (let s = 0; s < 2; s++) {
     let cur: number[] = [];
@@ -57,7 +89,7 @@ function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
         if (tr.win[k] === 0 && tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & (TcpFlag.Syn | TcpFlag.Rst))) peerZero = true;
         continue;
       }
-      if (!tr.winFull[k]) continue;
+      if (!fills[k]) continue;
       if (cur.length && tr.t[k] - tr.t[cur[cur.length - 1]] > maxGap && !peerZero) flush();
       cur.push(k);
       peerZero = false;
