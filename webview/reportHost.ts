@@ -8,7 +8,9 @@ import {
   type RowColumns,
   type WebviewToHost,
 } from '../src/protocol';
-import type { ReportData } from '../src/core/export/reportHtml';
+import type { ReportData, SeriesColumns } from '../src/core/export/reportHtml';
+import type { FlowSeries } from '../src/host/flowSeries';
+import { decimateSeries } from '../src/host/seriesDecimation';
 
 declare global {
   interface Window {
@@ -54,13 +56,45 @@ function rowsWindow(flow: number, from: number, count: number): { from: number; 
   return { from: start, total, cols };
 }
 
+const typedSeries = new Map<number, FlowSeries>();
+
+/** The embedded columns as the typed arrays the host's decimation reads, built once per flow. */
+function seriesOf(flow: number): FlowSeries | undefined {
+  let s = typedSeries.get(flow);
+  if (s) return s;
+  const j: SeriesColumns | undefined = data.series[String(flow)];
+  if (!j) return undefined;
+  s = {
+    time: Float64Array.from(j.time),
+    dir: Uint8Array.from(j.dir),
+    seq: Float64Array.from(j.seq),
+    len: Uint32Array.from(j.len),
+    ack: Float64Array.from(j.ack),
+    win: Float64Array.from(j.win),
+    tcpFlags: Uint16Array.from(j.tcpFlags),
+    analysis: Uint32Array.from(j.analysis),
+    sackAt: Uint32Array.from(j.sackAt),
+    sackStart: Uint32Array.from(j.sackStart),
+    sackEdges: Float64Array.from(j.sackEdges),
+  };
+  typedSeries.set(flow, s);
+  return s;
+}
+
+function base64Bytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
 function send(msg: HostToWebview): void {
   // Asynchronous, like the extension's channel.
   setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data: msg })), 0);
 }
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name: string, content: string | Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -83,6 +117,15 @@ function answer(msg: WebviewToHost): void {
       );
       return;
     }
+    case 'getSeries': {
+      const s = seriesOf(msg.flow);
+      if (!s) {
+        send({ type: 'replyError', requestId: msg.requestId, message: `no time-sequence data for flow ${msg.flow} in this report` });
+        return;
+      }
+      send({ type: 'series', requestId: msg.requestId, flow: msg.flow, ...decimateSeries(s, msg.dir, msg.t0, msg.t1, msg.buckets) });
+      return;
+    }
     case 'getExcerpts': {
       const byFinding: Record<string, ExcerptSetView> = {};
       for (const i of msg.findings) {
@@ -97,6 +140,9 @@ function answer(msg: WebviewToHost): void {
       if (text) void navigator.clipboard?.writeText(text).catch(() => download('sockscope.md', text, 'text/markdown'));
       return;
     }
+    case 'exportPng':
+      download(msg.name.endsWith('.png') ? msg.name : `${msg.name}.png`, base64Bytes(msg.base64), 'image/png');
+      return;
     case 'exportSvg':
       download(msg.name.endsWith('.svg') ? msg.name : `${msg.name}.svg`, msg.svg, 'image/svg+xml');
       return;

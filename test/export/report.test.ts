@@ -129,6 +129,19 @@ describe.skipIf(!HAS_SHARED)('sockscope report', () => {
     });
     expect(highlighted).toEqual(expect.arrayContaining([jsonFindings[zw].frames[0]]));
 
+    // The time-sequence graph's requests are answered in the page with the host's decimation.
+    const series = await page.evaluate(
+      () =>
+        new Promise<{ data: number; zeroWindows: number }>((resolve) => {
+          window.addEventListener('message', (e: MessageEvent<{ type?: string; requestId?: number; data?: { index: number[] }; zeroWindows?: unknown[] }>) => {
+            if (e.data.type === 'series' && e.data.requestId === 999_999) resolve({ data: e.data.data?.index.length ?? 0, zeroWindows: e.data.zeroWindows?.length ?? 0 });
+          });
+          window.acquireVsCodeApi().postMessage({ type: 'getSeries', requestId: 999_999, flow: 0, dir: 0, t0: 1, t1: 0, buckets: 800 });
+        }),
+    );
+    expect(series.data).toBeGreaterThan(100);
+    expect(series.zeroWindows).toBeGreaterThanOrEqual(1);
+
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'report-zero-window.png') });
     expect(requests.filter((u) => u !== url && !u.startsWith('data:'))).toEqual([]);
@@ -145,7 +158,10 @@ describe.skipIf(!HAS_SHARED)('sockscope report', () => {
     expect(data.notices.length).toBeGreaterThan(0);
     expect(data.summary.warnings.map((w) => w.message)).toEqual(expect.arrayContaining(data.notices));
     expect(made.err).toMatch(/--max-packets 2000/);
-    for (const flow of data.summary.flows) expect(data.rows[String(flow.id)].frame).toHaveLength(flow.packets);
+    for (const flow of data.summary.flows) {
+      expect(data.rows[String(flow.id)].frame).toHaveLength(flow.packets);
+      expect(data.series[String(flow.id)].time).toHaveLength(flow.packets);
+    }
   });
 
   it('follows the locale: a zh_CN report has Chinese titles and summaries, English ids', async () => {

@@ -9,13 +9,14 @@ import { NotACaptureError } from '../../core/capture';
 import type { PacketTable } from '../../core/capture/packetTable';
 import { diagnose } from '../../core/diagnosis/index';
 import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
-import { inlineFonts, reportHtml, type ReportAssets, type ReportData } from '../../core/export/reportHtml';
+import { inlineFonts, reportHtml, type ReportAssets, type ReportData, type SeriesColumns } from '../../core/export/reportHtml';
 import { analyzeFlows } from '../../core/flows/index';
 import { getLocale, t } from '../../core/i18n/index';
 import { DEFAULT_KERNEL_VERSION, parseKernelVersion, type KernelVersion } from '../../core/kernel/links';
 import type { KernelSourceProvider } from '../../core/kernel/sourceProvider';
 import { collectStageExcerpts } from '../../core/kernel/stageExcerpts';
 import type { CaptureModel } from '../../host/captureModel';
+import { flowSeries, type FlowSeries } from '../../host/flowSeries';
 import { rowWindow } from '../../host/rowWindow';
 import { summaryMessage } from '../../host/summaryView';
 import { nodeKernelProviders } from '../../io/kernel/nodeProviders';
@@ -148,6 +149,27 @@ function flowRows(model: CaptureModel, flowId: number, count: number): RowColumn
   return all ?? rowWindow(model, flowId, 0, 0).cols;
 }
 
+/** The flow's time-sequence columns for its first `count` packets (the rows the report embeds). */
+function seriesColumns(s: FlowSeries, count: number): SeriesColumns {
+  const keep = (a: ArrayLike<number>): number[] => Array.from(a).slice(0, count);
+  let sacks = 0;
+  while (sacks < s.sackAt.length && s.sackAt[sacks] < count) sacks++;
+  const edges = sacks < s.sackStart.length ? s.sackStart[sacks] : s.sackEdges.length;
+  return {
+    time: keep(s.time),
+    dir: keep(s.dir),
+    seq: keep(s.seq),
+    len: keep(s.len),
+    ack: keep(s.ack),
+    win: keep(s.win),
+    tcpFlags: keep(s.tcpFlags),
+    analysis: keep(s.analysis),
+    sackAt: Array.from(s.sackAt.subarray(0, sacks)),
+    sackStart: Array.from(s.sackStart.subarray(0, sacks)),
+    sackEdges: Array.from(s.sackEdges.subarray(0, edges)),
+  };
+}
+
 /** Excerpt sets per finding, in the webview's shape, with each function's whole text when a source has it. */
 async function excerptViews(model: CaptureModel, args: ReportArgs, io: CliIo, notices: string[]): Promise<Record<string, ExcerptSetView>> {
   const { providers: found, notices: providerNotices } = nodeKernelProviders({
@@ -242,9 +264,11 @@ export const reportCommand: Command = async (args, io) => {
   const notices: string[] = [];
 
   const rows: Record<string, RowColumns> = {};
+  const series: Record<string, SeriesColumns> = {};
   let cutFlows = 0;
   for (const [flowId, count] of rowBudget(model, options.maxPackets)) {
     rows[String(flowId)] = flowRows(model, flowId, count);
+    series[String(flowId)] = seriesColumns(flowSeries(model, flowId), count);
     const flow = summary.flows[flowId];
     if (count < flow.packets) {
       cutFlows++;
@@ -264,7 +288,7 @@ export const reportCommand: Command = async (args, io) => {
     flow: Object.fromEntries(analysis.flows.map((f) => [String(f.id), flowMarkdown(source, f.id)])),
   };
   summary.warnings.push(...notices.map((message) => ({ message })));
-  const data: ReportData = { summary, rows, excerpts, markdown, notices, locale: getLocale() };
+  const data: ReportData = { summary, rows, excerpts, series, markdown, notices, locale: getLocale() };
   const html = reportHtml(data, readAssets(dist), (text) => createHash('sha256').update(text, 'utf8').digest('base64'));
   const target = path.resolve(io.cwd, options.output);
   try {

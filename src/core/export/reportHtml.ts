@@ -11,12 +11,32 @@ export interface ReportData {
   rows: Record<string, RowColumns>;
   /** Excerpt sets keyed by finding index. */
   excerpts: Record<string, ExcerptSetView>;
+  /** Time-sequence columns of each embedded flow (cut like its rows), keyed by flow id. */
+  series: Record<string, SeriesColumns>;
   /** Markdown of each finding (by index) and each flow (by id), for "Copy as Markdown". */
   markdown: { finding: Record<string, string>; flow: Record<string, string> };
   /** What the report left out or could not do, shown at the top of the page. */
   notices: string[];
   /** The locale the texts were rendered in (`en`, `zh-cn`). */
   locale: string;
+}
+
+/**
+ * One flow's time-sequence columns as JSON (the host's `FlowSeries` with plain arrays): the page
+ * decimates them per request with the host's own code, as the editor does.
+ */
+export interface SeriesColumns {
+  time: number[];
+  dir: number[];
+  seq: number[];
+  len: number[];
+  ack: number[];
+  win: number[];
+  tcpFlags: number[];
+  analysis: number[];
+  sackAt: number[];
+  sackStart: number[];
+  sackEdges: number[];
 }
 
 export interface ReportAssets {
