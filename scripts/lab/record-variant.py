@@ -42,6 +42,11 @@ def main():
     a = ap.parse_args()
 
     path, mod = load_scenario(a.scenario)
+    missing = [n for n in ("NAME", "body", "analyze", "README") if not hasattr(mod, n)]
+    if missing:
+        # Scenarios that build their runs from factories (several runs, per-run settings) have
+        # no single body/analyze pair to hand to standard_run.
+        sys.exit("%s: no module-level %s; this script records only single-run scenarios" % (a.scenario, ", ".join(missing)))
     import corpus  # the lab's library, on sys.path after load_scenario
 
     if a.ipv6:
