@@ -1,6 +1,7 @@
 // Process entry of the CLI bundle: binds runCli to stdin/stdout and the exit code.
 import { runCli } from './main';
 import type { CliIo } from './cliIo';
+import { relaunchWithHugePages } from './hugePages';
 
 const io: CliIo = {
   out: (t) => process.stdout.write(t),
@@ -12,12 +13,17 @@ const io: CliIo = {
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
-runCli(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    process.stderr.write(`sockscope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 70;
-  },
-);
+const relaunched = relaunchWithHugePages(process.argv.slice(2), process.env);
+if (relaunched !== null) {
+  process.exitCode = relaunched;
+} else {
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`sockscope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
