@@ -13,6 +13,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   command -v tshark >/dev/null || missing+=(tshark)
   command -v tcpdump >/dev/null || missing+=(tcpdump)
   command -v chromium >/dev/null || missing+=(chromium)
+  # Chinese glyphs, so the zh-cn screenshots show text rather than empty boxes.
+  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing Debian packages: ${missing[*]}" >&2
     apt-get update -qq
