@@ -99,6 +99,9 @@ function report(tr: FlowTrace, run: KeepaliveRun): Finding {
   const unanswered = probes.filter((x) => x.answerK < 0).length;
   const times = probes.map((x) => tr.t[x.k]);
   const intervals = times.slice(1).map((t, j) => round(t - times[j], 3));
+  // After an answered probe the idle time starts over; the keep-alive interval shows after an unanswered one.
+  const afterUnanswered = intervals.filter((_, j) => probes[j].answerK < 0);
+  const interval = afterUnanswered.length ? afterUnanswered[0] : intervals[0];
   // The prober says nothing more, or only the reset with which its timer gave up.
   const ownLater = (() => {
     for (let k = last + 1; k < tr.n; k++) if (tr.dir[k] === p && k !== run.resetK) return true;
@@ -128,9 +131,10 @@ function report(tr: FlowTrace, run: KeepaliveRun): Finding {
       prober: tr.endpoint[p],
       probes: probes.length,
       idleS: idle,
-      ...(intervals.length ? { intervalS: intervals[0] } : {}),
+      ...(interval !== undefined ? { intervalS: interval } : {}),
       unanswered,
       dropped: dead,
+      reset: run.resetK >= 0,
     },
     facts: {
       probes: probes.length,

@@ -41,7 +41,7 @@ export interface SummaryArgsOf {
   rst_on_close_unread_data: { closer: string; peer: string; sinceS: number; unanswered: boolean };
   fin_piggybacked_on_data: { closer: string; finBytes: number; drainS: number; windowBytes: number };
   nagle_delayed_ack: { sender: string; peer: string; stalls: number; medianAckS: number; rttS: number; linuxPeer: boolean; medianStallS: number };
-  keepalive: { prober: string; probes: number; idleS: number; intervalS?: number; unanswered: number; dropped: boolean };
+  keepalive: { prober: string; probes: number; idleS: number; intervalS?: number; unanswered: number; dropped: boolean; reset?: boolean };
   half_open_rst: { resetter: string; peer: string; segmentBytes: number; replyAfterS: number; silentBeforeS?: number };
   udp_cork: { sender: string; datagramBytes: number; parts: number[] };
 }

@@ -87,7 +87,7 @@ export const SUMMARIES_EN: SummaryRenderers = {
     `${a.prober} sent ${plural(a.probes, 'keep-alive probe')} after ${seconds(a.idleS)} idle` +
     (a.intervalS !== undefined ? `, every ${seconds(a.intervalS)}` : '') +
     (a.unanswered ? `; ${a.unanswered} unanswered` : '; all answered') +
-    (a.dropped ? ': the probes stop and the connection was dropped (ETIMEDOUT, no RST)' : ''),
+    (a.dropped ? `: the probes stop and the kernel gave up on the connection (ETIMEDOUT${a.reset ? ', and an RST to the peer' : ''})` : ''),
   half_open_rst: (a) =>
     `${a.resetter} answered ${a.peer}'s ${a.segmentBytes > 0 ? `${a.segmentBytes}-byte segment` : 'probe'} ` +
     `with a bare RST at its ACK number ${seconds(a.replyAfterS)} later: it no longer knew the connection` +

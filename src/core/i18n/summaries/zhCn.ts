@@ -90,7 +90,7 @@ export const SUMMARIES_ZH_CN: SummaryRenderers = {
     `${a.prober} 在空闲 ${seconds(a.idleS)} 后发送了 ${a.probes} 个保活探测包` +
     (a.intervalS !== undefined ? `，每 ${seconds(a.intervalS)} 一个` : '') +
     (a.unanswered ? `；${a.unanswered} 个未获应答` : '；全部得到应答') +
-    (a.dropped ? '：探测停止，连接已被丢弃（ETIMEDOUT，没有 RST）' : ''),
+    (a.dropped ? `：探测停止，内核放弃了该连接（ETIMEDOUT${a.reset ? '，并向对端发送了 RST' : ''}）` : ''),
   half_open_rst: (a) =>
     `${a.resetter} 在 ${seconds(a.replyAfterS)} 后用一个序号等于其确认号的裸 RST 回应了 ${a.peer} 的` +
     `${a.segmentBytes > 0 ? ` ${a.segmentBytes} 字节报文段` : '探测包'}：它已经不认识这个连接了` +
