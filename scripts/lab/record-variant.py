@@ -32,6 +32,19 @@ def load_scenario(name):
     return path, mod
 
 
+def run_parts(mod):
+    """(body, analyze, readme) of the scenario's default run, or None."""
+    if all(hasattr(mod, n) for n in ("body", "analyze", "README")):
+        return mod.body, mod.analyze, mod.README
+    # Scenarios whose runs are built from factories: the Nagle one (delayed ACK on, no TCP_NODELAY)
+    # and the stuck-direction one (its configuration object).
+    if hasattr(mod, "body_factory") and hasattr(mod, "README_NAGLE"):
+        return mod.body_factory(False), mod.analyze_factory(False, mod.NAME), mod.README_NAGLE
+    if hasattr(mod, "sc") and hasattr(mod, "CFG"):
+        return mod.sc.body_factory(mod.CFG), mod.sc.analyze_factory(mod.CFG, (mod.__doc__ or "").strip()), mod.README
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("scenario")
@@ -42,11 +55,11 @@ def main():
     a = ap.parse_args()
 
     path, mod = load_scenario(a.scenario)
-    missing = [n for n in ("NAME", "body", "analyze", "README") if not hasattr(mod, n)]
-    if missing:
-        # Scenarios that build their runs from factories (several runs, per-run settings) have
-        # no single body/analyze pair to hand to standard_run.
-        sys.exit("%s: no module-level %s; this script records only single-run scenarios" % (a.scenario, ", ".join(missing)))
+    parts = run_parts(mod)
+    if parts is None:
+        sys.exit("%s: no single body/analyze pair found; this script records single-run scenarios and the "
+                 "default run of nagle-delayed-ack and stuck-direction-after-outage" % a.scenario)
+    body, analyze, readme = parts
     import corpus  # the lab's library, on sys.path after load_scenario
 
     if a.ipv6:
@@ -65,7 +78,7 @@ def main():
     suffix = ("-srvside" if a.side == "srv" else "") + ("-sll2" if a.sll2 else "") + ("-ipv6" if a.ipv6 else "")
     name = a.name or a.scenario + suffix
     corpus.standard_run(
-        mod.NAME, path, mod.body, mod.analyze, mod.README,
+        mod.NAME, path, body, analyze, readme,
         out_name=name, capture_side=a.side,
         capture_iface="any" if a.sll2 else None,
         capture_linktype="LINUX_SLL2" if a.sll2 else None,
