@@ -1,6 +1,7 @@
 // The detectors read mechanisms, not this corpus's numbers: the same recordings with other
 // addresses and ports, every time stretched ×3 (so the RTT triples) and the byte stream (data
-// offsets, segment sizes, windows) doubled — ×4 for the window-limited ones — give the same findings.
+// offsets, segment sizes, windows) doubled — ×4 for the window-limited ones — give the same findings,
+// and so does the same traffic seen from the other end of the path.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +133,56 @@ describe.skipIf(!HAS_SHARED)('findings survive moved endpoints, ×3 timing and d
         expect(moved, `sizes ×${size}`).not.toBeNull();
         expect(signature(moved as PacketTable), `sizes ×${size}`).toEqual(before);
       }
+    });
+  }
+});
+
+/**
+ * The same traffic as a capture near the other end of the path would have it: every packet shifted
+ * by the one-way delay (taken a little under half the handshake RTT), later when it travels away from the original
+ * capture point and earlier when it travels toward it, then put back in time order. Only for
+ * recordings without wire losses, whose packets the other end would not have seen.
+ */
+function otherEnd(src: PacketTable): PacketTable {
+  const analysis = analyzeFlows(src);
+  const flow = analysis.flows[0];
+  // A little under half the RTT, so that every reply still follows what it answers.
+  const owd = flow.initialRtt * 0.4;
+  // The original capture sat next to the client (the lab's default): client packets travel away.
+  const shift = (i: number) => (analysis.dirOf[i] === 0 ? owd : -owd);
+  const at = (i: number) => src.secs[i] - src.secs[0] + (src.nanos[i] - src.nanos[0]) * 1e-9 + shift(i);
+  const order = Array.from({ length: src.count }, (_, i) => i).sort((a, b) => at(a) - at(b) || a - b);
+  const b = new PacketTableBuilder(src.format, src.count);
+  b.timePrecision = 9;
+  const names = Object.keys(src).filter((k) => ArrayBuffer.isView((src as unknown as Record<string, unknown>)[k]));
+  for (const i of order) {
+    const r = b.row();
+    const to = b.cols as unknown as Record<string, { [n: number]: number }>;
+    const from = src as unknown as Record<string, { [n: number]: number }>;
+    for (const name of names) to[name][r] = from[name][i];
+    const t = 1_700_000_000 + at(i) + owd;
+    b.cols.secs[r] = Math.floor(t);
+    b.cols.nanos[r] = Math.round((t - Math.floor(t)) * 1e9) % 1e9;
+  }
+  for (const a of src.addrs) b.internAddr(a);
+  return b.finish();
+}
+
+const LOSSLESS = [
+  'zero-window-sndbuf-full',
+  'nagle-delayed-ack',
+  'connection-refused',
+  'close-with-pending-send-fin',
+  'close-with-unread-data-rst',
+  'recv-buffer-filling-window-full',
+];
+
+describe.skipIf(!HAS_SHARED)('findings survive moving the capture to the other end of the path', () => {
+  for (const s of LOSSLESS) {
+    it(s, () => {
+      const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(CORPUS, 'real', s, 'capture.pcap'))), 'capture.pcap');
+      const before = signature(table);
+      expect(signature(otherEnd(table))).toEqual(before);
     });
   }
 });
