@@ -80,6 +80,22 @@ function burstAfter(tr: FlowTrace, s: number, k: number, horizon: number): { byt
   return { bytes, firstK };
 }
 
+/**
+ * The row where the path came back for a retransmission run that began at row firstK: the peer's
+ * first ACK past what it had acknowledged before the run, at the latest the ACK that covered the
+ * resent data (recoveredK).
+ */
+function pathBack(tr: FlowTrace, firstK: number, recoveredK: number): number {
+  const s = tr.dir[firstK];
+  let una = -1;
+  for (let k = firstK - 1; k >= 0 && una < 0; k--) if (tr.dir[k] !== s && tr.flags[k] & TcpFlag.Ack) una = tr.ack[k];
+  if (una < 0) return recoveredK;
+  for (let k = firstK + 1; k < recoveredK; k++) {
+    if (tr.dir[k] !== s && tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & TcpFlag.Rst) && tr.ack[k] > una) return k;
+  }
+  return recoveredK;
+}
+
 function collectSpans(tr: FlowTrace): Span[] {
   const spans: Span[] = [];
   // How soon a sender with data queued answers a reopening, as the capture sees it: its lag
@@ -122,22 +138,32 @@ function collectSpans(tr: FlowTrace): Span[] {
   }
 
   for (const run of retransmissionRuns(tr)) {
-    if (!isBackoff(tr, run) || run.recoveredK < 0 || run.resumedK < 0) continue;
+    if (!isBackoff(tr, run) || run.recoveredK < 0) continue;
     const s = run.senderDir;
     const react = reactOf(s);
+    // The path is back with the peer's first ACK that moves on; loss recovery may go on for a
+    // while after it, and a sender with data queued sends new data alongside.
+    const backK = pathBack(tr, run.retrans[0], run.recoveredK);
+    let resumedK = -1;
+    for (let k = backK + 1; k < tr.n; k++) {
+      if (tr.dir[k] === s && tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k]) {
+        resumedK = k;
+        break;
+      }
+    }
     // New data right after the path recovered: it had been waiting in the send buffer.
-    if (tr.t[run.resumedK] - tr.t[run.recoveredK] > react + tr.rtt) continue;
-    const { bytes } = burstAfter(tr, s, run.resumedK - 1, react);
+    if (resumedK < 0 || tr.t[resumedK] - tr.t[backK] > react + tr.rtt) continue;
+    const { bytes } = burstAfter(tr, s, resumedK - 1, react);
     if (bytes < tr.mss[s]) continue;
-    const frames = [run.retrans[0], run.recoveredK, run.resumedK];
+    const frames = [run.retrans[0], backK, resumedK];
     if (run.originalK >= 0) frames.push(run.originalK);
     spans.push({
       senderDir: s,
       start: run.start,
-      end: tr.t[run.resumedK],
+      end: tr.t[resumedK],
       frames: frames.map((k) => frameOf(tr, k)),
       causes: ['outage'],
-      clues: [{ kind: 'afterOutage', stuckS: tr.t[run.recoveredK] - run.start, bytes }],
+      clues: [{ kind: 'afterOutage', stuckS: tr.t[backK] - run.start, bytes }],
       queuedBytes: bytes,
     });
   }
