@@ -4,7 +4,10 @@
 # workspace holding a .pcap, a .pcapng and a tcpdump .txt, takes screenshots into
 # test/e2e/artifacts/ and runs the mocha suite inside the Node extension host.
 #
-# Usage: bash scripts/e2e.sh [all|install|start|screenshots|test|stop]   (default: all)
+# Two more runs follow, each with its own suite: Restricted Mode (workspace trust on, the folder
+# untrusted, kernel settings pointing outside it and at the network) and zh-cn (--locale zh-cn).
+#
+# Usage: bash scripts/e2e.sh [all|install|start|screenshots|test|restricted|zh-cn|stop]   (default: all)
 # Env:   SOCKSCOPE_E2E_CACHE  where code-server, vsce and mocha are installed (default /tmp/sockscope-e2e;
 #                             kept between runs, so a warm run skips every install)
 #        SOCKSCOPE_E2E_PORT   port of the server on 127.0.0.1 (default 8431)
@@ -83,6 +86,10 @@ package_and_install() {
   # The suite is bundled beside the cached mocha, so its require('mocha') resolves there.
   npx esbuild test/e2e/suite/index.ts --bundle --platform=node --format=cjs --target=node20 \
     --external:vscode --external:mocha --outfile="$CACHE/tools/suite/index.js" --log-level=warning >&2
+  for entry in restricted zhCn; do
+    npx esbuild "test/e2e/suite/${entry}Index.ts" --bundle --platform=node --format=cjs --target=node20 \
+      --external:vscode --external:mocha --outfile="$CACHE/tools/suite/$entry.js" --log-level=warning >&2
+  done
 }
 
 prepare_workspace() {
@@ -118,8 +125,9 @@ start() {
   if [ -f "$RUN/server.pid" ] && kill -0 "$(cat "$RUN/server.pid")" 2>/dev/null; then return; fi
   log "starting code-server on 127.0.0.1:$PORT"
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
+  # shellcheck disable=SC2086 # CS_FLAGS: the variant runs' switches, word-split on purpose
   "$CS" --config "$RUN/config.yaml" --bind-addr "127.0.0.1:$PORT" --auth none --disable-telemetry \
-    --disable-update-check --disable-workspace-trust --user-data-dir "$DATA/user" \
+    --disable-update-check ${CS_FLAGS---disable-workspace-trust} --user-data-dir "$DATA/user" \
     --extensions-dir "$DATA/extensions" "$WORKSPACE" > "$RUN/server.log" 2>&1 &
   echo $! > "$RUN/server.pid"
   for _ in $(seq 1 120); do
@@ -150,7 +158,81 @@ screenshots() {
 
 run_tests() {
   EXT_DIR=${EXT_DIR:-$(ls -d "$DATA/extensions/$EXT_ID"-* | head -n1)}
-  node test/e2e/runTests.mjs "127.0.0.1:$PORT" "$WORKSPACE" "$EXT_DIR" "$CACHE/tools/suite/index.js" "$TMPDIR"
+  node test/e2e/runTests.mjs "127.0.0.1:$PORT" "$WORKSPACE" "$EXT_DIR" "$CACHE/tools/suite/${1:-index}.js" "$TMPDIR" "$ART"
+}
+
+# Merges JSON (an object) into the user settings the main run wrote.
+merge_settings() {
+  node -e '
+    const fs = require("fs");
+    const file = process.argv[1];
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), ...JSON.parse(process.argv[2]) }, null, 2));
+  ' "$DATA/user/User/settings.json" "$1"
+}
+
+# Restricted Mode: trust on and never granted. The kernel settings are user settings (the
+# workspace's would be ignored anyway) pointing at a tree outside the workspace and the network.
+run_restricted() {
+  stop
+  local tree=$REPO/.cache/kernel/linux-6.1.192
+  if ! [ -f "$tree/net/ipv4/tcp.c" ]; then
+    # Without the Debian tree, a stand-in outside the workspace: it only has to look like a tree.
+    tree=$RUN/outside-kernel-tree
+    mkdir -p "$tree/net/ipv4" && echo '/* stand-in: marks a kernel tree for the Restricted Mode run */' > "$tree/net/ipv4/tcp.c"
+  fi
+  local saved; saved=$(cat "$DATA/user/User/settings.json")
+  merge_settings "$(TREE=$tree node -e 'process.stdout.write(JSON.stringify({
+    "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.emptyWindow": false,
+    "sockscope.kernel.sourcePath": process.env.TREE, "sockscope.kernel.allowNetwork": true }))')"
+  local status=0
+  CS_FLAGS="" start
+  run_tests restricted || status=$?
+  stop
+  echo "$saved" > "$DATA/user/User/settings.json"
+  return $status
+}
+
+# Simplified Chinese display language. VS Code resolves a display language only when a language
+# pack for it is installed, and Microsoft's packs are not available offline; so a pack with no
+# translations stands in: VS Code's own UI stays English, while env.language becomes zh-cn and
+# Sockscope's package.nls.zh-cn.json and l10n bundle are used, as with the real pack.
+install_zh_cn_pack() {
+  local pack=$RUN/zh-cn-pack
+  rm -rf "$pack" && mkdir -p "$pack/translations"
+  cat > "$pack/package.json" <<'JSON'
+{
+  "name": "e2e-zh-cn-language-pack", "publisher": "sockscope-e2e", "version": "0.0.1",
+  "description": "Test fixture: declares zh-cn as a display language with no translations of VS Code itself.",
+  "engines": { "vscode": "^1.91.0" }, "categories": ["Language Packs"],
+  "contributes": { "localizations": [ { "languageId": "zh-cn", "languageName": "Chinese Simplified",
+    "localizedLanguageName": "中文(简体)", "translations": [ { "id": "vscode", "path": "./translations/main.i18n.json" } ] } ] }
+}
+JSON
+  echo '{ "version": "1.0.0", "contents": {} }' > "$pack/translations/main.i18n.json"
+  echo 'Sockscope e2e fixture: zh-cn display language without translations.' > "$pack/README.md"
+  (cd "$pack" && "$CACHE/tools/node_modules/.bin/vsce" package --allow-missing-repository --skip-license \
+    --out "$RUN/zh-cn-pack.vsix" >&2)
+  "$CS" --user-data-dir "$DATA/user" --extensions-dir "$DATA/extensions" --install-extension "$RUN/zh-cn-pack.vsix" --force >&2
+  # The server reads the display languages from this index, which installing from the command line
+  # does not write; it is the format VS Code's language pack cache keeps.
+  local installed; installed=$(ls -d "$DATA/extensions/sockscope-e2e.e2e-zh-cn-language-pack"-* | head -n1)
+  MAIN=$installed/translations/main.i18n.json node -e '
+    process.stdout.write(JSON.stringify({ "zh-cn": {
+      hash: "e2e0zhcn0stub", label: "中文(简体)",
+      extensions: [{ extensionIdentifier: { id: "sockscope-e2e.e2e-zh-cn-language-pack" }, version: "0.0.1" }],
+      translations: { vscode: process.env.MAIN } } }));
+  ' > "$DATA/user/languagepacks.json"
+}
+
+run_zh_cn() {
+  stop
+  install_zh_cn_pack
+  local status=0
+  CS_FLAGS="--disable-workspace-trust --locale zh-cn" start
+  run_tests zhCn || status=$?
+  stop
+  return $status
 }
 
 case "${1:-all}" in
@@ -159,6 +241,8 @@ case "${1:-all}" in
   stop) stop ;;
   screenshots) screenshots ;;
   test) run_tests ;;
+  restricted) run_restricted ;;
+  zh-cn) run_zh_cn ;;
   all)
     started=$(date +%s)
     install
@@ -170,6 +254,8 @@ case "${1:-all}" in
     status=0
     screenshots || status=$?
     run_tests || status=$?
+    run_restricted || status=$?
+    run_zh_cn || status=$?
     if [ "$status" != 0 ]; then
       echo "--- last lines of the code-server log ($RUN/server.log) ---" >&2
       tail -n 40 "$RUN/server.log" >&2 || true
@@ -177,5 +263,5 @@ case "${1:-all}" in
     log "done in $(( $(date +%s) - started )) s (exit $status); screenshots in $ART"
     exit $status
     ;;
-  *) echo "usage: $0 [all|install|start|screenshots|test|stop]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|install|start|screenshots|test|restricted|zh-cn|stop]" >&2; exit 2 ;;
 esac

@@ -313,6 +313,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           warnings: state.kind === 'loaded' ? state.model.table.warnings.length : 0,
           stages: state.kind === 'loaded' ? [...new Set(state.model.findings.map((f) => f.stage))] : [],
           findingStages: state.kind === 'loaded' ? state.model.findings.map((f) => f.stage) : [],
+          findingTitles: state.kind === 'loaded' ? state.summary.findings.map((f) => f.title) : [],
         });
         return;
       }

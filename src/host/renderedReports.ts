@@ -13,6 +13,8 @@ export interface RenderedReport extends RenderedMessage {
   stages: string[];
   /** Stage of each finding, by finding index. */
   findingStages: string[];
+  /** Title of each finding as sent to the webview (in the display language), by finding index. */
+  findingTitles?: string[];
   /** The message shown instead of the capture when the file could not be read at all. */
   fatal?: string;
 }

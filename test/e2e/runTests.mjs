@@ -1,10 +1,17 @@
 // Runs the mocha suite inside code-server's Node extension host. The workbench URL's `payload`
 // names the extension under test and the suite (vscode-remote URIs); the workbench reports the
 // suite's log and exit code through window.codeAutomationLog / codeAutomationExit.
-// Usage: node runTests.mjs <host:port> <workspace> <extensionDir> <suiteIndex.js> <tmpRoot>
+// A suite may ask for a screenshot of the workbench as it is: it logs `[sockscope-shot] NAME`,
+// the runner saves <artifacts>/NAME.png and then writes <workspace>/../e2e-shots/NAME.done, which
+// the suite waits for (see suite/screenshotHook.ts).
+// Usage: node runTests.mjs <host:port> <workspace> <extensionDir> <suiteIndex.js> <tmpRoot> [artifacts]
+import fs from 'node:fs';
+import path from 'node:path';
 import { launchBrowser } from './browser.mjs';
 
-const [hostPort, workspace, extensionDir, suiteIndex, tmpRoot] = process.argv.slice(2);
+const [hostPort, workspace, extensionDir, suiteIndex, tmpRoot, artifacts] = process.argv.slice(2);
+const SHOT = /^\[sockscope-shot\] ([\w.-]+)$/;
+fs.rmSync(path.join(workspace, '..', 'e2e-shots'), { recursive: true, force: true });
 const TIMEOUT_MS = Number(process.env.SOCKSCOPE_E2E_TEST_TIMEOUT_MS || 180000);
 const remote = (p) => `vscode-remote://${hostPort}${p}`;
 const payload = JSON.stringify([
@@ -18,9 +25,19 @@ const { page, close } = await launchBrowser(tmpRoot);
 let exitCode = 1;
 try {
   const finished = new Promise((resolve) => {
-    void page.exposeFunction('codeAutomationLog', (type, args) =>
-      (type === 'error' ? console.error : console.log)(...args),
-    );
+    void page.exposeFunction('codeAutomationLog', async (type, args) => {
+      const shot = args.length === 1 && typeof args[0] === 'string' ? SHOT.exec(args[0].trim()) : null;
+      if (shot && artifacts) {
+        fs.mkdirSync(artifacts, { recursive: true });
+        const file = path.join(artifacts, `${shot[1]}.png`);
+        await page.screenshot({ path: file });
+        console.log(`screenshot saved: ${file}`);
+        fs.mkdirSync(path.join(workspace, '..', 'e2e-shots'), { recursive: true });
+        fs.writeFileSync(path.join(workspace, '..', 'e2e-shots', `${shot[1]}.done`), file);
+        return;
+      }
+      (type === 'error' ? console.error : console.log)(...args);
+    });
     void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
   });
   await page.goto(url);
