@@ -4,6 +4,8 @@
 // then scan typed arrays instead of re-deriving sequence state each on its own.
 import { TcpFlag, type PacketTable } from '../capture/packetTable';
 import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
+import type { RetransmissionRun } from './rtoBackoff';
+import type { WindowFullEpisode } from './windowFull';
 
 /** Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms): the floor of every RTO. */
 export const LINUX_RTO_MIN_S = 0.2;
@@ -43,6 +45,13 @@ export interface FlowTrace {
   endpoint: [string, string];
   /** Payload bytes each direction sent, retransmissions excluded. */
   newBytes: [number, number];
+  /** Results several detectors share, computed by the first that asks (a field, not a WeakMap: one per flow adds up over 20,000 flows). */
+  memo: TraceMemo;
+}
+
+export interface TraceMemo {
+  retransmissionRuns?: RetransmissionRun[];
+  windowFullEpisodes?: WindowFullEpisode[];
 }
 
 const FALLBACK_MSS = 1460;
@@ -76,6 +85,9 @@ export class TraceColumns {
 
   /** Zeroed columns for n rows; they stay valid until the next call. */
   take(n: number): Pick<FlowTrace, 't' | 'dir' | 'seq' | 'ack' | 'len' | 'flags' | 'win' | 'retrans' | 'probe' | 'winFull'> {
+    // Small arrays come from the young generation, whose pages are mapped already: views and
+    // clearing would cost more than they save.
+    if (n <= FRESH_TRACE_ROWS) return freshColumns(n);
     if (n > this.capacity) {
       const c = Math.max(n, Math.ceil(this.capacity * 1.5));
       this.t = new Float64Array(c);
@@ -111,6 +123,24 @@ export class TraceColumns {
     cols.winFull.fill(0);
     return cols;
   }
+}
+
+/** Flows of up to this many rows get columns of their own (most flows of a many-connection capture). */
+const FRESH_TRACE_ROWS = 1024;
+
+function freshColumns(n: number): ReturnType<TraceColumns['take']> {
+  return {
+    t: new Float64Array(n),
+    dir: new Uint8Array(n),
+    seq: new Uint32Array(n),
+    ack: new Uint32Array(n),
+    len: new Uint32Array(n),
+    flags: new Uint16Array(n),
+    win: new Float64Array(n),
+    retrans: new Uint8Array(n),
+    probe: new Uint8Array(n),
+    winFull: new Uint8Array(n),
+  };
 }
 
 /** `storage`: reuse these columns instead of allocating (the previous trace built in them is overwritten). */
@@ -235,6 +265,7 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
       endpointText(table, flow.serverAddr, flow.serverPort),
     ],
     newBytes,
+    memo: {},
   };
 }
 

@@ -79,15 +79,8 @@ function headChain(tr: FlowTrace, run: RetransmissionRun): void {
 }
 
 /** Four detectors read the same flow's runs: they are found once per trace. Callers must not change them. */
-const runsByTrace = new WeakMap<FlowTrace, RetransmissionRun[]>();
-
 export function retransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
-  let runs = runsByTrace.get(tr);
-  if (!runs) {
-    runs = findRetransmissionRuns(tr);
-    runsByTrace.set(tr, runs);
-  }
-  return runs;
+  return (tr.memo.retransmissionRuns ??= findRetransmissionRuns(tr));
 }
 
 function findRetransmissionRuns(tr: FlowTrace): RetransmissionRun[] {

@@ -30,15 +30,8 @@ export interface WindowFullEpisode {
 const GAP_RTTS = 20;
 
 /** Three detectors read the same flow's episodes: they are found once per trace. Callers must not change them. */
-const episodesByTrace = new WeakMap<FlowTrace, WindowFullEpisode[]>();
-
 export function windowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
-  let episodes = episodesByTrace.get(tr);
-  if (!episodes) {
-    episodes = findWindowFullEpisodes(tr);
-    episodesByTrace.set(tr, episodes);
-  }
-  return episodes;
+  return (tr.memo.windowFullEpisodes ??= findWindowFullEpisodes(tr));
 }
 
 /** Only this share of the sender's lag is looked back, so capture-time jitter errs toward the newer window. */
