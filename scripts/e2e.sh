@@ -229,7 +229,10 @@ run_zh_cn() {
   stop
   install_zh_cn_pack
   local status=0
-  CS_FLAGS="--disable-workspace-trust --locale zh-cn" start
+  # With a display language VS Code looks up its official language pack in the gallery; a closed
+  # local port answers instead of the internet.
+  EXTENSIONS_GALLERY='{"serviceUrl":"http://127.0.0.1:9/gallery","itemUrl":"http://127.0.0.1:9/item","resourceUrlTemplate":"http://127.0.0.1:9/{publisher}/{name}/{version}/{path}"}' \
+    CS_FLAGS="--disable-workspace-trust --locale zh-cn" start
   run_tests zhCn || status=$?
   stop
   return $status

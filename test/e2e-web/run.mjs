@@ -40,9 +40,21 @@ async function closeServer(server) {
   await new Promise((resolve) => server.close(resolve));
 }
 
+/** Requests for anything but this machine: refused, and listed at the end of the run. */
+const offHost = new Set();
+const LOCAL = /^(?:[\w-]+\.)?localhost$|^127\.0\.0\.1$/;
+
 async function browser() {
   // *.localhost resolves to loopback in Chromium already; the rule makes it explicit.
-  return launchBrowser(tmpRoot, ['--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1']);
+  const session = await launchBrowser(tmpRoot, ['--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1']);
+  await session.context.route(
+    (url) => /^(?:https?|wss?):$/.test(url.protocol) && !LOCAL.test(url.hostname),
+    (route) => {
+      offHost.add(new URL(route.request().url()).origin);
+      return route.abort('blockedbyclient');
+    },
+  );
+  return session;
 }
 
 async function screenshotSession() {
@@ -120,4 +132,5 @@ async function testSession() {
 
 const shot = await screenshotSession();
 const tests = await testSession();
+if (offHost.size) console.log(`requests refused (not this machine): ${[...offHost].join(', ')}`);
 process.exit(shot || tests);
