@@ -6,6 +6,8 @@ import { TcpFlag, type PacketTable } from '../capture/packetTable';
 import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
 import type { RetransmissionRun } from './rtoBackoff';
 import type { WindowFullEpisode } from './windowFull';
+import type { ResponseLag } from './responseLag';
+import type { KeepaliveRun } from './keepalive';
 
 /** Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms): the floor of every RTO. */
 export const LINUX_RTO_MIN_S = 0.2;
@@ -52,6 +54,8 @@ export interface FlowTrace {
 export interface TraceMemo {
   retransmissionRuns?: RetransmissionRun[];
   windowFullEpisodes?: WindowFullEpisode[];
+  responseLag?: ResponseLag;
+  keepaliveRuns?: KeepaliveRun[];
 }
 
 const FALLBACK_MSS = 1460;

@@ -30,6 +30,11 @@ export interface KeepaliveRun {
  * empty ACK, as tcpdump's text does not — an exact repeat of the prober's last ACK and window.
  */
 export function keepaliveRuns(tr: FlowTrace): KeepaliveRun[] {
+  // Found once per trace: the keep-alive and the RST-on-close detectors both ask.
+  return (tr.memo.keepaliveRuns ??= findKeepaliveRuns(tr));
+}
+
+function findKeepaliveRuns(tr: FlowTrace): KeepaliveRun[] {
   if (tr.flow.proto !== 'tcp') return [];
   const runs: KeepaliveRun[] = [];
   const idleMin = Math.max(MIN_KEEPALIVE_IDLE_S, 10 * tr.rtt);

@@ -9,15 +9,9 @@ import type { FlowTrace } from './flowTrace';
 /** Per direction d: seconds between a packet of the other direction and d's reaction, ≤ the RTT. */
 export type ResponseLag = [number, number];
 
-const lagByTrace = new WeakMap<FlowTrace, ResponseLag>();
-
+/** Measured once per trace; window-full and send-buffer detection both ask. */
 export function responseLag(tr: FlowTrace): ResponseLag {
-  let lag = lagByTrace.get(tr);
-  if (!lag) {
-    lag = measure(tr);
-    lagByTrace.set(tr, lag);
-  }
-  return lag;
+  return (tr.memo.responseLag ??= measure(tr));
 }
 
 function measure(tr: FlowTrace): ResponseLag {
