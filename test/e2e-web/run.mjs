@@ -66,10 +66,26 @@ async function screenshotSession() {
     await page.goto(endpoint);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     lap('workbench shown');
-    const item = page.getByRole('treeitem', { name: 'zero-window-sndbuf-full.pcap', exact: true });
+    const name = 'zero-window-sndbuf-full.pcap';
+    const item = page.getByRole('treeitem', { name, exact: true });
     await item.waitFor({ timeout: 60000 });
-    await item.dblclick();
-    await frame().locator('main.grid').waitFor({ timeout: 60000 });
+    const textEditor = page.locator('.editor-group-container .monaco-editor-pane-placeholder, .editor-group-container .editor-instance .monaco-editor');
+    for (let attempt = 1; ; attempt++) {
+      await item.dblclick();
+      const grid = frame().locator('main.grid');
+      // The loser of the race times out later; its rejection is caught, not left unhandled.
+      const seen = await Promise.race([
+        grid.waitFor({ timeout: 60000 }).then(() => 'webview', () => 'timeout'),
+        textEditor.first().waitFor({ timeout: 60000 }).then(() => 'text', () => 'timeout'),
+      ]);
+      if (seen === 'timeout') throw new Error(`${name}: neither the capture editor nor a text editor appeared`);
+      if (seen === 'webview') break;
+      // As in code-server: an editor opened before the extension registered shows the file as text.
+      if (attempt === 5) throw new Error(`${name} kept opening as text`);
+      lap(`${name} opened as text on attempt ${attempt}; retrying`);
+      await page.locator('.tabs-container .tab', { hasText: name }).first().click({ button: 'middle' });
+      await textEditor.first().waitFor({ state: 'hidden', timeout: 10000 });
+    }
     lap('capture editor shown');
     // The zero-window finding's card loads its kernel panel: on the web without a tree it must
     // say there is no source and why, and still give the annotations and deep links.
