@@ -11,6 +11,9 @@ import { launchBrowser } from './browser.mjs';
 
 const [hostPort, workspace, extensionDir, suiteIndex, tmpRoot, artifacts] = process.argv.slice(2);
 const SHOT = /^\[sockscope-shot\] ([\w.-]+)$/;
+// `[sockscope-click] NAME TEXT`: click the workbench button labelled TEXT (a walkthrough step's
+// command button), then drop the marker NAME.done the same way.
+const CLICK = /^\[sockscope-click\] ([\w.-]+) (.+)$/;
 fs.rmSync(path.join(workspace, '..', 'e2e-shots'), { recursive: true, force: true });
 const TIMEOUT_MS = Number(process.env.SOCKSCOPE_E2E_TEST_TIMEOUT_MS || 180000);
 const remote = (p) => `vscode-remote://${hostPort}${p}`;
@@ -26,14 +29,29 @@ let exitCode = 1;
 try {
   const finished = new Promise((resolve) => {
     void page.exposeFunction('codeAutomationLog', async (type, args) => {
-      const shot = args.length === 1 && typeof args[0] === 'string' ? SHOT.exec(args[0].trim()) : null;
+      const line = args.length === 1 && typeof args[0] === 'string' ? args[0].trim() : '';
+      const shot = SHOT.exec(line);
+      const click = CLICK.exec(line);
+      const done = (name, what) => {
+        fs.mkdirSync(path.join(workspace, '..', 'e2e-shots'), { recursive: true });
+        fs.writeFileSync(path.join(workspace, '..', 'e2e-shots', `${name}.done`), what);
+      };
       if (shot && artifacts) {
         fs.mkdirSync(artifacts, { recursive: true });
         const file = path.join(artifacts, `${shot[1]}.png`);
         await page.screenshot({ path: file });
         console.log(`screenshot saved: ${file}`);
-        fs.mkdirSync(path.join(workspace, '..', 'e2e-shots'), { recursive: true });
-        fs.writeFileSync(path.join(workspace, '..', 'e2e-shots', `${shot[1]}.done`), file);
+        done(shot[1], file);
+        return;
+      }
+      if (click) {
+        try {
+          await page.getByRole('button', { name: click[2], exact: true }).first().click({ timeout: 15000 });
+          console.log(`clicked the button "${click[2]}"`);
+          done(click[1], 'clicked');
+        } catch (e) {
+          console.error(`could not click the button "${click[2]}": ${e.message}`);
+        }
         return;
       }
       (type === 'error' ? console.error : console.log)(...args);

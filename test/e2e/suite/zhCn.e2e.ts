@@ -17,7 +17,7 @@ import {
   type SockscopeApi,
   type Truth,
 } from './harness';
-import { screenshot } from './screenshotHook';
+import { clickButton, screenshot } from './screenshotHook';
 
 const { suite, suiteSetup, test } = tdd;
 
@@ -72,15 +72,21 @@ suite('Sockscope in Simplified Chinese', () => {
     await screenshot('zh-cn');
   });
 
-  test('the walkthrough\'s "open sample" step opens the bundled sample, in Chinese', async () => {
+  test('the walkthrough\'s "open sample" button opens the bundled sample, in Chinese', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#sockscope.gettingStarted`, false);
     await sleep(2500); // the walkthrough page renders its steps and the first step's Markdown
     await screenshot('zh-cn-walkthrough');
-    const root = vscode.extensions.getExtension(EXTENSION_ID)?.extensionUri;
-    assert.ok(root);
-    const sample = vscode.Uri.joinPath(root, 'samples', `${SCENARIO}.pcap`);
-    const report = await openAndWaitForRender(api, sample, () => vscode.commands.executeCommand('sockscope.openSample'));
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    // The step's button, labelled by the localised step description's command link.
+    const steps = (extension.packageJSON as { contributes: { walkthroughs: { steps: { id: string; description: string }[] }[] } })
+      .contributes.walkthroughs[0].steps;
+    const description = steps.find((s) => s.id === 'openSample')?.description ?? '';
+    const label = /\[([^\]]+)\]\(command:sockscope\.openSample\)/.exec(description)?.[1];
+    assert.ok(label && CJK.test(label), `the open-sample step has a Chinese command button: ${description}`);
+    const sample = vscode.Uri.joinPath(extension.extensionUri, 'samples', `${SCENARIO}.pcap`);
+    const report = await openAndWaitForRender(api, sample, () => clickButton('zh-cn-open-sample', label));
     assert.equal(report.fatal, undefined);
     assert.ok(report.stages.includes('zero_window'), `stages: ${report.stages.join(', ')}`);
     for (const title of report.findingTitles ?? []) assert.match(title, CJK, `finding title: ${title}`);
