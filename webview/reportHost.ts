@@ -9,8 +9,8 @@ import {
   type WebviewToHost,
 } from '../src/protocol';
 import type { ReportData, SeriesColumns } from '../src/core/export/reportHtml';
-import type { FlowSeries } from '../src/host/flowSeries';
-import { decimateSeries } from '../src/host/seriesDecimation';
+import type { FlowSeries } from '../src/view/flowSeries';
+import { decimateSeries } from '../src/view/seriesDecimation';
 
 declare global {
   interface Window {

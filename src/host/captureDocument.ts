@@ -2,7 +2,7 @@
 // CaptureModel) and the summary built from them, or the reason the file could not be read.
 import * as vscode from 'vscode';
 import type { SummaryMessage } from '../protocol';
-import type { CaptureModel } from './captureModel';
+import type { CaptureModel } from '../view/captureModel';
 import type { ParseProgress } from './parseCapture';
 
 export type CaptureState =

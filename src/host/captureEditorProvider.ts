@@ -12,7 +12,7 @@ import {
   type ExcerptSetView,
 } from '../protocol';
 import { CaptureDocument, type CaptureState } from './captureDocument';
-import type { CaptureModel } from './captureModel';
+import type { CaptureModel } from '../view/captureModel';
 import type { StageId } from '../core/diagnosis/finding';
 import { ParseCancelled } from './captureParser';
 import type { HostServices } from './hostServices';
@@ -20,10 +20,10 @@ import { kernelSettings } from './kernelProviders';
 import { originUri, stageExcerpts, type HostExcerpts } from './kernelExcerpts';
 import { findingMarkdown, flowMarkdown } from '../core/export/markdown';
 import { base64Bytes } from './base64';
-import { flowSeries } from './flowSeries';
-import { rowWindow } from './rowWindow';
-import { decimateSeries } from './seriesDecimation';
-import { summaryMessage } from './summaryView';
+import { flowSeries } from '../view/flowSeries';
+import { rowWindow } from '../view/rowWindow';
+import { decimateSeries } from '../view/seriesDecimation';
+import { summaryMessage } from '../view/summaryView';
 import { WEBVIEW_STYLESHEETS, webviewHtml, webviewOptions } from './webviewHtml';
 
 export const VIEW_TYPE = 'sockscope.capture';

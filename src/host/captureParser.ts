@@ -1,7 +1,7 @@
 // How the editor turns a file into a CaptureModel. Desktop parses in a worker thread
 // (workerParser.ts), the web build in the extension host itself (hostParser.ts).
 import type * as vscode from 'vscode';
-import type { CaptureModel } from './captureModel';
+import type { CaptureModel } from '../view/captureModel';
 import type { ParseProgress } from './parseCapture';
 
 export interface CaptureParser {

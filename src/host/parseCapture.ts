@@ -1,8 +1,8 @@
 // The parse pipeline over a stream of chunks, shared by the desktop parse worker and the web
 // host: sniff gzip, feed the capture reader, then analyse flows and diagnose.
-import type { CaptureModel } from './captureModel';
+import type { CaptureModel } from '../view/captureModel';
 import { GzipDamage, gunzipChunks, isGzip } from './gunzip';
-import { analyseTable, createCaptureSink } from './pipeline';
+import { analyseTable, createCaptureSink } from '../view/pipeline';
 
 export type ParsePhase = 'reading' | 'analysing';
 

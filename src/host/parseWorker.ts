@@ -1,7 +1,7 @@
 // Entry of the desktop parse worker (bundled to dist/parseWorker.js): parses the chunks the host
 // streams in, off the extension host's thread, and transfers the resulting tables back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { transferableBuffers } from './captureModel';
+import { transferableBuffers } from '../view/captureModel';
 import { parseChunks } from './parseCapture';
 import type { HostToWorker, ParseWorkerData, WorkerToHost } from './parseWorkerMessages';
 

@@ -1,6 +1,6 @@
 // Messages between the desktop host and its parse worker (worker_threads). The host streams the
 // file's chunks with a bounded number in flight; the worker transfers the finished tables back.
-import type { CaptureModel } from './captureModel';
+import type { CaptureModel } from '../view/captureModel';
 import type { ParseProgress } from './parseCapture';
 
 export interface ParseWorkerData {

@@ -1,7 +1,7 @@
 // When a plain-text editor shows what looks like tcpdump output, offer once per document to open
 // it as a capture instead.
 import * as vscode from 'vscode';
-import { looksLikeTcpdump } from './pipeline';
+import { looksLikeTcpdump } from '../view/pipeline';
 
 /** Only the start of a document is sniffed. */
 const SNIFF_LINES = 64;

@@ -2,7 +2,7 @@
 // with a bounded number in flight; cancelling terminates the worker.
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { CaptureModel } from './captureModel';
+import type { CaptureModel } from '../view/captureModel';
 import { ParseCancelled, type CaptureParser } from './captureParser';
 import { CHUNK_SIZE, type FileAccess } from './fileAccess';
 import type { ParseProgress } from './parseCapture';

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { CaptureModel } from '../../src/host/captureModel';
+import type { CaptureModel } from '../../src/view/captureModel';
 import { parseChunks } from '../../src/host/parseCapture';
-import { rowWindow } from '../../src/host/rowWindow';
-import { summaryMessage } from '../../src/host/summaryView';
+import { rowWindow } from '../../src/view/rowWindow';
+import { summaryMessage } from '../../src/view/summaryView';
 import { CORPUS, HAS_SHARED, hasTool, requireOrSkip } from '../support/shared';
 
 const SCENARIO = path.join(CORPUS, 'real', 'zero-window-sndbuf-full');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CaptureModel } from '../../src/host/captureModel';
+import type { CaptureModel } from '../../src/view/captureModel';
 import { parseChunks } from '../../src/host/parseCapture';
 import { CHUNKS_IN_FLIGHT, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';
 import { CORPUS, HAS_SHARED, REPO_ROOT, requireOrSkip } from '../support/shared';

@@ -8,7 +8,7 @@ import { readCaptureBytes } from '../../src/core/capture/index';
 import { diagnose } from '../../src/core/diagnosis/index';
 import { analyzeFlows } from '../../src/core/flows/index';
 import { setLocale } from '../../src/core/i18n/index';
-import { summaryMessage } from '../../src/host/summaryView';
+import { summaryMessage } from '../../src/view/summaryView';
 import { CORPUS, HAS_SHARED } from '../support/shared';
 
 afterEach(() => setLocale('en'));

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { readCaptureBytes } from '../../src/core/capture';
 import { diagnose } from '../../src/core/diagnosis';
 import { analyzeFlows } from '../../src/core/flows';
-import { excerptFunction } from '../../src/host/pipeline';
-import { rowWindow } from '../../src/host/rowWindow';
-import { summaryMessage } from '../../src/host/summaryView';
-import type { CaptureModel } from '../../src/host/captureModel';
+import { excerptFunction } from '../../src/view/pipeline';
+import { rowWindow } from '../../src/view/rowWindow';
+import { summaryMessage } from '../../src/view/summaryView';
+import type { CaptureModel } from '../../src/view/captureModel';
 import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns, type SummaryMessage } from '../../src/protocol';
 import { REPO_ROOT } from '../support/shared';
 

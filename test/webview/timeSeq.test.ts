@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { flowSeries, type FlowSeries } from '../../src/host/flowSeries';
+import { flowSeries, type FlowSeries } from '../../src/view/flowSeries';
 import type { RenderedMessage, TimeSeqRendered, WebviewToHost } from '../../src/protocol';
 import { CORPUS, HAS_SHARED, requireOrSkip } from '../support/shared';
 import { ARTIFACTS, CHROMIUM, startHarness, type Harness } from './browserHarness';

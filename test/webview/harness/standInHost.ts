@@ -10,8 +10,8 @@ import {
   type SummaryMessage,
   type WebviewToHost,
 } from '../../../src/protocol';
-import type { FlowSeries } from '../../../src/host/flowSeries';
-import { decimateSeries, type SeriesBody } from '../../../src/host/seriesDecimation';
+import type { FlowSeries } from '../../../src/view/flowSeries';
+import { decimateSeries, type SeriesBody } from '../../../src/view/seriesDecimation';
 import { applyTheme, type ThemeName } from './themes';
 
 /** FlowSeries with plain arrays, as a JSON fixture carries it. */
