@@ -59,7 +59,8 @@ stage_extension() {
   cp samples/zero-window-sndbuf-full.pcap "$EXT/samples/"
   NODE_PATH=$TOOLS/node_modules npx esbuild test/e2e-web/suite/index.ts --bundle --platform=browser --format=cjs \
     --target=es2022 --external:vscode --inject:test/e2e-web/suite/processShim.ts \
-    --define:global=globalThis --outfile="$EXT/suite.js" --log-level=warning >&2
+    --define:global=globalThis --define:SOCKSCOPE_CI="$([ "${CI:-}" = true ] && echo true || echo false)" \
+    --outfile="$EXT/suite.js" --log-level=warning >&2
 }
 
 prepare_workspace() {
@@ -69,6 +70,22 @@ prepare_workspace() {
   gzip -c "$SCENARIO_DIR/capture.pcap" > "$WORKSPACE/zero-window-sndbuf-full.pcap.gz"
   cp "$SCENARIO_DIR/truth.json" "$WORKSPACE/truth.json"
   head -c 3000 "$SCENARIO_DIR/README.md" > "$WORKSPACE/not-a-capture.pcap"
+  cp "$SCENARIO_DIR/../../../design/kernel/anchors.json" "$WORKSPACE/anchors.json"
+  # The catalogue's files of the Debian 6.1 tree (scripts/kernel-source.sh) inside the workspace:
+  # on the web a kernel tree is read only from there, through the browser's file system provider.
+  bash scripts/kernel-source.sh
+  local tree=$REPO/.cache/kernel/linux-6.1.192
+  if [ -f "$tree/net/ipv4/tcp.c" ]; then
+    node -e '
+      const out = require("esbuild").buildSync({ bundle: true, write: false, platform: "node", format: "cjs", logLevel: "error",
+        stdin: { contents: "import { catalogueFiles } from \"./src/core/kernel/catalogue\"; console.log(catalogueFiles().join(\"\\n\"));", resolveDir: "." } });
+      new Function("require", out.outputFiles[0].text)(require);
+    ' | while read -r file; do
+      [ -f "$tree/$file" ] || continue
+      mkdir -p "$WORKSPACE/linux-6.1.192/$(dirname "$file")"
+      cp "$tree/$file" "$WORKSPACE/linux-6.1.192/$file"
+    done
+  fi
   chmod -R u+w "$WORKSPACE"
 }
 

@@ -29,9 +29,20 @@ interface RenderedReport {
 interface ExcerptSet {
   provider: string;
   providerDetail?: string;
-  excerpts: { function: string; lines: string[]; anchors: { annotation: string }[]; link?: string }[];
+  excerpts: { function: string; startLine: number; lines: string[]; anchors: { line: number; annotation: string }[]; link?: string }[];
   links: { url: string }[];
 }
+
+/** design/kernel/anchors.json: per function and kernel version, the anchor lines found. */
+interface AnchorTruth {
+  function: string;
+  versions: Record<string, { funcLine: number; anchors: { id: string; line: number | null }[] } | null>;
+}
+const DEBIAN_TREE = 'linux-6.1.192';
+const DEBIAN_TREE_KEY = '6.1.192-debian';
+/** Set in the bundle by scripts/e2e-web.sh: in CI a missing kernel tree fails instead of skipping. */
+declare const SOCKSCOPE_CI: boolean;
+const CI = SOCKSCOPE_CI;
 
 interface SockscopeApi {
   onDidRender: vscode.Event<RenderedReport>;
@@ -125,6 +136,46 @@ suite('Sockscope in VS Code for the Web', () => {
       assert.equal(x.lines.length, 0, `${x.function}: no source lines on the web without a tree`);
       assert.ok(x.anchors.length > 0 && x.anchors.every((a) => a.annotation.length > 0), `${x.function}: annotated anchors`);
       assert.match(x.link ?? '', /^https:\/\//, `${x.function}: deep link`);
+    }
+  });
+
+  test('a kernel tree inside the workspace, set as sockscope.kernel.sourcePath, is read through the browser', async function () {
+    const tree = workspaceFile(DEBIAN_TREE);
+    const present = await Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(tree, 'net/ipv4/tcp.c'))).then(
+      () => true,
+      () => false,
+    );
+    if (!present) {
+      if (CI) throw new Error('the Debian 6.1 kernel tree is required in CI (scripts/kernel-source.sh)');
+      this.skip();
+    }
+    const uri = workspaceFile(`${SCENARIO}.pcap`);
+    const report = api.lastRendered(uri) ?? (await openAndWaitForRender(api, uri));
+    const finding = report.findingStages.indexOf('zero_window');
+    const config = vscode.workspace.getConfiguration('sockscope.kernel');
+    await config.update('sourcePath', tree.toString(), vscode.ConfigurationTarget.Global);
+    try {
+      // The host forgets cached excerpts when the setting changes; the event may trail the update.
+      let set = await api.findingExcerpts(uri, finding);
+      for (let i = 0; i < 25 && set?.provider !== 'path'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        set = await api.findingExcerpts(uri, finding);
+      }
+      assert.ok(set);
+      assert.equal(set.provider, 'path', `provider: ${set.provider} (${set.providerDetail})`);
+      assert.equal(set.providerDetail, DEBIAN_TREE);
+      const anchors = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('anchors.json')))) as AnchorTruth[];
+      const truthOf = anchors.find((a) => a.function === 'tcp_probe_timer')?.versions[DEBIAN_TREE_KEY];
+      assert.ok(truthOf, `anchors.json has tcp_probe_timer for ${DEBIAN_TREE_KEY}`);
+      const excerpt = set.excerpts.find((x) => x.function === 'tcp_probe_timer');
+      assert.ok(excerpt, 'tcp_probe_timer is excerpted');
+      assert.equal(excerpt.startLine, truthOf.funcLine, 'the function starts at its line in the Debian tree');
+      assert.ok(excerpt.lines.length > 0 && excerpt.lines[0].includes('tcp_probe_timer'), 'the excerpt holds the source');
+      const lines = new Set(truthOf.anchors.map((a) => a.line));
+      assert.ok(excerpt.anchors.length > 0);
+      for (const a of excerpt.anchors) assert.ok(lines.has(a.line), `annotated line ${a.line} is an anchor of ${DEBIAN_TREE_KEY}`);
+    } finally {
+      await config.update('sourcePath', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
