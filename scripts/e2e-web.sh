@@ -75,17 +75,7 @@ prepare_workspace() {
   # on the web a kernel tree is read only from there, through the browser's file system provider.
   bash scripts/kernel-source.sh
   local tree=$REPO/.cache/kernel/linux-6.1.192
-  if [ -f "$tree/net/ipv4/tcp.c" ]; then
-    node -e '
-      const out = require("esbuild").buildSync({ bundle: true, write: false, platform: "node", format: "cjs", logLevel: "error",
-        stdin: { contents: "import { catalogueFiles } from \"./src/core/kernel/catalogue\"; console.log(catalogueFiles().join(\"\\n\"));", resolveDir: "." } });
-      new Function("require", out.outputFiles[0].text)(require);
-    ' | while read -r file; do
-      [ -f "$tree/$file" ] || continue
-      mkdir -p "$WORKSPACE/linux-6.1.192/$(dirname "$file")"
-      cp "$tree/$file" "$WORKSPACE/linux-6.1.192/$file"
-    done
-  fi
+  [ -f "$tree/net/ipv4/tcp.c" ] && node test/e2e/copyKernelFiles.mjs "$tree" "$WORKSPACE/linux-6.1.192" >&2
   chmod -R u+w "$WORKSPACE"
 }
 

@@ -29,7 +29,7 @@ export interface RenderedReport {
 export interface ExcerptSet {
   provider: string;
   providerDetail?: string;
-  excerpts: { function: string; lines: string[]; anchors: { annotation: string }[]; link?: string }[];
+  excerpts: { function: string; startLine: number; lines: string[]; anchors: { line: number; annotation: string }[]; link?: string }[];
   links: { url: string }[];
 }
 
