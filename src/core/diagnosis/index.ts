@@ -15,6 +15,7 @@ import { detectRtoBackoff } from './rtoBackoff';
 import { detectSendBufferFull } from './sendBufferFull';
 import { detectStalledDirection } from './stalledDirection';
 import { detectUdpCork } from './udpCork';
+import { detectUnansweredConnect } from './unansweredConnect';
 import { detectWindowFull } from './windowFull';
 import { detectZeroWindow } from './zeroWindow';
 
@@ -28,6 +29,7 @@ const DETECTORS: readonly ((tr: FlowTrace) => Finding[])[] = [
   detectStalledDirection,
   detectRtoBackoff,
   detectConnectionTimeout,
+  detectUnansweredConnect,
   detectRstOnCloseUnreadData,
   detectFinPiggybackedOnData,
   detectNagleDelayedAck,

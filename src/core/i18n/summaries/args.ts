@@ -6,6 +6,23 @@ import type { StageId } from '../../diagnosis/finding';
 /** How an RTO backoff ended: ACKed again (maybe with new data after), or never in the capture. */
 export type Recovery = { recovered: false } | { recovered: true; afterS: number; frame: number; resumedFrame?: number };
 
+/**
+ * A handshake segment resent by its retransmit timer: the client's SYN (connect() into a dead
+ * path) or the server's SYN-ACK (the client's ACK never arrived).
+ */
+export interface HandshakeRetry {
+  segment: 'SYN' | 'SYN-ACK';
+  /** The endpoint the segment was sent to. */
+  peer: string;
+  /** Leading gaps at the initial interval before the doubling (Linux 6.6+ tcp_syn_linear_timeouts); 0 when none. */
+  linearGaps: number;
+  /** ICMP errors that quoted the SYN, and the frame of the first. */
+  icmpErrors: number;
+  icmpFrame?: number;
+  /** An ICMP error came after the last SYN: a connecting Linux socket fails at once with it. */
+  endedByIcmp: boolean;
+}
+
 /** One reason to believe a send buffer was full. */
 export type SendBufferClue =
   | { kind: 'burstAfterZeroWindow'; bytes: number; withinS: number; zeroS: number }
@@ -30,13 +47,15 @@ export interface SummaryArgsOf {
   };
   rto_backoff:
     | { who: string; inferred: true; silenceS: number; recovery: Recovery }
-    | { who: string; inferred: false; times: number; intervalsS: number[]; doubling: boolean; recovery: Recovery };
+    | { who: string; inferred: false; times: number; intervalsS: number[]; doubling: boolean; recovery: Recovery; handshake?: HandshakeRetry };
   connection_timeout: {
     who: string;
     retransmissions: number;
     spanS: number;
     /** Seconds the capture runs past the last retransmission, or when the next one was due. */
     after: { kind: 'captureRunsLonger'; s: number } | { kind: 'captureEndsFirst'; dueS: number };
+    /** Set when the retransmissions were of the handshake: the attempt to connect timed out. */
+    handshake?: HandshakeRetry;
   };
   rst_on_close_unread_data: { closer: string; peer: string; sinceS: number; unanswered: boolean };
   fin_piggybacked_on_data: { closer: string; finBytes: number; drainS: number; windowBytes: number };

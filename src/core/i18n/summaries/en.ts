@@ -1,6 +1,6 @@
 // English finding summaries: the wording every test and the JSON contract were written against.
 import { plural, seconds } from '../units';
-import type { Recovery, SendBufferClue, SummaryRenderers } from './args';
+import type { HandshakeRetry, Recovery, SendBufferClue, SummaryRenderers } from './args';
 
 function recovery(r: Recovery): string {
   if (!r.recovered) return '; never ACKed in the capture';
@@ -19,6 +19,39 @@ function clue(c: SendBufferClue): string {
     case 'afterOutage':
       return `had its data stuck behind an outage for ${seconds(c.stuckS)} and ${c.bytes} new bytes left as soon as the path recovered`;
   }
+}
+
+function intervals(xs: readonly number[]): string {
+  return xs.map((x) => seconds(x)).join(', ');
+}
+
+function handshakeBackoff(who: string, h: HandshakeRetry, times: number, intervalsS: number[], doubling: boolean, r: Recovery): string {
+  const shape =
+    h.linearGaps > 0
+      ? ` (${h.linearGaps} at the initial timeout${doubling ? ', then doubling' : ''}: a linear phase, tcp_syn_linear_timeouts)`
+      : doubling
+        ? ' (doubling: retransmit timer backoff)'
+        : '';
+  const head = `${who} resent its ${h.segment} to ${h.peer} ${plural(times, 'time')} at intervals ${intervals(intervalsS)}${shape}`;
+  if (h.segment === 'SYN-ACK') {
+    return (
+      head +
+      `: ${h.peer}'s ACK did not arrive` +
+      (r.recovered ? `; the handshake was through ${seconds(r.afterS)} after the first SYN-ACK (frame ${r.frame})` : '; never acknowledged in the capture')
+    );
+  }
+  if (r.recovered) return head + `; answered by frame ${r.frame}, ${seconds(r.afterS)} after the first SYN: connect() waited that long`;
+  if (h.endedByIcmp)
+    return (
+      head +
+      `; an ICMP error quoting the SYN (frame ${h.icmpFrame}) ended the attempt: connect() fails with it ` +
+      `(EHOSTUNREACH, ENETUNREACH or ECONNREFUSED by its code)`
+    );
+  return (
+    head +
+    '; no SYN-ACK or RST in the capture' +
+    (h.icmpErrors ? `; ${plural(h.icmpErrors, 'ICMP error')} quoted the SYN (the first in frame ${h.icmpFrame})` : '')
+  );
 }
 
 export const SUMMARIES_EN: SummaryRenderers = {
@@ -55,7 +88,9 @@ export const SUMMARIES_EN: SummaryRenderers = {
     );
   },
   rto_backoff: (a) =>
-    a.inferred
+    !a.inferred && a.handshake
+      ? handshakeBackoff(a.who, a.handshake, a.times, a.intervalsS, a.doubling, a.recovery)
+      : a.inferred
       ? `${a.who} resent old data after ${seconds(a.silenceS)} of silence: ` +
         `its earlier retransmissions were lost before the capture point (an outage)` +
         recovery(a.recovery)
@@ -64,7 +99,15 @@ export const SUMMARIES_EN: SummaryRenderers = {
         (a.doubling ? ' (doubling: RTO backoff)' : '') +
         recovery(a.recovery),
   connection_timeout: (a) =>
-    `${a.who} gave up after ${plural(a.retransmissions, 'unanswered retransmission')} over ` +
+    a.handshake
+      ? `${a.who} gave up connecting to ${a.handshake.peer} after ${plural(a.retransmissions, 'unanswered SYN retransmission')} over ` +
+        `${seconds(a.spanS)}: no SYN-ACK, no RST` +
+        (a.after.kind === 'captureRunsLonger'
+          ? ` although the capture runs ${seconds(a.after.s)} longer`
+          : `; the capture ends before the next retransmission was due (${seconds(a.after.dueS)} later)`) +
+        `; connect() fails with ETIMEDOUT once tcp_syn_retries (or TCP_SYNCNT) is spent` +
+        (a.handshake.icmpErrors ? ', or with the ICMP error it recorded (EHOSTUNREACH, ENETUNREACH)' : '')
+      : `${a.who} gave up after ${plural(a.retransmissions, 'unanswered retransmission')} over ` +
     `${seconds(a.spanS)}: no further segment, no RST` +
     (a.after.kind === 'captureRunsLonger'
       ? ` although the capture runs ${seconds(a.after.s)} longer`

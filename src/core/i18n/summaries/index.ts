@@ -5,7 +5,7 @@ import type { SummaryArgs, SummaryArgsOf, SummaryRenderers } from './args';
 import { SUMMARIES_EN } from './en';
 import { SUMMARIES_ZH_CN } from './zhCn';
 
-export type { Recovery, SendBufferClue, SummaryArgs, SummaryArgsOf } from './args';
+export type { HandshakeRetry, Recovery, SendBufferClue, SummaryArgs, SummaryArgsOf } from './args';
 
 const RENDERERS: Readonly<Record<Locale, SummaryRenderers>> = { en: SUMMARIES_EN, 'zh-cn': SUMMARIES_ZH_CN };
 

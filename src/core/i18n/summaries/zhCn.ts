@@ -1,6 +1,6 @@
 // 简体中文 finding summaries: the same facts as the English ones, in Chinese word order.
 import { seconds } from '../units';
-import type { Recovery, SendBufferClue, SummaryRenderers } from './args';
+import type { HandshakeRetry, Recovery, SendBufferClue, SummaryRenderers } from './args';
 
 function list(values: readonly string[]): string {
   return values.join('、');
@@ -23,6 +23,35 @@ function clue(c: SendBufferClue): string {
     case 'afterOutage':
       return `的数据因网络中断被堵了 ${seconds(c.stuckS)}，路径一恢复就立即发出了 ${c.bytes} 字节新数据`;
   }
+}
+
+function handshakeBackoff(who: string, h: HandshakeRetry, times: number, intervalsS: number[], doubling: boolean, r: Recovery): string {
+  const shape =
+    h.linearGaps > 0
+      ? `（前 ${h.linearGaps} 次间隔等于初始超时${doubling ? '，之后逐次翻倍' : ''}：线性阶段，tcp_syn_linear_timeouts）`
+      : doubling
+        ? '（逐次翻倍：重传定时器退避）'
+        : '';
+  const head = `${who} 向 ${h.peer} 重发了 ${times} 次 ${h.segment}，间隔依次为 ${list(intervalsS.map((x) => seconds(x)))}${shape}`;
+  if (h.segment === 'SYN-ACK') {
+    return (
+      head +
+      `：${h.peer} 的 ACK 没有到达` +
+      (r.recovered ? `；首个 SYN-ACK 之后 ${seconds(r.afterS)} 握手完成（第 ${r.frame} 帧）` : '；抓包中始终没有被确认')
+    );
+  }
+  if (r.recovered) return head + `；第 ${r.frame} 帧作出应答，距首个 SYN ${seconds(r.afterS)}：connect() 等待了这么久`;
+  if (h.endedByIcmp)
+    return (
+      head +
+      `；一个引用该 SYN 的 ICMP 差错报文（第 ${h.icmpFrame} 帧）终止了这次连接尝试：connect() 以该差错失败` +
+      `（视其代码为 EHOSTUNREACH、ENETUNREACH 或 ECONNREFUSED）`
+    );
+  return (
+    head +
+    '；抓包中没有 SYN-ACK，也没有 RST' +
+    (h.icmpErrors ? `；有 ${h.icmpErrors} 个 ICMP 差错报文引用了该 SYN（第一个在第 ${h.icmpFrame} 帧）` : '')
+  );
 }
 
 export const SUMMARIES_ZH_CN: SummaryRenderers = {
@@ -59,7 +88,9 @@ export const SUMMARIES_ZH_CN: SummaryRenderers = {
     );
   },
   rto_backoff: (a) =>
-    a.inferred
+    !a.inferred && a.handshake
+      ? handshakeBackoff(a.who, a.handshake, a.times, a.intervalsS, a.doubling, a.recovery)
+      : a.inferred
       ? `${a.who} 在静默 ${seconds(a.silenceS)} 后重发了旧数据：` +
         `更早的重传在到达抓包点之前就丢失了（网络中断）` +
         recovery(a.recovery)
@@ -68,7 +99,15 @@ export const SUMMARIES_ZH_CN: SummaryRenderers = {
         (a.doubling ? '（逐次翻倍：RTO 退避）' : '') +
         recovery(a.recovery),
   connection_timeout: (a) =>
-    `${a.who} 在 ${seconds(a.spanS)} 内 ${a.retransmissions} 次重传均无应答后放弃了连接：` +
+    a.handshake
+      ? `${a.who} 向 ${a.handshake.peer} 发起的连接在 ${seconds(a.spanS)} 内 ${a.retransmissions} 次重传 SYN 均无应答后被放弃：` +
+        `没有 SYN-ACK，也没有 RST` +
+        (a.after.kind === 'captureRunsLonger'
+          ? `，而抓包又持续了 ${seconds(a.after.s)}`
+          : `；抓包在下一次重传到期（${seconds(a.after.dueS)} 之后）之前就结束了`) +
+        `；tcp_syn_retries（或 TCP_SYNCNT）用尽后 connect() 以 ETIMEDOUT 失败` +
+        (a.handshake.icmpErrors ? '，或者返回它记录下的 ICMP 差错（EHOSTUNREACH、ENETUNREACH）' : '')
+      : `${a.who} 在 ${seconds(a.spanS)} 内 ${a.retransmissions} 次重传均无应答后放弃了连接：` +
     `之后既没有报文段，也没有 RST` +
     (a.after.kind === 'captureRunsLonger'
       ? `，而抓包又持续了 ${seconds(a.after.s)}`
