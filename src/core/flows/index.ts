@@ -26,8 +26,10 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     ackRtt: filledFloat64(n, NaN),
     bytesInFlight: new Uint32Array(n),
   };
-  const convOf = filledInt32(n, -1);
-  const fromB = new Uint8Array(n);
+  // Conversation index and sending side (0 = A) per row until buildFlows renumbers them in
+  // place into flow ids and directions: no temporary per-row columns.
+  const flowOf = filledInt32(n, -1);
+  const dirOf = new Uint8Array(n);
   const convs: Conversation[] = [];
   const endpoints = new EndpointTable();
   const pool = new SegmentPool();
@@ -84,8 +86,8 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     lastConv = c;
     const conv = convs[c];
     const b = src === conv.addrA && sport === conv.portA ? 0 : 1;
-    convOf[i] = c;
-    fromB[i] = b;
+    flowOf[i] = c;
+    dirOf[i] = b;
     conv.packets++;
     conv.lastRow = i;
     const fwd = conv.dirs[b];
@@ -127,7 +129,7 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     if (flags & TcpFlag.Rst) fwd.sawRst = true;
   }
 
-  const { flows, flowOf, dirOf } = buildFlows(convs, convOf, fromB);
+  const flows = buildFlows(convs, flowOf, dirOf);
   return { flows, flowOf, dirOf, ...out };
 }
 

@@ -6,17 +6,13 @@ import { clientSide } from './roles';
 import { seqSub } from './seqMath';
 import { Dir, type DirectionSummary, type Flow, type FlowState } from './types';
 
-export interface FlowAssignment {
-  flows: Flow[];
-  flowOf: Int32Array;
-  dirOf: Uint8Array;
-}
-
 /**
+ * `flowOf` arrives holding each row's conversation index (-1 for none) and `dirOf` the side
+ * that sent it (0 = A); both are rewritten in place into flow ids and Dir values.
  * Ids: TCP flows first, numbered in order of their first packet, so `f<n>` is tshark's
  * `tcp.stream == n`; UDP flows follow, also in order of their first packet.
  */
-export function buildFlows(convs: Conversation[], convOf: Int32Array, fromB: Uint8Array): FlowAssignment {
+export function buildFlows(convs: Conversation[], flowOf: Int32Array, dirOf: Uint8Array): Flow[] {
   const idOf = new Int32Array(convs.length);
   let next = 0;
   for (let c = 0; c < convs.length; c++) if (convs[c].proto === 'tcp') idOf[c] = next++;
@@ -56,21 +52,16 @@ export function buildFlows(convs: Conversation[], convOf: Int32Array, fromB: Uin
     };
   }
 
-  const n = convOf.length;
-  const flowOf = new Int32Array(n);
-  const dirOf = new Uint8Array(n);
+  const n = flowOf.length;
   const fill = rowStart.slice();
   for (let i = 0; i < n; i++) {
-    const c = convOf[i];
-    if (c < 0) {
-      flowOf[i] = -1;
-      continue;
-    }
+    const c = flowOf[i];
+    if (c < 0) continue;
     flowOf[i] = idOf[c];
-    dirOf[i] = fromB[i] === clientIsB[c] ? Dir.ToServer : Dir.ToClient;
+    dirOf[i] = dirOf[i] === clientIsB[c] ? Dir.ToServer : Dir.ToClient;
     allRows[fill[c]++] = i;
   }
-  return { flows, flowOf, dirOf };
+  return flows;
 }
 
 function flowState(client: DirectionState, server: DirectionState): FlowState {

@@ -1,0 +1,34 @@
+// A digest of everything `analyzeFlows` returns (every per-row column and every flow record,
+// rows included), so a change to the flow stage that must not change its results can be
+// checked in one line per capture, before against after:
+//   npx esbuild bench/flowsDigest.ts --bundle --platform=node --outfile=dist/flowsDigest.js && node dist/flowsDigest.js FILE...
+import { createHash } from 'node:crypto';
+import { readCaptureFile } from '../src/io/readCaptureFile';
+import { analyzeFlows } from '../src/core/flows/index';
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  process.stderr.write('usage: node flowsDigest.js FILE...\n');
+  process.exit(2);
+}
+
+for (const file of files) {
+  let analysis;
+  try {
+    analysis = analyzeFlows(readCaptureFile(file));
+  } catch (err) {
+    // Captures the reader rejects stay in the list so the two runs' lines still pair up.
+    process.stdout.write(`${file} unreadable: ${err instanceof Error ? err.message : String(err)}\n`);
+    continue;
+  }
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(analysis)) {
+    if (!ArrayBuffer.isView(value)) continue;
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    parts.push(`${name}=${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`);
+  }
+  const flows = createHash('sha256');
+  for (const flow of analysis.flows) flows.update(JSON.stringify({ ...flow, rows: Array.from(flow.rows) }));
+  parts.push(`flows=${flows.digest('hex').slice(0, 12)}`);
+  process.stdout.write(`${file} ${parts.join(' ')}\n`);
+}
