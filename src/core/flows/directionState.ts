@@ -1,7 +1,10 @@
-// What the sequence analysis remembers about one direction of a TCP conversation, named after
-// Wireshark's per-flow fields (packet-tcp.c `tcp_flow_t` / `tcp_analyze_seq_info`) so each flag
-// condition reads like its definition. One record per direction, created once per flow; the
-// unacknowledged segments live in typed arrays, never as objects per packet.
+// What the sequence analysis remembers about each direction of each TCP conversation, named
+// after Wireshark's per-flow fields (packet-tcp.c `tcp_flow_t` / `tcp_analyze_seq_info`) so each
+// flag condition reads like its definition. Directions are numbered 2c (side A of conversation c)
+// and 2c + 1 (side B); every field is a typed-array column indexed by that number, so a capture of
+// tens of thousands of connections creates no object per connection for the garbage collector
+// to copy, and the unacknowledged segments live in one shared pool.
+import { grown } from './columns';
 
 /** Wireshark keeps at most this many unacknowledged segments per direction (TCP_MAX_UNACKED_SEGMENTS). */
 export const MAX_UNACKED_SEGMENTS = 10000;
@@ -11,7 +14,10 @@ export const WSCALE_UNKNOWN = -1;
 /** Either side did not offer window scaling, so windows are not scaled. */
 export const WSCALE_NONE = -2;
 
-const NO_U32 = new Uint32Array(0);
+/** A TCP option holds at most four SACK blocks (RFC 2018 §3); each block is a [left, right] pair. */
+export const MAX_SACK_BLOCKS = 4;
+const SACK_EDGES = 2 * MAX_SACK_BLOCKS;
+
 const NIL = -1;
 
 /**
@@ -48,47 +54,142 @@ export class SegmentPool {
 
   private grow(): void {
     const n = this.seq.length * 2;
-    const seq = new Uint32Array(n);
-    seq.set(this.seq);
-    this.seq = seq;
-    const nextseq = new Uint32Array(n);
-    nextseq.set(this.nextseq);
-    this.nextseq = nextseq;
-    const frame = new Uint32Array(n);
-    frame.set(this.frame);
-    this.frame = frame;
-    const time = new Float64Array(n);
-    time.set(this.time);
-    this.time = time;
-    const karn = new Uint8Array(n);
-    karn.set(this.karn);
-    this.karn = karn;
-    const prev = new Int32Array(n);
-    prev.set(this.prev);
-    this.prev = prev;
-    const next = new Int32Array(n);
-    next.set(this.next);
-    this.next = next;
+    this.seq = grown(this.seq, n);
+    this.nextseq = grown(this.nextseq, n);
+    this.frame = grown(this.frame, n);
+    this.time = grown(this.time, n);
+    this.karn = grown(this.karn, n);
+    this.prev = grown(this.prev, n);
+    this.next = grown(this.next, n);
   }
 }
 
-/**
- * Segments sent in one direction and not yet covered by the peer's ACK, oldest (`head`) to
- * newest (`tail`), linked through the pool's `next`/`prev`; -1 ends the list.
- */
-export class UnackedSegments {
-  head = NIL;
-  tail = NIL;
+export class DirectionTable {
+  /** Directions in use: twice the number of conversations. */
   count = 0;
+
+  // --- relative numbering ---
+  baseSeq: Uint32Array;
+  baseSeqSet: Uint8Array;
+  /** baseSeq came from a SYN (else the first segment's seq - 1, or the peer's ACK - 1). */
+  baseFromSyn: Uint8Array;
+
+  // --- sequence analysis, Wireshark semantics: 0 means "not seen yet" for nextseq, maxseqtobeacked and lastack ---
+  nextseq: Uint32Array;
+  nextseqFrame: Uint32Array;
+  nextseqTime: Float64Array;
+  maxseqtobeacked: Uint32Array;
+  lastack: Uint32Array;
+  lastackTime: Float64Array;
+  /** Last raw window field; Wireshark starts it at 0xffffffff so the first segment is never "unchanged". */
+  window: Uint32Array;
+  winScale: Int8Array;
+  /** Until this side sends an ACK without SYN, its window is used unscaled (Wireshark issue 14690). */
+  isFirstAck: Uint8Array;
+  /** MSS this side announced, -1 when unknown. */
+  mss: Int32Array;
+  /** MSS option value this side sent (0 when none was seen), for the summary. */
+  mssOption: Uint16Array;
+  dupacknum: Uint32Array;
+  lastnondupack: Uint32Array;
+  /** Analysis flags of this side's previous segment. */
+  lastSegmentFlags: Uint32Array;
+  /** Bytes in flight are reported only while this is set (cleared by a gap, set by the peer's ACK). */
+  validBif: Uint8Array;
+  /** SACK blocks of this side's most recent segment: `sackCount[d]` pairs from `sackEdges[d * 8]`. */
+  sackCount: Uint8Array;
+  sackEdges: Uint32Array;
+
+  // --- unacknowledged segments, oldest (`unackedHead`) to newest (`unackedTail`), linked through the pool; -1 ends the list ---
+  readonly pool: SegmentPool;
+  unackedHead: Int32Array;
+  unackedTail: Int32Array;
+  unackedCount: Int32Array;
   /** Every entry starts at or after the previous one's end: lets ACK processing stop early. */
-  sorted = true;
+  unackedSorted: Uint8Array;
 
-  constructor(readonly pool: SegmentPool) {}
+  // --- summary ---
+  packets: Uint32Array;
+  payloadBytes: Float64Array;
+  wireBytes: Float64Array;
+  /** Highest nextseq sent, relative to baseSeq. */
+  highestRel: Uint32Array;
+  sentAny: Uint8Array;
+  lastWindowRaw: Int32Array;
+  sawSyn: Uint8Array;
+  sawSynAck: Uint8Array;
+  sawFin: Uint8Array;
+  sawRst: Uint8Array;
+  offeredSack: Uint8Array;
+  offeredTimestamps: Uint8Array;
+  usedTimestamps: Uint8Array;
 
-  push(seq: number, nextseq: number, frame: number, time: number, karn: boolean): void {
+  constructor(pool: SegmentPool, capacity = 64) {
+    this.pool = pool;
+    this.baseSeq = new Uint32Array(capacity);
+    this.baseSeqSet = new Uint8Array(capacity);
+    this.baseFromSyn = new Uint8Array(capacity);
+    this.nextseq = new Uint32Array(capacity);
+    this.nextseqFrame = new Uint32Array(capacity);
+    this.nextseqTime = new Float64Array(capacity);
+    this.maxseqtobeacked = new Uint32Array(capacity);
+    this.lastack = new Uint32Array(capacity);
+    this.lastackTime = new Float64Array(capacity);
+    this.window = new Uint32Array(capacity);
+    this.winScale = new Int8Array(capacity);
+    this.isFirstAck = new Uint8Array(capacity);
+    this.mss = new Int32Array(capacity);
+    this.mssOption = new Uint16Array(capacity);
+    this.dupacknum = new Uint32Array(capacity);
+    this.lastnondupack = new Uint32Array(capacity);
+    this.lastSegmentFlags = new Uint32Array(capacity);
+    this.validBif = new Uint8Array(capacity);
+    this.sackCount = new Uint8Array(capacity);
+    this.sackEdges = new Uint32Array(capacity * SACK_EDGES);
+    this.unackedHead = new Int32Array(capacity);
+    this.unackedTail = new Int32Array(capacity);
+    this.unackedCount = new Int32Array(capacity);
+    this.unackedSorted = new Uint8Array(capacity);
+    this.packets = new Uint32Array(capacity);
+    this.payloadBytes = new Float64Array(capacity);
+    this.wireBytes = new Float64Array(capacity);
+    this.highestRel = new Uint32Array(capacity);
+    this.sentAny = new Uint8Array(capacity);
+    this.lastWindowRaw = new Int32Array(capacity);
+    this.sawSyn = new Uint8Array(capacity);
+    this.sawSynAck = new Uint8Array(capacity);
+    this.sawFin = new Uint8Array(capacity);
+    this.sawRst = new Uint8Array(capacity);
+    this.offeredSack = new Uint8Array(capacity);
+    this.offeredTimestamps = new Uint8Array(capacity);
+    this.usedTimestamps = new Uint8Array(capacity);
+  }
+
+  /** Adds the two directions of the next conversation (2c and 2c + 1) in their initial state. */
+  addPair(): void {
+    if (this.count + 2 > this.baseSeq.length) this.grow(this.baseSeq.length * 2);
+    for (let d = this.count; d < this.count + 2; d++) {
+      // Fresh columns are zero; only the fields whose "nothing yet" is not 0 are set.
+      this.nextseqTime[d] = -Infinity;
+      this.lastackTime[d] = -Infinity;
+      this.window[d] = 0xffffffff;
+      this.winScale[d] = WSCALE_UNKNOWN;
+      this.mss[d] = -1;
+      this.validBif[d] = 1;
+      this.unackedHead[d] = NIL;
+      this.unackedTail[d] = NIL;
+      this.unackedSorted[d] = 1;
+      this.lastWindowRaw[d] = -1;
+    }
+    this.count += 2;
+  }
+
+  /** Appends a segment to direction d's unacknowledged list. */
+  pushUnacked(d: number, seq: number, nextseq: number, frame: number, time: number, karn: boolean): void {
     const p = this.pool;
-    if (this.count === 0) this.sorted = true;
-    else if (this.sorted && ((seq - p.nextseq[this.tail]) | 0) < 0) this.sorted = false;
+    const tail = this.unackedTail[d];
+    if (this.unackedCount[d] === 0) this.unackedSorted[d] = 1;
+    else if (this.unackedSorted[d] && ((seq - p.nextseq[tail]) | 0) < 0) this.unackedSorted[d] = 0;
     const k = p.alloc();
     p.seq[k] = seq;
     p.nextseq[k] = nextseq;
@@ -96,80 +197,64 @@ export class UnackedSegments {
     p.time[k] = time;
     p.karn[k] = karn ? 1 : 0;
     p.next[k] = NIL;
-    p.prev[k] = this.tail;
-    if (this.tail === NIL) this.head = k;
-    else p.next[this.tail] = k;
-    this.tail = k;
-    this.count++;
+    p.prev[k] = tail;
+    if (tail === NIL) this.unackedHead[d] = k;
+    else p.next[tail] = k;
+    this.unackedTail[d] = k;
+    this.unackedCount[d]++;
   }
 
-  /** Unlinks entry k and returns the entry that preceded it (-1 at the head). */
-  remove(k: number): number {
+  /** Unlinks entry k from direction d's list and returns the entry that preceded it (-1 at the head). */
+  removeUnacked(d: number, k: number): number {
     const p = this.pool;
     const before = p.prev[k];
     const after = p.next[k];
-    if (before === NIL) this.head = after;
+    if (before === NIL) this.unackedHead[d] = after;
     else p.next[before] = after;
-    if (after === NIL) this.tail = before;
+    if (after === NIL) this.unackedTail[d] = before;
     else p.prev[after] = before;
     p.release(k);
-    this.count--;
+    this.unackedCount[d]--;
     return before;
   }
-}
 
-export class DirectionState {
-  // --- relative numbering ---
-  baseSeq = 0;
-  baseSeqSet = false;
-  /** baseSeq came from a SYN (else the first segment's seq - 1, or the peer's ACK - 1). */
-  baseFromSyn = false;
-
-  // --- sequence analysis, Wireshark semantics: 0 means "not seen yet" for nextseq, maxseqtobeacked and lastack ---
-  nextseq = 0;
-  nextseqFrame = 0;
-  nextseqTime = -Infinity;
-  maxseqtobeacked = 0;
-  lastack = 0;
-  lastackTime = -Infinity;
-  /** Last raw window field; Wireshark starts it at 0xffffffff so the first segment is never "unchanged". */
-  window = 0xffffffff;
-  winScale = WSCALE_UNKNOWN;
-  /** Until this side sends an ACK without SYN, its window is used unscaled (Wireshark issue 14690). */
-  isFirstAck = false;
-  /** MSS this side announced, -1 when unknown. */
-  mss = -1;
-  /** MSS option value this side sent (0 when none was seen), for the summary. */
-  mssOption = 0;
-  dupacknum = 0;
-  lastnondupack = 0;
-  /** Analysis flags of this side's previous segment. */
-  lastSegmentFlags = 0;
-  /** Bytes in flight are reported only while this is set (cleared by a gap, set by the peer's ACK). */
-  validBif = true;
-  /** SACK blocks of this side's most recent segment: [left, right] pairs. */
-  sackCount = 0;
-  /** Allocated on the first SACK option this side sends. */
-  sackEdges = NO_U32;
-  readonly unacked: UnackedSegments;
-
-  constructor(pool: SegmentPool) {
-    this.unacked = new UnackedSegments(pool);
+  private grow(capacity: number): void {
+    this.baseSeq = grown(this.baseSeq, capacity);
+    this.baseSeqSet = grown(this.baseSeqSet, capacity);
+    this.baseFromSyn = grown(this.baseFromSyn, capacity);
+    this.nextseq = grown(this.nextseq, capacity);
+    this.nextseqFrame = grown(this.nextseqFrame, capacity);
+    this.nextseqTime = grown(this.nextseqTime, capacity);
+    this.maxseqtobeacked = grown(this.maxseqtobeacked, capacity);
+    this.lastack = grown(this.lastack, capacity);
+    this.lastackTime = grown(this.lastackTime, capacity);
+    this.window = grown(this.window, capacity);
+    this.winScale = grown(this.winScale, capacity);
+    this.isFirstAck = grown(this.isFirstAck, capacity);
+    this.mss = grown(this.mss, capacity);
+    this.mssOption = grown(this.mssOption, capacity);
+    this.dupacknum = grown(this.dupacknum, capacity);
+    this.lastnondupack = grown(this.lastnondupack, capacity);
+    this.lastSegmentFlags = grown(this.lastSegmentFlags, capacity);
+    this.validBif = grown(this.validBif, capacity);
+    this.sackCount = grown(this.sackCount, capacity);
+    this.sackEdges = grown(this.sackEdges, capacity * SACK_EDGES);
+    this.unackedHead = grown(this.unackedHead, capacity);
+    this.unackedTail = grown(this.unackedTail, capacity);
+    this.unackedCount = grown(this.unackedCount, capacity);
+    this.unackedSorted = grown(this.unackedSorted, capacity);
+    this.packets = grown(this.packets, capacity);
+    this.payloadBytes = grown(this.payloadBytes, capacity);
+    this.wireBytes = grown(this.wireBytes, capacity);
+    this.highestRel = grown(this.highestRel, capacity);
+    this.sentAny = grown(this.sentAny, capacity);
+    this.lastWindowRaw = grown(this.lastWindowRaw, capacity);
+    this.sawSyn = grown(this.sawSyn, capacity);
+    this.sawSynAck = grown(this.sawSynAck, capacity);
+    this.sawFin = grown(this.sawFin, capacity);
+    this.sawRst = grown(this.sawRst, capacity);
+    this.offeredSack = grown(this.offeredSack, capacity);
+    this.offeredTimestamps = grown(this.offeredTimestamps, capacity);
+    this.usedTimestamps = grown(this.usedTimestamps, capacity);
   }
-
-  // --- summary ---
-  packets = 0;
-  payloadBytes = 0;
-  wireBytes = 0;
-  /** Highest nextseq sent, relative to baseSeq. */
-  highestRel = 0;
-  sentAny = false;
-  lastWindowRaw = -1;
-  sawSyn = false;
-  sawSynAck = false;
-  sawFin = false;
-  sawRst = false;
-  offeredSack = false;
-  offeredTimestamps = false;
-  usedTimestamps = false;
 }

@@ -2,24 +2,25 @@
 // the options each side announced (MSS, window scale, SACK, timestamps) and the SACK blocks the
 // next segment's analysis will consult. Applied after the segment's analysis, in Wireshark's order.
 import { TcpFlag, TcpOpt, type PacketTable } from '../capture/packetTable';
-import type { Conversation } from './conversation';
-import { WSCALE_NONE, WSCALE_UNKNOWN, type DirectionState } from './directionState';
+import type { ConversationTable } from './conversation';
+import { MAX_SACK_BLOCKS, WSCALE_NONE, WSCALE_UNKNOWN, type DirectionTable } from './directionState';
 
 /** RFC 7323 §2.3: shifts above 14 are treated as 14. */
 const MAX_WINDOW_SHIFT = 14;
-/** A TCP option holds at most four SACK blocks (RFC 2018 §3). */
-const MAX_SACK_BLOCKS = 4;
 /** Default MSS when a side announced none (RFC 9293 §3.7.1): 536 for IPv4, 1220 for IPv6. */
 const DEFAULT_MSS_V4 = 536;
 const DEFAULT_MSS_V6 = 1220;
 
+/** Row `i` of conversation `c`, sent in direction `f` (the peer's is `r`). */
 export function noteSegmentOptions(
   t: PacketTable,
   i: number,
   now: number,
-  conv: Conversation,
-  fwd: DirectionState,
-  rev: DirectionState,
+  convs: ConversationTable,
+  c: number,
+  d: DirectionTable,
+  f: number,
+  r: number,
   firstOfConversation: boolean,
 ): void {
   const flags = t.tcpFlags[i];
@@ -28,51 +29,51 @@ export function noteSegmentOptions(
   const ackNoSyn = (flags & (TcpFlag.Syn | TcpFlag.Ack)) === TcpFlag.Ack;
 
   if (syn) {
-    if (!(flags & TcpFlag.Ack)) conv.tsMruSyn = now;
-    fwd.isFirstAck = true;
+    if (!(flags & TcpFlag.Ack)) convs.tsMruSyn[c] = now;
+    d.isFirstAck[f] = 1;
   }
   // The first ACK after a SYN completes the handshake: its delay is tcp.analysis.initial_rtt.
-  if (ackNoSyn && !Number.isNaN(conv.tsMruSyn) && Number.isNaN(conv.tsFirstRtt)) {
-    conv.tsFirstRtt = now - conv.tsMruSyn;
+  if (ackNoSyn && !Number.isNaN(convs.tsMruSyn[c]) && Number.isNaN(convs.tsFirstRtt[c])) {
+    convs.tsFirstRtt[c] = now - convs.tsMruSyn[c];
   }
-  if (ackNoSyn) fwd.isFirstAck = false;
+  if (ackNoSyn) d.isFirstAck[f] = 0;
 
   if (opts & TcpOpt.Mss) {
-    fwd.mss = t.mss[i];
-    fwd.mssOption = t.mss[i];
+    d.mss[f] = t.mss[i];
+    d.mssOption[f] = t.mss[i];
   }
   if (syn) {
-    if (opts & TcpOpt.WindowScale) fwd.winScale = Math.min(t.wscale[i], MAX_WINDOW_SHIFT);
-    if (opts & TcpOpt.SackPermitted) fwd.offeredSack = true;
-    if (opts & TcpOpt.Timestamps) fwd.offeredTimestamps = true;
+    if (opts & TcpOpt.WindowScale) d.winScale[f] = Math.min(t.wscale[i], MAX_WINDOW_SHIFT);
+    if (opts & TcpOpt.SackPermitted) d.offeredSack[f] = 1;
+    if (opts & TcpOpt.Timestamps) d.offeredTimestamps[f] = 1;
   }
-  if (opts & TcpOpt.Timestamps) fwd.usedTimestamps = true;
-  if (firstOfConversation && fwd.mss === -1) {
-    const mss = conv.ipv6 ? DEFAULT_MSS_V6 : DEFAULT_MSS_V4;
-    fwd.mss = mss;
-    rev.mss = mss;
+  if (opts & TcpOpt.Timestamps) d.usedTimestamps[f] = 1;
+  if (firstOfConversation && d.mss[f] === -1) {
+    const mss = convs.ipv6[c] ? DEFAULT_MSS_V6 : DEFAULT_MSS_V4;
+    d.mss[f] = mss;
+    d.mss[r] = mss;
   }
 
-  fwd.sackCount = 0;
-  if (opts & TcpOpt.Sack) readSack(t, i, fwd);
+  d.sackCount[f] = 0;
+  if (opts & TcpOpt.Sack) readSack(t, i, d, f);
 
-  if (syn) settleWindowScaling((flags & TcpFlag.Ack) !== 0, fwd, rev);
+  if (syn) settleWindowScaling((flags & TcpFlag.Ack) !== 0, d, f, r);
 }
 
 /**
  * Scaling is in force only when both SYNs carry the option (RFC 7323 §2.2). A SYN without it
  * settles both sides to "none"; a SYN+ACK with it after a SYN without it is ignored.
  */
-function settleWindowScaling(isSynAck: boolean, fwd: DirectionState, rev: DirectionState): void {
-  if (fwd.winScale === WSCALE_UNKNOWN) {
-    fwd.winScale = WSCALE_NONE;
-    rev.winScale = WSCALE_NONE;
-  } else if (isSynAck && rev.winScale === WSCALE_NONE) {
-    fwd.winScale = WSCALE_NONE;
+function settleWindowScaling(isSynAck: boolean, d: DirectionTable, f: number, r: number): void {
+  if (d.winScale[f] === WSCALE_UNKNOWN) {
+    d.winScale[f] = WSCALE_NONE;
+    d.winScale[r] = WSCALE_NONE;
+  } else if (isSynAck && d.winScale[r] === WSCALE_NONE) {
+    d.winScale[f] = WSCALE_NONE;
   }
 }
 
-function readSack(t: PacketTable, i: number, fwd: DirectionState): void {
+function readSack(t: PacketTable, i: number, d: DirectionTable, f: number): void {
   const s = t.sack;
   let lo = 0;
   let hi = s.rows.length - 1;
@@ -82,9 +83,9 @@ function readSack(t: PacketTable, i: number, fwd: DirectionState): void {
     else hi = mid - 1;
   }
   if (lo >= s.rows.length || s.rows[lo] !== i) return;
-  if (fwd.sackEdges.length === 0) fwd.sackEdges = new Uint32Array(2 * MAX_SACK_BLOCKS);
   const n = Math.min(s.counts[lo], MAX_SACK_BLOCKS);
   const start = s.starts[lo];
-  for (let k = 0; k < 2 * n; k++) fwd.sackEdges[k] = s.edges[start + k] >>> 0;
-  fwd.sackCount = n;
+  const e0 = 2 * MAX_SACK_BLOCKS * f;
+  for (let k = 0; k < 2 * n; k++) d.sackEdges[e0 + k] = s.edges[start + k] >>> 0;
+  d.sackCount[f] = n;
 }

@@ -3,8 +3,8 @@
 import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag } from './analysisFlags';
 import { filledFloat64, filledInt32 } from './columns';
-import { Conversation } from './conversation';
-import { SegmentPool } from './directionState';
+import { ConversationTable } from './conversation';
+import { DirectionTable, SegmentPool } from './directionState';
 import { EndpointTable } from './endpointTable';
 import { noteSegmentOptions } from './handshake';
 import { analyzeSegment, type AnalysisColumns } from './sequenceAnalysis';
@@ -30,9 +30,9 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
   // place into flow ids and directions: no temporary per-row columns.
   const flowOf = filledInt32(n, -1);
   const dirOf = new Uint8Array(n);
-  const convs: Conversation[] = [];
+  const convs = new ConversationTable();
+  const d = new DirectionTable(new SegmentPool());
   const endpoints = new EndpointTable();
-  const pool = new SegmentPool();
   const headerless = rowsWithTruncatedTcpHeader(t);
   const secs0 = n > 0 ? t.secs[0] : 0;
   let lastProto = -1;
@@ -66,16 +66,16 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     } else {
       c = endpoints.get(proto, src, sport, dst, dport);
     }
-    if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs[c])) {
+    if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs, c, d)) {
       out.flags[i] |= AnalysisFlag.ReusedPorts;
       // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
       if ((flags & TcpFlag.Ack) === 0) c = -1;
     }
     const first = c < 0;
     if (first) {
-      c = convs.length;
       const ipv6 = t.addrs[src]?.includes(':') ?? false;
-      convs.push(new Conversation(proto === Proto.Tcp ? 'tcp' : 'udp', src, sport, dst, dport, i, ipv6, pool));
+      c = convs.add(proto, src, sport, dst, dport, i, ipv6);
+      d.addPair();
       endpoints.set(proto, src, sport, dst, dport, c);
     }
     lastProto = proto;
@@ -84,52 +84,51 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     lastSport = sport;
     lastDport = dport;
     lastConv = c;
-    const conv = convs[c];
-    const b = src === conv.addrA && sport === conv.portA ? 0 : 1;
+    const b = src === convs.addrA[c] && sport === convs.portA[c] ? 0 : 1;
     flowOf[i] = c;
     dirOf[i] = b;
-    conv.packets++;
-    conv.lastRow = i;
-    const fwd = conv.dirs[b];
-    const rev = conv.dirs[1 - b];
-    fwd.packets++;
-    fwd.payloadBytes += t.len[i];
-    fwd.wireBytes += t.wireLen[i];
+    convs.packets[c]++;
+    convs.lastRow[c] = i;
+    const f = 2 * c + b;
+    const r = 2 * c + 1 - b;
+    d.packets[f]++;
+    d.payloadBytes[f] += t.len[i];
+    d.wireBytes[f] += t.wireLen[i];
     if (proto === Proto.Udp) continue;
 
     const seq = t.seq[i];
-    if (!fwd.baseSeqSet) {
+    if (!d.baseSeqSet[f]) {
       // Without the SYN, relative numbering starts at 1 (as Wireshark's, its bug 1542).
-      fwd.baseSeq = flags & TcpFlag.Syn ? seq : seqSub(seq, 1);
-      fwd.baseFromSyn = (flags & TcpFlag.Syn) !== 0;
-      fwd.baseSeqSet = true;
+      d.baseSeq[f] = flags & TcpFlag.Syn ? seq : seqSub(seq, 1);
+      d.baseFromSyn[f] = flags & TcpFlag.Syn ? 1 : 0;
+      d.baseSeqSet[f] = 1;
     }
-    if (!rev.baseSeqSet && flags & TcpFlag.Ack) {
-      rev.baseSeq = seqSub(t.ack[i], 1);
-      rev.baseSeqSet = true;
+    if (!d.baseSeqSet[r] && flags & TcpFlag.Ack) {
+      d.baseSeq[r] = seqSub(t.ack[i], 1);
+      d.baseSeqSet[r] = 1;
     }
 
-    analyzeSegment(t, i, now, conv, fwd, rev, out);
-    noteSegmentOptions(t, i, now, conv, fwd, rev, first);
+    analyzeSegment(t, i, now, convs.tsFirstRtt[c], d, f, r, out);
+    noteSegmentOptions(t, i, now, convs, c, d, f, r, first);
 
     const syn = (flags & TcpFlag.Syn) !== 0;
     const synFin = syn || (flags & TcpFlag.Fin) !== 0;
-    const end = seqSub((seq + t.len[i] + (synFin ? 1 : 0)) >>> 0, fwd.baseSeq);
-    if (!fwd.sentAny || seqGt(end, fwd.highestRel)) fwd.highestRel = end;
-    fwd.sentAny = true;
-    fwd.lastWindowRaw = t.win[i];
+    const end = seqSub((seq + t.len[i] + (synFin ? 1 : 0)) >>> 0, d.baseSeq[f]);
+    if (!d.sentAny[f] || seqGt(end, d.highestRel[f])) d.highestRel[f] = end;
+    d.sentAny[f] = 1;
+    d.lastWindowRaw[f] = t.win[i];
     if (syn && flags & TcpFlag.Ack) {
-      fwd.sawSynAck = true;
-      if (conv.synAckSender < 0) conv.synAckSender = b;
+      d.sawSynAck[f] = 1;
+      if (convs.synAckSender[c] < 0) convs.synAckSender[c] = b;
     } else if (syn) {
-      fwd.sawSyn = true;
-      if (conv.synSender < 0) conv.synSender = b;
+      d.sawSyn[f] = 1;
+      if (convs.synSender[c] < 0) convs.synSender[c] = b;
     }
-    if (flags & TcpFlag.Fin) fwd.sawFin = true;
-    if (flags & TcpFlag.Rst) fwd.sawRst = true;
+    if (flags & TcpFlag.Fin) d.sawFin[f] = 1;
+    if (flags & TcpFlag.Rst) d.sawRst[f] = 1;
   }
 
-  const flows = buildFlows(convs, flowOf, dirOf);
+  const flows = buildFlows(convs, d, flowOf, dirOf);
   return { flows, flowOf, dirOf, ...out };
 }
 
@@ -155,15 +154,14 @@ function rowsWithTruncatedTcpHeader(t: PacketTable): Set<number> {
  * repeating the ISN after a FIN or RST as a new connection (issue 18333, fixed later); neither
  * do we, to keep tcp.stream's numbering.
  */
-function reusesPorts(t: PacketTable, i: number, conv: Conversation): boolean {
-  const b = t.src[i] === conv.addrA && t.sport[i] === conv.portA ? 0 : 1;
-  const fwd = conv.dirs[b];
-  if (!fwd.baseSeqSet) return false;
+function reusesPorts(t: PacketTable, i: number, convs: ConversationTable, c: number, d: DirectionTable): boolean {
+  const f = 2 * c + (t.src[i] === convs.addrA[c] && t.sport[i] === convs.portA[c] ? 0 : 1);
+  if (!d.baseSeqSet[f]) return false;
   const synAck = (t.tcpFlags[i] & TcpFlag.Ack) !== 0;
-  if (t.seq[i] !== fwd.baseSeq) {
-    if (synAck) fwd.baseSeq = t.seq[i];
+  if (t.seq[i] !== d.baseSeq[f]) {
+    if (synAck) d.baseSeq[f] = t.seq[i];
     return true;
   }
-  if (!synAck) fwd.nextseq = fwd.maxseqtobeacked;
+  if (!synAck) d.nextseq[f] = d.maxseqtobeacked[f];
   return false;
 }

@@ -4,15 +4,15 @@
 // clients draw their source port from the high ephemeral range (Linux 32768–60999, IANA
 // 49152–65535) while services sit on registered ports (1024–49151). Equal ports: the first
 // packet's receiver is taken as the server.
-import type { Conversation } from './conversation';
+import type { ConversationTable } from './conversation';
 
 const WELL_KNOWN_LIMIT = 1024;
 
-/** 0 when side A (the first packet's sender) is the client, 1 when side B is. */
-export function clientSide(conv: Conversation): 0 | 1 {
-  if (conv.synSender >= 0) return conv.synSender as 0 | 1;
-  if (conv.synAckSender >= 0) return (1 - conv.synAckSender) as 0 | 1;
-  return clientSideByPorts(conv.portA, conv.portB);
+/** 0 when side A (the first packet's sender) of conversation c is the client, 1 when side B is. */
+export function clientSide(convs: ConversationTable, c: number): 0 | 1 {
+  if (convs.synSender[c] >= 0) return convs.synSender[c] as 0 | 1;
+  if (convs.synAckSender[c] >= 0) return (1 - convs.synAckSender[c]) as 0 | 1;
+  return clientSideByPorts(convs.portA[c], convs.portB[c]);
 }
 
 /** Port rule alone, for flows without a handshake: 0 when the A port looks like the client's. */

@@ -1,52 +1,53 @@
 // Round-trip samples and bytes in flight from the list of unacknowledged segments, as Wireshark
 // computes tcp.analysis.ack_rtt and tcp.analysis.bytes_in_flight.
-import type { DirectionState, UnackedSegments } from './directionState';
+import { MAX_SACK_BLOCKS, type DirectionTable } from './directionState';
 import { seqGt, seqLe, seqSub } from './seqMath';
 
 /**
- * Removes from `list` what `ack` covers and trims a partly covered segment. Returns the time
- * from the (oldest) segment this ACK ends in or cuts into to `now`, or NaN when it touches
- * none or when that segment was sent more than once (Karn's rule: the sample is ambiguous).
+ * Removes from direction `d`'s unacked list what `ack` covers and trims a partly covered
+ * segment. Returns the time from the (oldest) segment this ACK ends in or cuts into to `now`,
+ * or NaN when it touches none or when that segment was sent more than once (Karn's rule: the
+ * sample is ambiguous).
  */
-export function acknowledge(list: UnackedSegments, ack: number, now: number): number {
-  if (list.sorted) return acknowledgeInOrder(list, ack, now);
-  const p = list.pool;
+export function acknowledge(t: DirectionTable, d: number, ack: number, now: number): number {
+  if (t.unackedSorted[d]) return acknowledgeInOrder(t, d, ack, now);
+  const p = t.pool;
   let rtt = NaN;
   // Newest first, as Wireshark walks its list: the oldest matching segment gives the sample.
-  for (let k = list.tail; k !== -1; ) {
+  for (let k = t.unackedTail[d]; k !== -1; ) {
     const next = p.nextseq[k];
     if (ack === next) {
       rtt = p.karn[k] ? NaN : now - p.time[k];
-      k = list.remove(k);
+      k = t.removeUnacked(d, k);
     } else if (seqGt(ack, p.seq[k]) && seqLe(ack, next)) {
       p.seq[k] = ack;
       rtt = p.karn[k] ? NaN : now - p.time[k];
       k = p.prev[k];
     } else if (!seqGt(next, ack)) {
-      k = list.remove(k);
+      k = t.removeUnacked(d, k);
     } else {
       k = p.prev[k];
     }
   }
   // Once the resent or reordered entries are acknowledged the list is in order again.
-  list.sorted = inOrder(list);
+  t.unackedSorted[d] = inOrder(t, d) ? 1 : 0;
   return rtt;
 }
 
-function inOrder(list: UnackedSegments): boolean {
-  const p = list.pool;
-  for (let k = list.head; k !== -1 && p.next[k] !== -1; k = p.next[k]) {
+function inOrder(t: DirectionTable, d: number): boolean {
+  const p = t.pool;
+  for (let k = t.unackedHead[d]; k !== -1 && p.next[k] !== -1; k = p.next[k]) {
     if (((p.seq[p.next[k]] - p.nextseq[k]) | 0) < 0) return false;
   }
   return true;
 }
 
 /** The same for a list in sequence order: covered entries are a prefix, at most one matches. */
-function acknowledgeInOrder(list: UnackedSegments, ack: number, now: number): number {
-  const p = list.pool;
+function acknowledgeInOrder(t: DirectionTable, d: number, ack: number, now: number): number {
+  const p = t.pool;
   let rtt = NaN;
-  while (list.head !== -1) {
-    const k = list.head;
+  while (t.unackedHead[d] !== -1) {
+    const k = t.unackedHead[d];
     const next = p.nextseq[k];
     if (seqGt(next, ack)) {
       if (seqGt(ack, p.seq[k])) {
@@ -56,26 +57,27 @@ function acknowledgeInOrder(list: UnackedSegments, ack: number, now: number): nu
       break;
     }
     if (next === ack) rtt = p.karn[k] ? NaN : now - p.time[k];
-    list.remove(k);
+    t.removeUnacked(d, k);
   }
   return rtt;
 }
 
 /**
- * Bytes sent and not yet acknowledged after a data segment: the span of the unacked list minus
- * what the peer reported in SACK blocks. 0 when unknown (a gap was seen and no ACK since).
+ * Bytes sent in direction `f` and not yet acknowledged after a data segment: the span of its
+ * unacked list minus what the peer (direction `r`) reported in SACK blocks. 0 when unknown (a
+ * gap was seen and no ACK since).
  */
-export function bytesInFlight(fwd: DirectionState, rev: DirectionState, synOrFin: boolean): number {
-  const list = fwd.unacked;
-  if (list.count === 0 || !fwd.validBif) return 0;
-  const p = list.pool;
-  const base = fwd.baseSeq;
-  let first = seqSub(p.seq[list.tail], base);
-  let last = seqSub(p.nextseq[list.tail], base);
-  if (list.sorted) {
-    first = seqSub(p.seq[list.head], base);
+export function bytesInFlight(t: DirectionTable, f: number, r: number, synOrFin: boolean): number {
+  if (t.unackedCount[f] === 0 || !t.validBif[f]) return 0;
+  const p = t.pool;
+  const base = t.baseSeq[f];
+  const tail = t.unackedTail[f];
+  let first = seqSub(p.seq[tail], base);
+  let last = seqSub(p.nextseq[tail], base);
+  if (t.unackedSorted[f]) {
+    first = seqSub(p.seq[t.unackedHead[f]], base);
   } else {
-    for (let k = p.prev[list.tail]; k !== -1; k = p.prev[k]) {
+    for (let k = p.prev[tail]; k !== -1; k = p.prev[k]) {
       const s = seqSub(p.seq[k], base);
       const e = seqSub(p.nextseq[k], base);
       if (e > last) last = e;
@@ -83,8 +85,10 @@ export function bytesInFlight(fwd: DirectionState, rev: DirectionState, synOrFin
     }
   }
   let inFlight = (last - first) >>> 0;
-  for (let b = 0; b < rev.sackCount; b++) {
-    inFlight = (inFlight - seqSub(rev.sackEdges[2 * b + 1], rev.sackEdges[2 * b])) >>> 0;
+  const edges = t.sackEdges;
+  const e0 = 2 * MAX_SACK_BLOCKS * r;
+  for (let b = 0; b < t.sackCount[r]; b++) {
+    inFlight = (inFlight - seqSub(edges[e0 + 2 * b + 1], edges[e0 + 2 * b])) >>> 0;
   }
   if (inFlight === 0 || inFlight >= 2_000_000_000) return 0;
   // SYN and FIN occupy sequence space but carry no byte.

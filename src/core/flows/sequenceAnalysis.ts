@@ -1,11 +1,11 @@
 // Per-segment TCP sequence analysis with Wireshark's flag definitions and evaluation order
 // (paraphrased in design/tcp-analysis.md from packet-tcp.c tcp_analyze_sequence_number()).
-// Runs once per TCP row, in file order; state lives in the two DirectionState records.
+// Runs once per TCP row, in file order; state lives in the DirectionTable columns of the
+// segment's direction (`f`, its sender) and of the reverse direction (`r`).
 import { TcpFlag, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag as F } from './analysisFlags';
-import type { DirectionState } from './directionState';
+import type { DirectionTable } from './directionState';
 import { MAX_UNACKED_SEGMENTS, WSCALE_NONE, WSCALE_UNKNOWN } from './directionState';
-import type { Conversation } from './conversation';
 import { acknowledge, bytesInFlight } from './rtt';
 import { seqAdd, seqGe, seqGt, seqLe, seqLt, seqSub } from './seqMath';
 import type { FlowAnalysis } from './types';
@@ -20,14 +20,18 @@ const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetran
 
 export type AnalysisColumns = Pick<FlowAnalysis, 'flags' | 'dupAckNum' | 'rtoFrame' | 'rto' | 'ackRtt' | 'bytesInFlight'>;
 
-/** Analyses row `i` sent by `fwd` (the peer is `rev`); `now` is seconds since the first packet. */
+/**
+ * Analyses row `i` sent in direction `f` (the peer's is `r`) of a conversation whose handshake
+ * RTT is `firstRtt` (NaN when unknown); `now` is seconds since the first packet.
+ */
 export function analyzeSegment(
   t: PacketTable,
   i: number,
   now: number,
-  conv: Conversation,
-  fwd: DirectionState,
-  rev: DirectionState,
+  firstRtt: number,
+  d: DirectionTable,
+  f: number,
+  r: number,
   out: AnalysisColumns,
 ): void {
   const seq = t.seq[i];
@@ -39,106 +43,105 @@ export function analyzeSegment(
   const notSfr = (flags & SYN_FIN_RST) === 0;
   let fl = out.flags[i];
 
-  if (flags & TcpFlag.Ack) rev.validBif = true;
+  if (flags & TcpFlag.Ack) d.validBif[r] = 1;
 
   fwdChecks: {
     // A one-byte segment at the next expected seq into a closed window probes it; nothing else applies.
-    if (seglen === 1 && seq === fwd.nextseq && rev.window === 0) {
+    if (seglen === 1 && seq === d.nextseq[f] && d.window[r] === 0) {
       fl |= F.ZeroWindowProbe;
       break fwdChecks;
     }
     if (window === 0 && notSfr) fl |= F.ZeroWindow;
-    if (fwd.nextseq !== 0 && seqGt(seq, fwd.nextseq) && (flags & TcpFlag.Rst) === 0) {
+    if (d.nextseq[f] !== 0 && seqGt(seq, d.nextseq[f]) && (flags & TcpFlag.Rst) === 0) {
       fl |= F.LostSegment;
-      fwd.validBif = false;
+      d.validBif[f] = 0;
     }
-    if ((seglen === 0 || seglen === 1) && seq === seqSub(fwd.nextseq, 1) && notSfr) fl |= F.KeepAlive;
+    if ((seglen === 0 || seglen === 1) && seq === seqSub(d.nextseq[f], 1) && notSfr) fl |= F.KeepAlive;
     if (
       seglen === 0 &&
       window !== 0 &&
-      window !== fwd.window &&
-      seq === fwd.nextseq &&
-      ack === fwd.lastack &&
+      window !== d.window[f] &&
+      seq === d.nextseq[f] &&
+      ack === d.lastack[f] &&
       notSfr
     )
       fl |= F.WindowUpdate;
-    if (seglen > 0 && rev.winScale !== WSCALE_UNKNOWN && notSfr) {
-      const shift = rev.isFirstAck || rev.winScale === WSCALE_NONE ? 0 : rev.winScale;
-      const rightEdge = seqAdd(rev.lastack, (rev.window << shift) >>> 0);
+    if (seglen > 0 && d.winScale[r] !== WSCALE_UNKNOWN && notSfr) {
+      const shift = d.isFirstAck[r] || d.winScale[r] === WSCALE_NONE ? 0 : d.winScale[r];
+      const rightEdge = seqAdd(d.lastack[r], (d.window[r] << shift) >>> 0);
       if (seqAdd(seq, seglen) === rightEdge) fl |= F.WindowFull;
     }
-    const repeatsAck = seglen === 0 && seq === fwd.nextseq && notSfr;
-    if (repeatsAck && window !== 0 && window === fwd.window && ack === fwd.lastack && rev.lastSegmentFlags & F.KeepAlive) {
+    const repeatsAck = seglen === 0 && seq === d.nextseq[f] && notSfr;
+    if (repeatsAck && window !== 0 && window === d.window[f] && ack === d.lastack[f] && d.lastSegmentFlags[r] & F.KeepAlive) {
       fl |= F.KeepAliveAck;
       break fwdChecks;
     }
     if (
       repeatsAck &&
       window === 0 &&
-      fwd.window === 0 &&
-      (ack === fwd.lastack || ack === seqAdd(fwd.lastack, 1)) &&
-      rev.lastSegmentFlags & F.ZeroWindowProbe
+      d.window[f] === 0 &&
+      (ack === d.lastack[f] || ack === seqAdd(d.lastack[f], 1)) &&
+      d.lastSegmentFlags[r] & F.ZeroWindowProbe
     ) {
       fl |= F.ZeroWindowProbeAck;
       // The receiver took the probe's byte (Wireshark issue 10745): the sender's edge moves on.
-      if (ack === seqAdd(fwd.lastack, 1)) {
-        rev.nextseq = ack;
-        rev.maxseqtobeacked = ack;
+      if (ack === seqAdd(d.lastack[f], 1)) {
+        d.nextseq[r] = ack;
+        d.maxseqtobeacked[r] = ack;
       }
       break fwdChecks;
     }
-    if (repeatsAck && window !== 0 && window === fwd.window && ack === fwd.lastack) {
-      fwd.dupacknum++;
+    if (repeatsAck && window !== 0 && window === d.window[f] && ack === d.lastack[f]) {
+      d.dupacknum[f]++;
       fl |= F.DuplicateAck;
-      out.dupAckNum[i] = fwd.dupacknum;
+      out.dupAckNum[i] = d.dupacknum[f];
     }
   }
 
-  if (ack !== fwd.lastack) {
-    fwd.lastnondupack = frame;
-    fwd.dupacknum = 0;
+  if (ack !== d.lastack[f]) {
+    d.lastnondupack[f] = frame;
+    d.dupacknum[f] = 0;
   }
 
-  if (rev.maxseqtobeacked !== 0 && seqGt(ack, rev.maxseqtobeacked) && flags & TcpFlag.Ack) {
+  if (d.maxseqtobeacked[r] !== 0 && seqGt(ack, d.maxseqtobeacked[r]) && flags & TcpFlag.Ack) {
     fl |= F.AckLostSegment;
     // Report this gap once: from now on only ACKs past everything seen from the peer count.
-    rev.maxseqtobeacked = rev.nextseq;
+    d.maxseqtobeacked[r] = d.nextseq[r];
   }
 
-  let seqNotAdvanced = fwd.nextseq !== 0 && seqLt(seq, fwd.nextseq);
+  let seqNotAdvanced = d.nextseq[f] !== 0 && seqLt(seq, d.nextseq[f]);
   const synOrFin = (flags & SYN_FIN) !== 0;
   if ((seglen > 0 || synOrFin) && (fl & F.KeepAlive) === 0) {
     retransmission: {
       // Data starting one below nextseq right after a probe adds new bytes: not a retransmission.
-      if (seglen > 1 && seqSub(fwd.nextseq, 1) === seq) seqNotAdvanced = false;
-      if (seglen > 0 && rev.lastack !== 0 && seqLe(seqAdd(seq, seglen), rev.lastack)) {
+      if (seglen > 1 && seqSub(d.nextseq[f], 1) === seq) seqNotAdvanced = false;
+      if (seglen > 0 && d.lastack[r] !== 0 && seqLe(seqAdd(seq, seglen), d.lastack[r])) {
         fl |= F.SpuriousRetransmission;
         break retransmission;
       }
       if (!seqNotAdvanced) break retransmission;
       const end = seqAdd(seq, seglen);
-      markResent(fwd, seq, end);
-      const sinceAck = now - rev.lastackTime;
-      if (sinceAck >= 0 && sinceAck < FAST_RETRANSMIT_WINDOW_S && rev.dupacknum >= 2 && rev.lastack === seq) {
+      markResent(d, f, seq, end);
+      const sinceAck = now - d.lastackTime[r];
+      if (sinceAck >= 0 && sinceAck < FAST_RETRANSMIT_WINDOW_S && d.dupacknum[r] >= 2 && d.lastack[r] === seq) {
         fl |= F.FastRetransmission;
         break retransmission;
       }
       // Close behind the highest segment and not simply a resend of it: reordered in the network.
-      const threshold = Number.isNaN(conv.tsFirstRtt) ? DEFAULT_OOO_THRESHOLD_S : conv.tsFirstRtt;
-      const sinceHighest = now - fwd.nextseqTime;
-      if (sinceHighest >= 0 && sinceHighest < threshold && fwd.nextseq !== seqAdd(end, synOrFin ? 1 : 0)) {
+      const threshold = Number.isNaN(firstRtt) ? DEFAULT_OOO_THRESHOLD_S : firstRtt;
+      const sinceHighest = now - d.nextseqTime[f];
+      if (sinceHighest >= 0 && sinceHighest < threshold && d.nextseq[f] !== seqAdd(end, synOrFin ? 1 : 0)) {
         fl |= F.OutOfOrder;
         break retransmission;
       }
       fl |= F.Retransmission;
       // Wireshark 4.0 names the oldest segment still unacknowledged as the original; with an
       // empty list, the segment that last advanced nextseq.
-      const list = fwd.unacked;
-      let origFrame = fwd.nextseqFrame;
-      let origTime = fwd.nextseqTime;
-      if (list.count > 0) {
-        origFrame = list.pool.frame[list.head];
-        origTime = list.pool.time[list.head];
+      let origFrame = d.nextseqFrame[f];
+      let origTime = d.nextseqTime[f];
+      if (d.unackedCount[f] > 0) {
+        origFrame = d.pool.frame[d.unackedHead[f]];
+        origTime = d.pool.time[d.unackedHead[f]];
       }
       out.rtoFrame[i] = origFrame;
       out.rto[i] = now - origTime;
@@ -146,32 +149,32 @@ export function analyzeSegment(
   }
 
   let nextseq = seqAdd(seq, seglen);
-  if ((seglen > 0 || synOrFin) && fwd.unacked.count < MAX_UNACKED_SEGMENTS) {
+  if ((seglen > 0 || synOrFin) && d.unackedCount[f] < MAX_UNACKED_SEGMENTS) {
     if (synOrFin) nextseq = seqAdd(nextseq, 1);
-    fwd.unacked.push(seq, nextseq, frame, now, (fl & RETRANSMITTED) !== 0);
+    d.pushUnacked(f, seq, nextseq, frame, now, (fl & RETRANSMITTED) !== 0);
   }
-  if ((fwd.nextseq === 0 || seqGt(nextseq, fwd.nextseq)) && (fl & F.ZeroWindowProbe) === 0) {
-    fwd.nextseq = nextseq;
-    fwd.nextseqFrame = frame;
-    fwd.nextseqTime = now;
+  if ((d.nextseq[f] === 0 || seqGt(nextseq, d.nextseq[f])) && (fl & F.ZeroWindowProbe) === 0) {
+    d.nextseq[f] = nextseq;
+    d.nextseqFrame[f] = frame;
+    d.nextseqTime[f] = now;
   }
-  if ((fwd.maxseqtobeacked === 0 || seq === fwd.maxseqtobeacked) && (fl & F.ZeroWindowProbe) === 0) {
-    fwd.maxseqtobeacked = fwd.nextseq;
+  if ((d.maxseqtobeacked[f] === 0 || seq === d.maxseqtobeacked[f]) && (fl & F.ZeroWindowProbe) === 0) {
+    d.maxseqtobeacked[f] = d.nextseq[f];
   }
-  fwd.window = window;
-  fwd.lastack = ack;
-  fwd.lastackTime = now;
-  fwd.lastSegmentFlags = fl;
+  d.window[f] = window;
+  d.lastack[f] = ack;
+  d.lastackTime[f] = now;
+  d.lastSegmentFlags[f] = fl;
 
-  out.ackRtt[i] = acknowledge(rev.unacked, ack, now);
-  if (seglen !== 0) out.bytesInFlight[i] = bytesInFlight(fwd, rev, synOrFin);
+  out.ackRtt[i] = acknowledge(d, r, ack, now);
+  if (seglen !== 0) out.bytesInFlight[i] = bytesInFlight(d, f, r, synOrFin);
   out.flags[i] = fl;
 }
 
 /** Marks the unacked segments this resend covers, so their ACK gives no RTT sample (Karn). */
-function markResent(fwd: DirectionState, seq: number, end: number): void {
-  const p = fwd.unacked.pool;
-  for (let k = fwd.unacked.head; k !== -1; k = p.next[k]) {
+function markResent(d: DirectionTable, f: number, seq: number, end: number): void {
+  const p = d.pool;
+  for (let k = d.unackedHead[f]; k !== -1; k = p.next[k]) {
     if (seqLt(p.seq[k], end) && seqGt(p.nextseq[k], seq)) p.karn[k] = 1;
   }
 }
