@@ -30,9 +30,12 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
   // place into flow ids and directions: no temporary per-row columns.
   const flowOf = filledInt32(n, -1);
   const dirOf = new Uint8Array(n);
-  const convs = new ConversationTable();
-  const d = new DirectionTable(new SegmentPool());
-  const endpoints = new EndpointTable();
+  // Sized up front so a capture of many short connections does not pay for repeated doubling
+  // (each doubling is fresh memory the page-fault cost of this machine class is charged for).
+  const expected = expectedConversations(t);
+  const convs = new ConversationTable(expected);
+  const d = new DirectionTable(new SegmentPool(), 2 * expected);
+  const endpoints = new EndpointTable(expected);
   const headerless = rowsWithTruncatedTcpHeader(t);
   const secs0 = n > 0 ? t.secs[0] : 0;
   let lastProto = -1;
@@ -130,6 +133,22 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
 
   const flows = buildFlows(convs, d, flowOf, dirOf);
   return { flows, flowOf, dirOf, ...out };
+}
+
+/**
+ * A lower bound for the number of conversations that is right for the usual capture: one per
+ * connection-opening SYN (without ACK), plus room for a few without a handshake. SYN
+ * retransmissions make it an overestimate by a few entries; a capture of UDP or of connections
+ * already open makes the tables grow as they fill.
+ */
+function expectedConversations(t: PacketTable): number {
+  let syns = 0;
+  const flags = t.tcpFlags;
+  const proto = t.proto;
+  for (let i = 0; i < t.count; i++) {
+    if ((flags[i] & (TcpFlag.Syn | TcpFlag.Ack)) === TcpFlag.Syn && proto[i] === Proto.Tcp) syns++;
+  }
+  return syns + 32;
 }
 
 /**
