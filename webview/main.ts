@@ -13,6 +13,7 @@ import { LadderView, type LadderStats } from './ladder/ladderView';
 import { MAX_EXPORT_ROWS, bytesToBase64, svgToPng } from './ladder/svgExport';
 import { StateStore, type ViewMode } from './state';
 import { TimeSeqView, type TimeSeqStats } from './timeSeq/timeSeqView';
+import { t } from './i18n';
 
 declare global {
   interface Window {
@@ -24,7 +25,7 @@ declare global {
 }
 
 const VIEW_ORDER: readonly ViewMode[] = ['ladder', 'timeseq', 'split'];
-const VIEW_NAMES: Record<ViewMode, string> = { ladder: 'Ladder', timeseq: 'Time-sequence', split: 'Both' };
+const VIEW_NAMES: Record<ViewMode, string> = { ladder: t('webview.view.ladder'), timeseq: t('webview.view.timeseq'), split: t('webview.view.split') };
 
 class App {
   private readonly channel = new HostChannel();
@@ -37,8 +38,8 @@ class App {
   private readonly timeSeq: TimeSeqView;
   private readonly views = el('div', { className: 'ladder-views' });
   private readonly viewTabs = new Map<ViewMode, HTMLButtonElement>();
-  private readonly exportFrom = el('input', { className: 'export-frame', attrs: { type: 'number', min: '1', 'aria-label': 'First frame to export' } });
-  private readonly exportTo = el('input', { className: 'export-frame', attrs: { type: 'number', min: '1', 'aria-label': 'Last frame to export' } });
+  private readonly exportFrom = el('input', { className: 'export-frame', attrs: { type: 'number', min: '1', 'aria-label': t('webview.export.first') } });
+  private readonly exportTo = el('input', { className: 'export-frame', attrs: { type: 'number', min: '1', 'aria-label': t('webview.export.last') } });
   private readonly exportBar: HTMLElement;
   private readonly title = el('div', { className: 'capture-title' });
   private readonly info = el('div', { className: 'capture-info' });
@@ -88,7 +89,7 @@ class App {
       requestExcerpts: (i) => this.loadExcerpts(i),
     });
 
-    this.searchBox = el('input', { className: 'search-input', attrs: { type: 'search', placeholder: 'Search packets: rst, retrans, zero, #812, len>0 …', 'aria-label': 'Search packets' } });
+    this.searchBox = el('input', { className: 'search-input', attrs: { type: 'search', placeholder: t('webview.search.placeholder'), 'aria-label': t('webview.search.label') } });
     this.searchBox.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
         e.preventDefault();
@@ -102,30 +103,30 @@ class App {
     this.searchBar.hidden = true;
 
     const toolbar = el('div', { className: 'ladder-toolbar', attrs: { role: 'toolbar' } }, [
-      button('', 'zoom-out', () => this.zoom(0.8), 'Zoom out (-)'),
-      button('', 'zoom-in', () => this.zoom(1.25), 'Zoom in (+)'),
-      button('', 'search', () => this.openSearch(), 'Search packets (/)'),
-      button('', 'arrow-up', () => this.nextFinding(-1), 'Previous finding (N)'),
-      button('', 'arrow-down', () => this.nextFinding(1), 'Next finding (n)'),
-      button('', 'export', () => void this.exportSvg(), 'Export the visible ladder as SVG'),
-      button('', 'file-media', () => void this.exportPng(), 'Export the visible ladder as PNG (E)'),
-      button('', 'list-selection', () => this.toggleExportBar(), 'Export a frame range as SVG or PNG'),
-      button('', 'copy', () => this.copyFlow(), 'Copy this flow as Markdown'),
+      button('', 'zoom-out', () => this.zoom(0.8), t('webview.tb.zoomOut')),
+      button('', 'zoom-in', () => this.zoom(1.25), t('webview.tb.zoomIn')),
+      button('', 'search', () => this.openSearch(), t('webview.tb.search')),
+      button('', 'arrow-up', () => this.nextFinding(-1), t('webview.tb.prevFinding')),
+      button('', 'arrow-down', () => this.nextFinding(1), t('webview.tb.nextFinding')),
+      button('', 'export', () => void this.exportSvg(), t('webview.tb.exportSvg')),
+      button('', 'file-media', () => void this.exportPng(), t('webview.tb.exportPng')),
+      button('', 'list-selection', () => this.toggleExportBar(), t('webview.tb.exportRange')),
+      button('', 'copy', () => this.copyFlow(), t('webview.tb.copyFlow')),
       this.viewSwitch(),
       this.searchBar,
       this.status,
     ]);
-    toolbar.querySelector('button[title="Export the visible ladder as SVG"]')?.setAttribute('aria-keyshortcuts', 'e');
+    toolbar.querySelector(`button[title="${CSS.escape(t('webview.tb.exportSvg'))}"]`)?.setAttribute('aria-keyshortcuts', 'e');
     this.exportFrom.addEventListener('keydown', (e) => this.exportBarKey(e));
     this.exportTo.addEventListener('keydown', (e) => this.exportBarKey(e));
-    this.exportBar = el('div', { className: 'export-bar', attrs: { role: 'group', 'aria-label': 'Export a frame range' } }, [
-      el('span', { text: 'Export frames' }),
+    this.exportBar = el('div', { className: 'export-bar', attrs: { role: 'group', 'aria-label': t('webview.export.group') } }, [
+      el('span', { text: t('webview.export.frames') }),
       this.exportFrom,
-      el('span', { text: 'to' }),
+      el('span', { text: t('webview.export.to') }),
       this.exportTo,
-      button('SVG', 'export', () => void this.exportRange('svg'), `Export these frames as SVG (at most ${MAX_EXPORT_ROWS})`),
-      button('PNG', 'file-media', () => void this.exportRange('png'), 'Export these frames as PNG'),
-      button('', 'close', () => this.toggleExportBar(), 'Close (Escape)'),
+      button('SVG', 'export', () => void this.exportRange('svg'), t('webview.export.rangeSvg', { max: MAX_EXPORT_ROWS })),
+      button('PNG', 'file-media', () => void this.exportRange('png'), t('webview.export.rangePng')),
+      button('', 'close', () => this.toggleExportBar(), t('webview.export.close')),
     ]);
     this.exportBar.hidden = true;
     this.views.append(this.ladder.root, this.timeSeq.root);
@@ -190,7 +191,7 @@ class App {
     for (const f of s.flows) this.flowsById.set(f.id, f);
     const c = s.capture;
     this.title.textContent = c.name;
-    this.info.textContent = `${c.format} · ${formatCount(c.packets)} packets · ${formatBytes(c.bytes)} · ${formatSeconds(c.duration)} · ${formatCount(s.flows.length)} flows · ${formatCount(s.findings.length)} findings${c.dateKnown ? '' : ' · times since midnight (no date in the log)'}`;
+    this.info.textContent = t('webview.info', { format: c.format, packets: formatCount(c.packets), bytes: formatBytes(c.bytes), duration: formatSeconds(c.duration), flows: formatCount(s.flows.length), findings: formatCount(s.findings.length) }) + (c.dateKnown ? '' : t('webview.info.undated'));
     this.renderWarnings(s);
     const st = this.state.value;
     this.flowList.setData(s.flows, s.findings, { sortKey: st.sortKey, descending: st.sortDescending, filter: st.filter, selected: st.selectedFlow });
@@ -284,7 +285,7 @@ class App {
     if (frame !== undefined) {
       const i = await this.ladder.locateFrame(frame);
       if (i >= 0) this.ladder.setCursor(i, true);
-      else this.status.textContent = `frame ${frame} is not in this flow`;
+      else this.status.textContent = t('webview.status.notInFlow', { frame });
     }
   }
 
@@ -308,7 +309,7 @@ class App {
 
   private async runSearch(backward: boolean): Promise<void> {
     const q = this.searchBox.value;
-    this.status.textContent = 'searching…';
+    this.status.textContent = t('webview.status.searching');
     const err = await this.ladder.search(q, backward);
     this.status.textContent = err;
   }
@@ -320,9 +321,9 @@ class App {
 
   /** The ladder tab, the time-sequence tab, or both stacked; kept through setState. */
   private viewSwitch(): HTMLElement {
-    const list = el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': 'View' } });
+    const list = el('div', { className: 'view-switch', attrs: { role: 'tablist', 'aria-label': t('webview.view.list') } });
     for (const mode of VIEW_ORDER) {
-      const tab = el('button', { className: 'view-tab', text: VIEW_NAMES[mode], title: `${VIEW_NAMES[mode]} (t cycles)`, attrs: { role: 'tab', 'data-view': mode } });
+      const tab = el('button', { className: 'view-tab', text: VIEW_NAMES[mode], title: t('webview.view.tabTitle', { name: VIEW_NAMES[mode] }), attrs: { role: 'tab', 'data-view': mode } });
       tab.type = 'button';
       tab.addEventListener('click', () => this.setView(mode, true));
       tab.addEventListener('keydown', (e) => {
@@ -366,13 +367,13 @@ class App {
     const flow = this.ladder.currentFlow;
     const svg = await this.ladder.exportSvg(range);
     if (!flow || !svg) return;
-    this.status.textContent = 'rendering PNG…';
+    this.status.textContent = t('webview.status.renderingPng');
     try {
       const png = await svgToPng(svg);
       this.channel.post({ type: 'exportPng', base64: bytesToBase64(png), name: `${flow.label}-ladder.png` });
       this.status.textContent = '';
     } catch (e) {
-      this.status.textContent = `PNG export failed: ${e instanceof Error ? e.message : String(e)}`;
+      this.status.textContent = t('webview.status.pngFailed', { error: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -406,15 +407,15 @@ class App {
     const from = Number(this.exportFrom.value);
     const to = Number(this.exportTo.value);
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) {
-      this.status.textContent = 'give a first and a last frame number, first ≤ last';
+      this.status.textContent = t('webview.status.badRange');
       return;
     }
     const [a, b] = await Promise.all([this.ladder.locateFrame(from), this.ladder.locateFrame(to)]);
     if (a < 0 || b < 0) {
-      this.status.textContent = `frame ${a < 0 ? from : to} is not in this flow`;
+      this.status.textContent = t('webview.status.notInFlow', { frame: a < 0 ? from : to });
       return;
     }
-    if (b - a + 1 > MAX_EXPORT_ROWS) this.status.textContent = `exporting the first ${MAX_EXPORT_ROWS} of ${b - a + 1} packets`;
+    if (b - a + 1 > MAX_EXPORT_ROWS) this.status.textContent = t('webview.status.exportCut', { max: MAX_EXPORT_ROWS, count: b - a + 1 });
     if (kind === 'svg') await this.exportSvg([a, b]);
     else await this.exportPng([a, b]);
   }

@@ -12,6 +12,7 @@ import { compileQuery } from './search';
 import { Mark, segmentStyle, type SegmentStyle } from './segmentStyle';
 import { renderTooltip } from './tooltip';
 import { MAX_EXPORT_ROWS, ladderSvg } from './svgExport';
+import { t } from '../i18n';
 
 /** Browsers stop honouring element heights somewhere above 16M px; stay well below. */
 const MAX_SPACER = 8_000_000;
@@ -91,12 +92,12 @@ export class LadderView {
     if (!ctx) throw new Error('canvas 2D context unavailable');
     this.ctx = ctx;
     this.spacer = el('div', { className: 'ladder-spacer' });
-    this.scroller = el('div', { className: 'ladder-scroller', attrs: { tabindex: '0', role: 'grid', 'aria-label': 'Ladder diagram' } }, [this.spacer]);
+    this.scroller = el('div', { className: 'ladder-scroller', attrs: { tabindex: '0', role: 'grid', 'aria-label': t('webview.ladder.aria') } }, [this.spacer]);
     this.tooltip = el('div', { className: 'ladder-tooltip', attrs: { role: 'tooltip' } });
     this.tooltip.hidden = true;
-    this.empty = el('div', { className: 'ladder-empty', text: 'Select a flow to draw its ladder.' });
+    this.empty = el('div', { className: 'ladder-empty', text: t('webview.ladder.empty') });
     this.wrapper = el('div', { className: 'ladder-body' }, [this.canvas, this.scroller, this.tooltip, this.empty]);
-    this.root = el('section', { className: 'ladder', attrs: { 'aria-label': 'Ladder' } }, [header, this.wrapper]);
+    this.root = el('section', { className: 'ladder', attrs: { 'aria-label': t('webview.ladder.region') } }, [header, this.wrapper]);
     this.palette = readPalette();
 
     this.scroller.addEventListener('scroll', () => this.scheduleDraw(), { passive: true });
@@ -165,8 +166,8 @@ export class LadderView {
       () => this.scheduleDraw(),
       (e) => this.callbacks.onError(e),
     );
-    this.clientLabel.textContent = `client ${endpointText(flow.client.addr, flow.client.port)}`;
-    this.serverLabel.textContent = `server ${endpointText(flow.server.addr, flow.server.port)}`;
+    this.clientLabel.textContent = t('webview.lane.client', { endpoint: endpointText(flow.client.addr, flow.client.port) });
+    this.serverLabel.textContent = t('webview.lane.server', { endpoint: endpointText(flow.server.addr, flow.server.port) });
     this.bands = [];
     let slot = 0;
     for (const f of findings) {
@@ -261,7 +262,7 @@ export class LadderView {
   /** Moves the cursor to the next (or previous) packet matching `query`; resolves to an error text or ''. */
   async search(query: string, backward: boolean): Promise<string> {
     const cache = this.cache;
-    if (!cache || !this.flow) return 'no flow selected';
+    if (!cache || !this.flow) return t('webview.search.noFlow');
     const pred = compileQuery(query);
     if (typeof pred === 'string') return pred;
     const step = backward ? -1 : 1;
@@ -270,7 +271,7 @@ export class LadderView {
     while (i >= 0 && i < cache.total) {
       const blockNo = i >> BLOCK_SHIFT;
       if (!block || block.from !== blockNo << BLOCK_SHIFT) block = await cache.get(blockNo);
-      if (!block) return 'rows unavailable';
+      if (!block) return t('webview.search.noRows');
       const k = i - block.from;
       if (k >= block.count) break;
       if (pred(block.cols, k)) {
@@ -279,7 +280,7 @@ export class LadderView {
       }
       i += step;
     }
-    return `no ${backward ? 'earlier' : 'later'} packet matches '${query}'`;
+    return t(backward ? 'webview.search.noEarlier' : 'webview.search.noLater', { query });
   }
 
   /**
@@ -641,7 +642,7 @@ export class LadderView {
       ctx.lineTo(x + 5, mid - 3);
       ctx.stroke();
     }
-    const label = ` idle ${formatSeconds(seconds)} `;
+    const label = ` ${t('webview.fold', { duration: formatSeconds(seconds) })} `;
     ctx.font = `${fontSize}px ${p.font}`;
     const w = ctx.measureText(label).width;
     const cx = (xl + xr) / 2;

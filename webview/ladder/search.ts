@@ -4,6 +4,7 @@
 //   retrans, zero…   Wireshark analysis names, by prefix ("zero" matches zero_window*)
 //   len>0 len=0 win=0
 import { ANALYSIS_FLAG_LABELS, type RowColumns } from '../../src/protocol';
+import * as i18n from '../i18n';
 
 export type RowPredicate = (cols: RowColumns, k: number) => boolean;
 
@@ -35,13 +36,13 @@ function term(t: string): RowPredicate | string {
   const key = t.replace(/[- ]/g, '_');
   for (let b = 0; b < ANALYSIS_FLAG_LABELS.length; b++) if (ANALYSIS_FLAG_LABELS[b].startsWith(key)) bits |= 1 << b;
   if (bits !== 0) return (c, k) => (c.analysis[k] & bits) !== 0;
-  return `unknown search term '${t}'`;
+  return i18n.t('webview.search.unknown', { term: t });
 }
 
 /** Compiles a query; returns an error text when a term means nothing. */
 export function compileQuery(query: string): RowPredicate | string {
   const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return 'empty search';
+  if (terms.length === 0) return i18n.t('webview.search.empty');
   const preds: RowPredicate[] = [];
   for (const t of terms) {
     const p = term(t);

@@ -9,6 +9,7 @@ import { FOLD_HEIGHT, type LadderGeometry } from './geometry';
 import type { Palette } from './palette';
 import type { RowBlock } from './rowCache';
 import { Mark, segmentStyle, type SegmentStyle } from './segmentStyle';
+import { t } from '../i18n';
 
 /** Arrows in one export at most: a bigger SVG is slow to open and no one reads it whole. */
 export const MAX_EXPORT_ROWS = 3000;
@@ -98,11 +99,11 @@ export function ladderSvg(input: SvgInput): string {
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${esc(MONO)}" font-size="${fontSize}">`,
   );
-  out.push(`<title>${esc(`${flow.label}: ${endpointText(flow.client.addr, flow.client.port)} ⇄ ${endpointText(flow.server.addr, flow.server.port)}, packets ${first + 1}–${last + 1} of ${flow.packets}`)}</title>`);
+  out.push(`<title>${esc(t('webview.export.title', { label: flow.label, client: endpointText(flow.client.addr, flow.client.port), server: endpointText(flow.server.addr, flow.server.port), first: first + 1, last: last + 1, total: flow.packets }))}</title>`);
   out.push(`<rect width="100%" height="100%" fill="${p.background}"/>`);
   out.push(`<g font-size="12" font-weight="600" fill="${p.foreground}" text-anchor="middle">`);
-  out.push(`<text class="lane-client" x="${xl}" y="16">client ${esc(endpointText(flow.client.addr, flow.client.port))}</text>`);
-  out.push(`<text class="lane-server" x="${xr}" y="16">server ${esc(endpointText(flow.server.addr, flow.server.port))}</text>`);
+  out.push(`<text class="lane-client" x="${xl}" y="16">${esc(t('webview.lane.client', { endpoint: endpointText(flow.client.addr, flow.client.port) }))}</text>`);
+  out.push(`<text class="lane-server" x="${xr}" y="16">${esc(t('webview.lane.server', { endpoint: endpointText(flow.server.addr, flow.server.port) }))}</text>`);
   out.push('</g>');
   out.push(`<line x1="0" y1="${HEADER - 0.5}" x2="${width}" y2="${HEADER - 0.5}" stroke="#e5e5e5"/>`);
 
@@ -164,7 +165,7 @@ export function ladderSvg(input: SvgInput): string {
   for (const k of geom.foldsBetween(top, bottom)) {
     const fy = yOf(geom.foldTop(k));
     const mid = fy + FOLD_HEIGHT / 2;
-    const label = ` idle ${formatSeconds(geom.foldSeconds[k])} `;
+    const label = ` ${t('webview.fold', { duration: formatSeconds(geom.foldSeconds[k]) })} `;
     const cx = (xl + xr) / 2;
     const w = label.length * fontSize * 0.6;
     out.push(`<g class="fold">`);

@@ -8,6 +8,7 @@ import { endpointText, formatSeconds } from '../format';
 import { readPalette, type Palette } from '../ladder/palette';
 import { niceTicks, seqTickLabel, timeTickLabel } from './ticks';
 import { Viewport, paddedRange, type Range } from './viewport';
+import { t } from '../i18n';
 
 export type FetchSeries = (flow: number, dir: number, t0: number, t1: number, buckets: number) => Promise<SeriesMessage>;
 
@@ -93,24 +94,24 @@ export class TimeSeqView {
   private shown = false;
 
   constructor(private readonly callbacks: TimeSeqCallbacks) {
-    this.dirButton = button('', 'arrow-swap', () => this.toggleDirection(), 'Plot the other direction (d)');
+    this.dirButton = button('', 'arrow-swap', () => this.toggleDirection(), t('webview.ts.otherDir'));
     this.dirButton.classList.add('ts-dir');
     this.dirButton.appendChild(el('span', { className: 'ts-dir-label' }));
     this.readout = el('span', { className: 'ts-readout', attrs: { 'aria-live': 'polite' } });
     const legend = el('span', { className: 'ts-legend' }, [
-      legendItem('ts-data', 'data'),
-      legendItem('ts-retrans', 'retransmission'),
-      legendItem('ts-ack', 'ACK'),
-      legendItem('ts-window', 'receive window'),
-      legendItem('ts-sack', 'SACK'),
-      legendItem('ts-zero', 'zero window'),
-      legendItem('ts-stall', 'stall'),
+      legendItem('ts-data', t('webview.ts.data')),
+      legendItem('ts-retrans', t('webview.ts.retrans')),
+      legendItem('ts-ack', t('webview.ts.ack')),
+      legendItem('ts-window', t('webview.ts.window')),
+      legendItem('ts-sack', t('webview.ts.sack')),
+      legendItem('ts-zero', t('webview.ts.zero')),
+      legendItem('ts-stall', t('webview.ts.stall')),
     ]);
     const bar = el('div', { className: 'ts-bar' }, [
       this.dirButton,
-      button('', 'zoom-out', () => this.zoomBy(1.25), 'Zoom out (-)'),
-      button('', 'zoom-in', () => this.zoomBy(0.8), 'Zoom in (+)'),
-      button('', 'screen-full', () => this.resetZoom(), 'Show the whole flow (0)'),
+      button('', 'zoom-out', () => this.zoomBy(1.25), t('webview.tb.zoomOut')),
+      button('', 'zoom-in', () => this.zoomBy(0.8), t('webview.tb.zoomIn')),
+      button('', 'screen-full', () => this.resetZoom(), t('webview.ts.showAll')),
       legend,
     ]);
     this.canvas = el('canvas', {
@@ -118,13 +119,13 @@ export class TimeSeqView {
       attrs: {
         tabindex: '0',
         role: 'img',
-        'aria-label': 'Time-sequence graph. Drag to zoom to a box, Shift+drag to pan, wheel zooms time (Shift+wheel both axes), arrows pan, + and - zoom, 0 or a double click shows everything, d switches direction, click a point to select it in the ladder.',
+        'aria-label': t('webview.ts.aria'),
       },
     });
     const ctx = this.canvas.getContext('2d');
     if (!ctx) throw new Error('canvas 2D context unavailable');
     this.ctx = ctx;
-    this.empty = el('div', { className: 'ladder-empty', text: 'Select a TCP flow to draw its time-sequence graph.' });
+    this.empty = el('div', { className: 'ladder-empty', text: t('webview.ts.empty') });
     this.body = el('div', { className: 'ts-body' }, [this.canvas, this.readout, this.empty]);
     this.root = el('section', { className: 'timeseq', attrs: { 'aria-label': 'Time-sequence graph' } }, [bar, this.body]);
     this.palette = readPalette();
@@ -832,9 +833,9 @@ export class TimeSeqView {
       this.readout.textContent = '';
       return;
     }
-    const t = this.vp.timeAt(x);
-    const s = this.vp.seqAt(y);
-    this.readout.textContent = `${formatSeconds(t)} · seq ${Math.round(s).toLocaleString('en-US')}`;
+    const time = this.vp.timeAt(x);
+    const seq = this.vp.seqAt(y);
+    this.readout.textContent = t('webview.ts.readout', { time: formatSeconds(time), seq: Math.round(seq).toLocaleString('en-US') });
   }
 
   private onKey(e: KeyboardEvent): void {
