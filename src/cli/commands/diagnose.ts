@@ -1,7 +1,6 @@
 // `sockscope diagnose FILE [--format text|json|markdown]`: stall findings with the kernel code
 // behind them (design/CLI.md). text is for a terminal, markdown for a pull-request comment,
 // json the stable contract.
-import { NotACaptureError } from '../../core/capture';
 import type { PacketTable } from '../../core/capture/packetTable';
 import { diagnose } from '../../core/diagnosis/index';
 import type { Finding } from '../../core/diagnosis/finding';
@@ -11,46 +10,18 @@ import { analyzeFlows, type FlowAnalysis } from '../../core/flows/index';
 import { flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
-import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
-import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
-import { warningLine } from './packets';
+import { parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
+import type { CliIo, Command } from '../cliIo';
 
 type Format = 'text' | 'json' | 'markdown';
 const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 const VERSION = '0.1.0';
 
-function parseArgs(args: string[]): { file: string; format: Format } {
-  let format: Format = 'text';
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    let arg = args[i];
-    let value: string | undefined;
-    if (arg.startsWith('--format=')) {
-      value = arg.slice('--format='.length);
-      arg = '--format';
-    } else if (arg === '--format') value = args[++i];
-    if (arg === '--format') {
-      if (!FORMATS.includes(value as Format)) throw new UsageError(`--format must be text, json or markdown, not '${value ?? ''}'`);
-      format = value as Format;
-    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError('diagnose takes one FILE');
-  return { file: positional[0], format };
-}
 
-function readTable(file: string): PacketTable {
-  try {
-    return readCaptureFile(file);
-  } catch (e) {
-    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
-    throw e;
-  }
-}
 
 export const diagnoseCommand: Command = async (args, io) => {
-  const { file, format } = parseArgs(args);
-  const table = readTable(file);
+  const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
+  const table = readCaptureForCli(file);
   const analysis = analyzeFlows(table);
   const findings = diagnose(table, analysis);
   if (format === 'json') {

@@ -2,11 +2,10 @@
 // (columns and meanings in design/CLI.md). Output is written in batches of rows, so a capture
 // of millions of packets neither makes millions of writes nor one giant string; TSV rows are
 // assembled as bytes (AsciiBatch), with no string per row.
-import { NotACaptureError } from '../../core/capture';
 import { PROTO_NAMES, Proto, type PacketTable, type ReadWarning } from '../../core/capture/packetTable';
 import { analyzeFlows, analysisFlagList } from '../../core/flows';
-import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
-import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
+import { parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
+import type { CliIo, Command } from '../cliIo';
 import { AsciiBatch } from './asciiBatch';
 
 const COLUMNS = [
@@ -15,29 +14,11 @@ const COLUMNS = [
 ] as const;
 const ROWS_PER_WRITE = 8192;
 
-type Format = 'tsv' | 'json';
 
-function parseArgs(args: string[]): { file: string; format: Format } {
-  let format: Format = 'tsv';
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--format') {
-      const value = args[++i];
-      if (value !== 'tsv' && value !== 'json') throw new UsageError(`--format must be tsv or json, not '${value ?? ''}'`);
-      format = value;
-    } else if (arg.startsWith('--format=')) {
-      return parseArgs([...args.slice(0, i), '--format', arg.slice('--format='.length), ...args.slice(i + 1)]);
-    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  if (positional.length !== 1) throw new UsageError('packets takes one FILE');
-  return { file: positional[0], format };
-}
 
 export const packetsCommand: Command = async (args, io) => {
-  const { file, format } = parseArgs(args);
-  const table = readTable(file);
+  const { file, format } = parseFileAndFormat('packets', args, ['tsv', 'json'] as const);
+  const table = readCaptureForCli(file);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const analysis = analyzeFlows(table);
   const rows = new RowText(table, analysis.flowOf, analysis.flags);
@@ -46,20 +27,7 @@ export const packetsCommand: Command = async (args, io) => {
   return 0;
 };
 
-function readTable(file: string): PacketTable {
-  try {
-    return readCaptureFile(file);
-  } catch (e) {
-    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
-    throw e;
-  }
-}
 
-export function warningLine(file: string, w: ReadWarning): string {
-  const where = w.offset !== undefined ? `offset ${w.offset}` : w.line !== undefined ? `line ${w.line}` : 'end of input';
-  const frame = w.frame !== undefined ? ` (frame ${w.frame})` : '';
-  return `sockscope: ${file}: warning at ${where}: ${w.message}${frame}\n`;
-}
 
 /** The printed fields of row i; absent fields are null. */
 class RowText {

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { NotACaptureError } from '../../core/capture';
 import type { PacketTable } from '../../core/capture/packetTable';
 import { diagnose } from '../../core/diagnosis/index';
 import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
@@ -20,10 +19,9 @@ import { flowSeries, type FlowSeries } from '../../view/flowSeries';
 import { rowWindow } from '../../view/rowWindow';
 import { summaryMessage } from '../../view/summaryView';
 import { nodeKernelProviders } from '../../io/kernel/nodeProviders';
-import { CaptureFileError, readCaptureFile } from '../../io/readCaptureFile';
+import { readCaptureForCli, warningLine } from '../captureInput';
 import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns } from '../../protocol';
 import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
-import { warningLine } from './packets';
 
 /** Rows embedded per report unless --max-packets says otherwise: ~40 MB of HTML at most. */
 const DEFAULT_MAX_PACKETS = 200_000;
@@ -72,14 +70,6 @@ function parseArgs(args: string[]): ReportArgs {
   return { file: positional[0], output, kernel, version, allowNetwork, maxPackets };
 }
 
-function readTable(file: string): PacketTable {
-  try {
-    return readCaptureFile(file);
-  } catch (e) {
-    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
-    throw e;
-  }
-}
 
 /** The directory holding this program's package.json (the repository in development). */
 function programRoot(): string | undefined {
@@ -255,7 +245,7 @@ function treeName(origin: string, file: string, tag: string, provider: string): 
 export const reportCommand: Command = async (args, io) => {
   const options = parseArgs(args);
   const dist = distDir();
-  const table = readTable(options.file);
+  const table = readCaptureForCli(options.file);
   for (const w of table.warnings) io.err(warningLine(options.file, w));
   const analysis = analyzeFlows(table);
   const model: CaptureModel = { table, analysis, findings: diagnose(table, analysis) };

@@ -1,0 +1,47 @@
+// What every command that takes a capture FILE shares: `FILE [--format F]` parsing, reading the
+// file with the CLI's error contract (exit 1 naming the file), and the warning line format.
+import { NotACaptureError } from '../core/capture';
+import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
+import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
+import { InputError, UsageError } from './cliIo';
+
+/** Parses `FILE [--format F]` (also `--format=F`); the first of `formats` is the default. */
+export function parseFileAndFormat<F extends string>(command: string, args: string[], formats: readonly F[]): { file: string; format: F } {
+  let format = formats[0];
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    let arg = args[i];
+    let value: string | undefined;
+    if (arg.startsWith('--format=')) {
+      value = arg.slice('--format='.length);
+      arg = '--format';
+    } else if (arg === '--format') value = args[++i];
+    if (arg === '--format') {
+      if (!formats.includes(value as F)) {
+        const names = formats.length > 1 ? `${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}` : formats[0];
+        throw new UsageError(`--format must be ${names}, not '${value ?? ''}'`);
+      }
+      format = value as F;
+    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new UsageError(`${command} takes one FILE`);
+  return { file: positional[0], format };
+}
+
+/** Reads a capture; a file that cannot be read at all becomes an InputError (exit 1). */
+export function readCaptureForCli(file: string): PacketTable {
+  try {
+    return readCaptureFile(file);
+  } catch (e) {
+    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/** `sockscope: FILE: warning at offset N: message (frame F)` for stderr. */
+export function warningLine(file: string, w: ReadWarning): string {
+  const where = w.offset !== undefined ? `offset ${w.offset}` : w.line !== undefined ? `line ${w.line}` : 'end of input';
+  const frame = w.frame !== undefined ? ` (frame ${w.frame})` : '';
+  return `sockscope: ${file}: warning at ${where}: ${w.message}${frame}\n`;
+}
