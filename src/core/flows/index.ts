@@ -22,7 +22,7 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     flags: new Uint32Array(n),
     dupAckNum: new Uint32Array(n),
     rtoFrame: new Uint32Array(n),
-    rto: filledFloat64(n, NaN),
+    rto: new Float64Array(n),
     ackRtt: filledFloat64(n, NaN),
     bytesInFlight: new Uint32Array(n),
   };

@@ -71,7 +71,11 @@ export interface FlowAnalysis {
   dupAckNum: Uint32Array;
   /** For retransmissions: 1-based frame of the original transmission (tcp.analysis.rto_frame), 0 when none. */
   rtoFrame: Uint32Array;
-  /** Seconds since that original transmission (tcp.analysis.rto), NaN when none. */
+  /**
+   * Seconds since that original transmission (tcp.analysis.rto), set only on rows flagged
+   * AnalysisFlag.Retransmission and 0 elsewhere (test the flag, as 0 is also a possible delay).
+   * Not NaN-filled: a column of zeros costs no memory on the pages no retransmission falls on.
+   */
   rto: Float64Array;
   /** Seconds from a data segment to the ACK that first covered it, set on the ACK row (tcp.analysis.ack_rtt); NaN when none. */
   ackRtt: Float64Array;
