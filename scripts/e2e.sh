@@ -107,6 +107,9 @@ prepare_workspace() {
   bash scripts/kernel-source.sh
   local tree=$REPO/.cache/kernel/linux-6.1.192
   [ -f "$tree/net/ipv4/tcp.c" ] || tree=""
+  # Settings an extension writes with ConfigurationTarget.Global in a remote window land here
+  # (machine-overridable ones such as sockscope.kernel.sourcePath) and override the user's.
+  rm -f "$DATA/user/Machine/settings.json"
   KERNEL_TREE=$tree node -e '
     const settings = {
       "workbench.startupEditor": "none", "workbench.tips.enabled": false,
@@ -192,7 +195,7 @@ run_restricted() {
   CS_FLAGS="" start
   run_tests restricted || status=$?
   stop
-  rm -rf "$WORKSPACE/linux-6.1.192"
+  rm -rf "$WORKSPACE/linux-6.1.192" "$DATA/user/Machine/settings.json"
   echo "$saved" > "$DATA/user/User/settings.json"
   return $status
 }

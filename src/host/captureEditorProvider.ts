@@ -331,16 +331,28 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       const reasons = [...found.result.notices, ...found.limits];
       const why = reasons.length ? ` (${reasons.join('; ')})` : '';
       const openLink = vscode.l10n.t('Open Link');
+      // In Restricted Mode the settings would change nothing: trusting the workspace would.
+      const manageTrust = vscode.l10n.t('Manage Workspace Trust');
+      const restricted = !vscode.workspace.isTrusted;
       const choice = await vscode.window.showInformationMessage(
-        vscode.l10n.t(
-          'Sockscope: no kernel source with {0} in {1} was found{2}. Set sockscope.kernel.sourcePath, open a kernel tree, or allow fetching from a mirror.',
-          msg.function,
-          msg.file,
-          why,
-        ),
+        restricted
+          ? vscode.l10n.t(
+              'Sockscope: no kernel source with {0} in {1} was read{2}. Trust this workspace to use kernel trees outside it or the mirror.',
+              msg.function,
+              msg.file,
+              why,
+            )
+          : vscode.l10n.t(
+              'Sockscope: no kernel source with {0} in {1} was found{2}. Set sockscope.kernel.sourcePath, open a kernel tree, or allow fetching from a mirror.',
+              msg.function,
+              msg.file,
+              why,
+            ),
         ...(link ? [openLink] : []),
+        ...(restricted ? [manageTrust] : []),
       );
       if (choice === openLink && link) await vscode.env.openExternal(vscode.Uri.parse(link));
+      if (choice === manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');
       return;
     }
     const file = originUri(excerpt.origin) ?? this.services.mirrorDocuments.add(kernelSettings().version.tag, excerpt.file, text);

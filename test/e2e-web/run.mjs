@@ -117,14 +117,19 @@ async function screenshotSession() {
   }
 }
 
+/** Whether mocha printed its summary: the workbench alone cannot tell a lost host from a pass. */
+let reportedResults = false;
+
 async function testSession() {
   const server = await serve(path.join(extensionDir, 'suite.js'));
   const { page, close } = await browser();
   try {
     const finished = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationLog', (type, args) =>
-        (type === 'error' ? console.error : console.log)(...args),
-      );
+      void page.exposeFunction('codeAutomationLog', (type, args) => {
+        // mocha prints its summary as ("%d passing", n).
+        if (args.some((a) => typeof a === 'string' && /(?:\d+|%d) passing\b/.test(a))) reportedResults = true;
+        (type === 'error' ? console.error : console.log)(...args);
+      });
       void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
     });
     await page.goto(endpoint);
@@ -134,7 +139,11 @@ async function testSession() {
         resolve(2);
       }, TIMEOUT_MS),
     );
-    const code = await Promise.race([finished, timeout]);
+    let code = await Promise.race([finished, timeout]);
+    if (code === 0 && !reportedResults) {
+      console.error('the workbench reported success but the suite printed no results (extension host lost?)');
+      code = 3;
+    }
     lap(`web extension tests exit code: ${code}`);
     return code;
   } catch (e) {

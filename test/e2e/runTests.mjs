@@ -26,6 +26,8 @@ const url = `http://${hostPort}/?folder=${encodeURIComponent(workspace)}&payload
 
 const { page, close } = await launchBrowser(tmpRoot);
 let exitCode = 1;
+/** Whether mocha printed its summary: a lost extension host also ends with exit code 0. */
+let reportedResults = false;
 try {
   const finished = new Promise((resolve) => {
     void page.exposeFunction('codeAutomationLog', async (type, args) => {
@@ -54,6 +56,8 @@ try {
         }
         return;
       }
+      // mocha prints its summary as ("%d passing", n).
+      if (args.some((a) => typeof a === 'string' && /(?:\d+|%d) passing\b/.test(a))) reportedResults = true;
       (type === 'error' ? console.error : console.log)(...args);
     });
     void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
@@ -70,6 +74,10 @@ try {
   console.error('test runner failed:', e);
 } finally {
   await close();
+}
+if (exitCode === 0 && !reportedResults) {
+  console.error('the workbench reported success but the suite printed no results (extension host lost?)');
+  exitCode = 3;
 }
 console.log(`extension tests exit code: ${exitCode}`);
 process.exit(exitCode);

@@ -105,7 +105,8 @@ suite('Sockscope in Restricted Mode', () => {
     const report = api.lastRendered(uri) ?? (await openAndWaitForRender(api, uri));
     const finding = report.findingStages.indexOf('zero_window');
     const config = vscode.workspace.getConfiguration('sockscope.kernel');
-    const before = config.inspect<string>('sourcePath')?.globalValue;
+    // In a remote window this machine-overridable setting goes to the remote machine's settings,
+    // above the user's; removing it there afterwards brings the user's value back.
     await config.update('sourcePath', tree.fsPath, vscode.ConfigurationTarget.Global);
     try {
       // The host forgets cached excerpts when the setting changes; the event may trail the update.
@@ -125,7 +126,7 @@ suite('Sockscope in Restricted Mode', () => {
       assert.equal(excerpt.startLine, truthOf.funcLine, 'the function starts at its line in the Debian tree');
       assert.ok(excerpt.lines.length > 0, 'the excerpt holds the source');
     } finally {
-      await config.update('sourcePath', before, vscode.ConfigurationTarget.Global);
+      await config.update('sourcePath', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });
