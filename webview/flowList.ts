@@ -4,7 +4,7 @@ import type { FindingView, FlowSummaryView } from '../src/protocol';
 import { clear, el, icon } from './dom';
 import { endpointText, formatBytes, formatCount, formatSeconds } from './format';
 import type { SortKey } from './state';
-import { STAGE_SHORT } from './tcpText';
+import { stageShort, stateWord } from './tcpText';
 import { t } from './i18n';
 
 /** Rendering thousands of rows is cheap; tens of thousands is not worth it for a list to pick from. */
@@ -74,7 +74,7 @@ function matches(f: FlowSummaryView, findings: FindingView[], needle: string): b
     f.state,
     endpointText(f.client.addr, f.client.port),
     endpointText(f.server.addr, f.server.port),
-    ...f.badges.map((b) => `${b.stage} ${STAGE_SHORT[b.stage] ?? ''} ${findings[b.finding]?.title ?? ''}`),
+    ...f.badges.map((b) => `${b.stage} ${stageShort(b.stage)} ${findings[b.finding]?.title ?? ''}`),
   ]
     .join(' ')
     .toLowerCase();
@@ -199,7 +199,7 @@ export class FlowList {
       [`${formatCount(f.packetsToServer)} / ${formatCount(f.packetsToClient)}`, 'num'],
       [`${formatBytes(f.bytesToServer)} / ${formatBytes(f.bytesToClient)}`, 'num'],
       [formatSeconds(f.end - f.start), 'num'],
-      [f.proto === 'udp' ? '–' : f.state, `state state-${f.state}`],
+      [f.proto === 'udp' ? '–' : stateWord(f.state), `state state-${f.state}`],
     ];
     for (const [text, cls] of cells) tr.appendChild(el('td', { text, className: cls, title: text }));
     const badges = el('td', { className: 'badges' });
@@ -215,7 +215,7 @@ export class FlowList {
     }
     const stages = [...byStage.entries()].sort((a, b) => RANK[b[1].confidence] - RANK[a[1].confidence]);
     for (const [stage, g] of stages) {
-      const text = `${STAGE_SHORT[stage] ?? stage}${g.count > 1 ? ` ×${g.count}` : ''}`;
+      const text = `${stageShort(stage)}${g.count > 1 ? ` ×${g.count}` : ''}`;
       badges.appendChild(el('span', { className: `badge badge-${g.confidence}`, text, title: g.titles.join('\n') || stage }));
     }
     tr.appendChild(badges);

@@ -1,5 +1,11 @@
 // How a segment is labelled: tcpdump-style flag letters and Wireshark's analysis names.
 import { ANALYSIS_FLAG_LABELS } from '../src/protocol';
+import { EN, type MessageKey } from '../src/core/i18n/messages/en';
+import { t } from './i18n';
+
+function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(EN, key);
+}
 
 const FLAG_LETTERS: [number, string][] = [
   [0x002, 'S'],
@@ -77,18 +83,14 @@ export function analysisLabel(bits: number): string {
     .join(', ');
 }
 
-export const STAGE_SHORT: Record<string, string> = {
-  connection_refused: 'refused',
-  zero_window: 'zero window',
-  window_full: 'window full',
-  send_buffer_full: 'send buffer full',
-  stalled_direction: 'stalled direction',
-  rto_backoff: 'RTO backoff',
-  connection_timeout: 'timeout',
-  rst_on_close_unread_data: 'RST on close',
-  fin_piggybacked_on_data: 'FIN on data',
-  nagle_delayed_ack: 'Nagle + delayed ACK',
-  keepalive: 'keep-alive',
-  half_open_rst: 'half-open RST',
-  udp_cork: 'UDP cork',
-};
+/** The short name of a stage on a flow's badge, in the page's language. */
+export function stageShort(stage: string): string {
+  const key = `webview.badge.${stage}`;
+  return isMessageKey(key) ? t(key) : stage;
+}
+
+/** A flow's state word (refused, open, closed, reset), in the page's language. */
+export function stateWord(state: string): string {
+  const key = `webview.state.${state}`;
+  return isMessageKey(key) ? t(key) : state;
+}

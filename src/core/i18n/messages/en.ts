@@ -176,6 +176,23 @@ export const EN = {
   'webview.ts.aria': 'Time-sequence graph. Drag to zoom to a box, Shift+drag to pan, wheel zooms time (Shift+wheel both axes), arrows pan, + and - zoom, 0 or a double click shows everything, d switches direction, click a point to select it in the ladder.',
   'webview.ts.empty': 'Select a TCP flow to draw its time-sequence graph.',
   'webview.ts.readout': '{time} · seq {seq}',
+  'webview.badge.connection_refused': 'refused',
+  'webview.badge.zero_window': 'zero window',
+  'webview.badge.window_full': 'window full',
+  'webview.badge.send_buffer_full': 'send buffer full',
+  'webview.badge.stalled_direction': 'stalled direction',
+  'webview.badge.rto_backoff': 'RTO backoff',
+  'webview.badge.connection_timeout': 'timeout',
+  'webview.badge.rst_on_close_unread_data': 'RST on close',
+  'webview.badge.fin_piggybacked_on_data': 'FIN on data',
+  'webview.badge.nagle_delayed_ack': 'Nagle + delayed ACK',
+  'webview.badge.keepalive': 'keep-alive',
+  'webview.badge.half_open_rst': 'half-open RST',
+  'webview.badge.udp_cork': 'UDP cork',
+  'webview.state.refused': 'refused',
+  'webview.state.open': 'open',
+  'webview.state.closed': 'closed',
+  'webview.state.reset': 'reset',
 } as const;
 
 export type MessageKey = keyof typeof EN;
