@@ -2,7 +2,7 @@
 // (columns and meanings in design/CLI.md). Output is written in batches of rows, so a capture
 // of millions of packets neither makes millions of writes nor one giant string; TSV rows are
 // assembled as bytes (AsciiBatch), with no string per row.
-import { PROTO_NAMES, Proto, type PacketTable, type ReadWarning } from '../../core/capture/packetTable';
+import { PROTO_NAMES, Proto, type PacketTable } from '../../core/capture/packetTable';
 import { analyzeFlows, analysisFlagList } from '../../core/flows';
 import { parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
 import type { CliIo, Command } from '../cliIo';
@@ -14,20 +14,15 @@ const COLUMNS = [
 ] as const;
 const ROWS_PER_WRITE = 8192;
 
-
-
 export const packetsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('packets', args, ['tsv', 'json'] as const);
   const table = readCaptureForCli(file);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const analysis = analyzeFlows(table);
-  const rows = new RowText(table, analysis.flowOf, analysis.flags);
   if (format === 'tsv') writeTsv(io, table, analysis.flowOf, analysis.flags);
-  else writeJson(io, rows, table, file);
+  else writeJson(io, new RowText(table, analysis.flowOf, analysis.flags), table, file);
   return 0;
 };
-
-
 
 /** The printed fields of row i; absent fields are null. */
 class RowText {
