@@ -2,7 +2,7 @@
 // host's tables: relative sequence and ACK numbers unwrapped past 2^32 (so a transfer of more
 // than 4 GiB keeps climbing), windows scaled, SACK edges relative to the data sender's ISN.
 // Pure: no vscode import, so the browser tests' stand-in host builds the same thing.
-import { sackOf } from '../core/capture/packetTable';
+import { relTime, sackOf } from '../core/capture/packetTable';
 import type { CaptureModel } from './captureModel';
 
 export interface FlowSeries {
@@ -76,8 +76,6 @@ export function buildFlowSeries(model: CaptureModel, flowId: number): FlowSeries
     sackStart: new Uint32Array(0),
     sackEdges: new Float64Array(0),
   };
-  const t0 = t.count > 0 ? t.secs[0] : 0;
-  const n0 = t.count > 0 ? t.nanos[0] : 0;
   // Last unwrapped value per sequence space (index = the direction that owns the space).
   const lastSeq = [0, 0];
   const sackAt: number[] = [];
@@ -89,7 +87,7 @@ export function buildFlowSeries(model: CaptureModel, flowId: number): FlowSeries
     const own = flow.dirs[dir];
     const peer = flow.dirs[dir ^ 1];
     const flags = tcp ? t.tcpFlags[row] : 0;
-    out.time[k] = t.secs[row] - t0 + (t.nanos[row] - n0) * 1e-9;
+    out.time[k] = relTime(t, row);
     out.dir[k] = dir;
     out.len[k] = t.len[row];
     out.tcpFlags[k] = flags;

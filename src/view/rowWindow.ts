@@ -1,6 +1,6 @@
 // Answers the webview's `getRows`: a window of one flow's packets as parallel number columns.
 // Only the requested window is built, so a flow of a million segments never crosses the channel.
-import { sackOf } from '../core/capture/packetTable';
+import { relTime, sackOf } from '../core/capture/packetTable';
 import { AnalysisFlag } from '../core/flows/analysisFlags';
 import { MAX_ROWS_PER_REQUEST, type RowColumns } from '../protocol';
 import type { CaptureModel } from './captureModel';
@@ -21,8 +21,6 @@ export function rowWindow(model: CaptureModel, flowId: number, from: number, cou
   const cols = emptyColumns(n);
   const t = model.table;
   const a = model.analysis;
-  const t0 = t.count > 0 ? t.secs[0] : 0;
-  const n0 = t.count > 0 ? t.nanos[0] : 0;
   const tcp = flow.proto === 'tcp';
   for (let k = 0; k < n; k++) {
     const row = flow.rows[start + k];
@@ -30,7 +28,7 @@ export function rowWindow(model: CaptureModel, flowId: number, from: number, cou
     const own = flow.dirs[dir];
     const peer = flow.dirs[dir ^ 1];
     cols.frame[k] = row + 1;
-    cols.time[k] = t.secs[row] - t0 + (t.nanos[row] - n0) * 1e-9;
+    cols.time[k] = relTime(t, row);
     cols.dir[k] = dir;
     cols.flags[k] = tcp ? t.tcpFlags[row] : 0;
     cols.seq[k] = tcp ? (t.seq[row] - own.isn) >>> 0 : 0;
