@@ -234,6 +234,11 @@ export const ANALYSIS_FLAG_LABELS = [
   'reused_ports',
 ] as const;
 
+/** The bit of analysis flag `name` in the `analysis` columns. */
+export function analysisBit(name: (typeof ANALYSIS_FLAG_LABELS)[number]): number {
+  return 1 << ANALYSIS_FLAG_LABELS.indexOf(name);
+}
+
 /** TcpOpt bit values restated (src/core/capture/packetTable.ts). */
 export const OPT_BITS = {
   mss: 0x01,

@@ -4,7 +4,7 @@
 // reply is a few thousand numbers whether the flow has 5,000 segments or 5 million.
 // Pure: the browser tests' stand-in host runs the same code on the same columns.
 import {
-  ANALYSIS_FLAG_LABELS,
+  analysisBit as bit,
   MAX_SERIES_BUCKETS,
   SERIES_EXACT_LIMIT,
   type SeriesMessage,
@@ -17,10 +17,6 @@ export type SeriesBody = Omit<SeriesMessage, 'type' | 'requestId' | 'flow'>;
 const SYN = 0x002;
 const FIN = 0x001;
 const RST = 0x004;
-
-function bit(name: (typeof ANALYSIS_FLAG_LABELS)[number]): number {
-  return 1 << ANALYSIS_FLAG_LABELS.indexOf(name);
-}
 
 /** Data segments worth keeping in a decimated column even when they are neither edge. */
 const NOTABLE_DATA =

@@ -1,11 +1,7 @@
 // Which colour and mark a segment gets: the most serious thing about it wins, so a
 // retransmitted RST reads as an RST and a zero-window probe as a probe.
-import { ANALYSIS_FLAG_LABELS } from '../../src/protocol';
+import { analysisBit as bit } from '../../src/protocol';
 import type { Palette } from './palette';
-
-function bit(name: (typeof ANALYSIS_FLAG_LABELS)[number]): number {
-  return 1 << ANALYSIS_FLAG_LABELS.indexOf(name);
-}
 
 const RETRANSMISSIONS = bit('retransmission') | bit('fast_retransmission') | bit('spurious_retransmission');
 const ZERO_WINDOW = bit('zero_window') | bit('zero_window_probe') | bit('zero_window_probe_ack');

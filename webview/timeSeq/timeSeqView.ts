@@ -2,7 +2,7 @@
 // data segments of one direction, the ACK line and the receive-window line of the other, SACK
 // blocks, retransmissions, zero-window periods and the diagnosis' stall bands. Drawn on one
 // canvas from points the host decimates per pixel column, asked again after each zoom or pan.
-import { ANALYSIS_FLAG_LABELS, DIR_TO_SERVER, type FindingView, type FlowSummaryView, type SeriesMessage, type TimeSeqRendered } from '../../src/protocol';
+import { analysisBit as bit, DIR_TO_SERVER, type FindingView, type FlowSummaryView, type SeriesMessage, type TimeSeqRendered } from '../../src/protocol';
 import { button, el } from '../dom';
 import { endpointText, formatSeconds } from '../format';
 import { readPalette, type Palette } from '../ladder/palette';
@@ -34,9 +34,6 @@ export interface TimeSeqStats {
   points: number;
 }
 
-function bit(name: (typeof ANALYSIS_FLAG_LABELS)[number]): number {
-  return 1 << ANALYSIS_FLAG_LABELS.indexOf(name);
-}
 const RETRANSMISSION = bit('retransmission') | bit('fast_retransmission') | bit('spurious_retransmission');
 const PROBE = bit('zero_window_probe') | bit('keep_alive');
 const OUT_OF_ORDER = bit('out_of_order') | bit('lost_segment');
