@@ -39,6 +39,19 @@ export function readCaptureForCli(file: string): PacketTable {
   }
 }
 
+/** The program's version, as `--version` and every JSON document print it. */
+export const CLI_VERSION = '0.1.0';
+
+/** The opening keys every capture command's JSON shares: tool, version, input, warnings. */
+export function captureJsonHead(file: string, table: PacketTable) {
+  return {
+    tool: 'sockscope',
+    version: CLI_VERSION,
+    input: { path: file, format: table.format, packets: table.count, bytes: table.bytes, dateKnown: table.dateKnown },
+    warnings: table.warnings,
+  };
+}
+
 /** `sockscope: FILE: warning at offset N: message (frame F)` for stderr. */
 export function warningLine(file: string, w: ReadWarning): string {
   const where = w.offset !== undefined ? `offset ${w.offset}` : w.line !== undefined ? `line ${w.line}` : 'end of input';

@@ -1,5 +1,6 @@
 // `sockscope <command> …`: dispatches to one file per command (design/CLI.md).
 import { InputError, UsageError, type CliIo, type Command } from './cliIo';
+import { CLI_VERSION } from './captureInput';
 import { packetsCommand } from './commands/packets';
 import { excerptCommand } from './commands/excerpt';
 import { diagnoseCommand } from './commands/diagnose';
@@ -31,7 +32,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version') {
-    io.out('sockscope 0.1.0\n');
+    io.out(`sockscope ${CLI_VERSION}\n`);
     return 0;
   }
   // Summaries and titles render in the user's language; ids and JSON keys never change.

@@ -10,14 +10,11 @@ import { analyzeFlows, type FlowAnalysis } from '../../core/flows/index';
 import { flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
-import { parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
+import { captureJsonHead, parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
 import type { CliIo, Command } from '../cliIo';
 
 type Format = 'text' | 'json' | 'markdown';
 const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
-const VERSION = '0.1.0';
-
-
 
 export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
@@ -35,10 +32,7 @@ export const diagnoseCommand: Command = async (args, io) => {
 
 function toJson(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]) {
   return {
-    tool: 'sockscope',
-    version: VERSION,
-    input: { path: file, format: table.format, packets: table.count, bytes: table.bytes, dateKnown: table.dateKnown },
-    warnings: table.warnings,
+    ...captureJsonHead(file, table),
     flows: flowsToJson(table, analysis.flows),
     // `summary` is already in the user's locale; the facts it came from stay out of the contract.
     findings: findings.map(({ summaryArgs: _args, ...f }) => f),

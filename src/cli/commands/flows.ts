@@ -3,11 +3,8 @@
 // (flowJson.ts) so `diagnose` prints the very same ones.
 import { analyzeFlows } from '../../core/flows';
 import { flowsToJson, flowsToText } from '../../core/flows/flowJson';
-import { parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
+import { captureJsonHead, parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
-
-
-
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
@@ -19,10 +16,7 @@ export const flowsCommand: Command = async (args, io) => {
     return 0;
   }
   const json = {
-    tool: 'sockscope',
-    version: '0.1.0',
-    input: { path: file, format: table.format, packets: table.count, bytes: table.bytes, dateKnown: table.dateKnown },
-    warnings: table.warnings,
+    ...captureJsonHead(file, table),
     flows: flowsToJson(table, flows),
   };
   io.out(`${JSON.stringify(json, null, 1)}\n`);

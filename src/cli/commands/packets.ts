@@ -4,7 +4,7 @@
 // assembled as bytes (AsciiBatch), with no string per row.
 import { PROTO_NAMES, Proto, type PacketTable } from '../../core/capture/packetTable';
 import { analyzeFlows, analysisFlagList } from '../../core/flows';
-import { parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
+import { captureJsonHead, parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
 import type { CliIo, Command } from '../cliIo';
 import { AsciiBatch } from './asciiBatch';
 
@@ -134,13 +134,7 @@ function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Ar
 }
 
 function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): void {
-  const head = {
-    tool: 'sockscope',
-    version: '0.1.0',
-    input: { path: file, format: t.format, packets: t.count, bytes: t.bytes, dateKnown: t.dateKnown },
-    warnings: t.warnings,
-  };
-  const opening = JSON.stringify(head);
+  const opening = JSON.stringify(captureJsonHead(file, t));
   io.out(`${opening.slice(0, -1)},"packets":[`);
   let batch: string[] = [];
   for (let i = 0; i < t.count; i++) {
