@@ -4,34 +4,20 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-interface MochaContext {
-  skip(): void;
-}
-interface MochaTdd {
-  suite(name: string, fn: () => void): void;
-  suiteSetup(fn: () => Promise<void> | void): void;
-  test(name: string, fn: (this: MochaContext) => Promise<void> | void): void;
-}
-const { suite, suiteSetup, test } = globalThis as unknown as MochaTdd;
+import {
+  SCENARIO,
+  activateSockscope,
+  nextRender,
+  openAndWaitForRender,
+  readTruth,
+  tdd,
+  workspaceFile,
+  type RenderedReport,
+  type SockscopeApi,
+  type Truth,
+} from './harness';
 
-interface RenderedReport {
-  uri: string;
-  flows: number;
-  findings: number;
-  packets: number;
-  warnings: number;
-  stages: string[];
-  findingStages: string[];
-  highlighted?: number[];
-  fatal?: string;
-}
-
-interface SockscopeApi {
-  onDidRender: vscode.Event<RenderedReport>;
-  lastRendered(uri: vscode.Uri): RenderedReport | undefined;
-  deliverFromWebview(uri: vscode.Uri, message: object): Promise<void>;
-  kernelNotes(uri: vscode.Uri): readonly { line: number; annotation: string }[];
-}
+const { suite, suiteSetup, test } = tdd;
 
 /** design/kernel/anchors.json: per function and kernel version, the anchor lines found. */
 interface AnchorTruth {
@@ -40,70 +26,12 @@ interface AnchorTruth {
 }
 const DEBIAN_TREE_KEY = '6.1.192-debian';
 
-interface Truth {
-  flows: unknown[];
-  capture: { packets: number };
-  events: { label: string }[];
-}
-
-const EXTENSION_ID = 'sockscope.sockscope';
-const SCENARIO = 'zero-window-sndbuf-full';
-const RENDER_TIMEOUT_MS = 45_000;
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the e2e workspace is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-async function readTruth(): Promise<Truth> {
-  const bytes = await vscode.workspace.fs.readFile(workspaceFile('truth.json'));
-  return JSON.parse(new TextDecoder().decode(bytes)) as Truth;
-}
-
-/** The next report for `uri` that satisfies `accept`. */
-function nextRender(api: SockscopeApi, uri: vscode.Uri, accept: (r: RenderedReport) => boolean): Promise<RenderedReport> {
-  return new Promise<RenderedReport>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`${uri.path}: no matching 'rendered' report within ${RENDER_TIMEOUT_MS} ms`));
-    }, RENDER_TIMEOUT_MS);
-    const sub = api.onDidRender((r) => {
-      if (r.uri !== uri.toString() || !accept(r)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
-}
-
-/** Opens `uri` in Sockscope's editor and resolves with the webview's first report for it. */
-async function openAndWaitForRender(api: SockscopeApi, uri: vscode.Uri): Promise<RenderedReport> {
-  const key = uri.toString();
-  const rendered = new Promise<RenderedReport>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`${uri.path}: no 'rendered' report from the webview within ${RENDER_TIMEOUT_MS} ms`));
-    }, RENDER_TIMEOUT_MS);
-    const sub = api.onDidRender((r) => {
-      if (r.uri !== key || (r.flows === 0 && r.packets === 0 && r.warnings === 0)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
-  await vscode.commands.executeCommand('vscode.openWith', uri, 'sockscope.capture');
-  return rendered;
-}
-
 suite('Sockscope capture editor in a real VS Code', () => {
   let api: SockscopeApi;
   let truth: Truth;
 
   suiteSetup(async () => {
-    const extension = vscode.extensions.getExtension<SockscopeApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    api = await extension.activate();
+    api = await activateSockscope();
     truth = await readTruth();
   });
 

@@ -1,4 +1,4 @@
-// What the Restricted Mode and zh-cn suites share: the extension's test API as they see it, the
+// What the e2e suites share: the extension's test API as they see it, the
 // e2e workspace's files and truth, and opening a capture until its webview reports.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -38,6 +38,7 @@ export interface SockscopeApi {
   lastRendered(uri: vscode.Uri): RenderedReport | undefined;
   deliverFromWebview(uri: vscode.Uri, message: object): Promise<void>;
   findingExcerpts(uri: vscode.Uri, finding: number): Promise<ExcerptSet | undefined>;
+  kernelNotes(uri: vscode.Uri): readonly { line: number; annotation: string }[];
 }
 
 export interface Truth {
