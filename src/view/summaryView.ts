@@ -2,6 +2,7 @@
 // Per-packet data is not included; the webview fetches windows of rows on demand.
 import { absTime, relTime, type PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
+import { flowName } from '../core/flows/flowJson';
 import type { Flow } from '../core/flows/types';
 import {
   IDLE_FOLD_SECONDS,
@@ -54,7 +55,7 @@ function flowView(t: PacketTable, flow: Flow, findings: FindingView[]): FlowSumm
   const [c2s, s2c] = flow.dirs;
   return {
     id: flow.id,
-    label: `f${flow.id}`,
+    label: flowName(flow.id),
     proto: flow.proto,
     client: { addr: t.addrs[flow.clientAddr] ?? '?', port: flow.clientPort },
     server: { addr: t.addrs[flow.serverAddr] ?? '?', port: flow.serverPort },
