@@ -1,6 +1,7 @@
 // Interns the host text of an endpoint straight from the line bytes: a hash of the bytes finds
 // the builder's id, so a string is decoded once per distinct host, never once per packet.
 import type { PacketTableBuilder } from '../packetTable';
+import { sameBytes } from './lineScan';
 
 const decoder = new TextDecoder('utf-8');
 
@@ -34,10 +35,4 @@ export class AddressInterner {
     this.keyBytes.set(h, buf.slice(start, end));
     return fresh;
   }
-}
-
-function sameBytes(known: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
-  if (known.length !== end - start) return false;
-  for (let k = 0; k < known.length; k++) if (known[k] !== buf[start + k]) return false;
-  return true;
 }

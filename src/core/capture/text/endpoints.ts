@@ -3,7 +3,7 @@
 // -n. Hosts are kept exactly as printed (names included). Each distinct token is split once and
 // remembered, so a packet costs a hash, not a string.
 import { AddressInterner } from './addressInterner';
-import { CH_COLON, CH_DOT, isDigit } from './lineScan';
+import { CH_COLON, CH_DOT, isDigit, sameBytes } from './lineScan';
 import { servicePort } from './serviceNames';
 
 const decoder = new TextDecoder('utf-8');
@@ -39,7 +39,7 @@ export class EndpointReader {
     // A small-integer key keeps the Map lookup off the heap-number path.
     h &= 0x3fffffff;
     const hit = this.cache.get(h);
-    if (hit !== undefined && hit.rule === rule && same(hit.bytes, buf, start, end)) {
+    if (hit !== undefined && hit.rule === rule && sameBytes(hit.bytes, buf, start, end)) {
       this.host = hit.host;
       this.port = hit.port;
       return true;
@@ -99,10 +99,4 @@ function portOf(buf: Uint8Array, start: number, end: number, rule: PortRule): nu
   if (colons > 0 && dots === 3) return -1;
   if (!numericPort && servicePort(decoder.decode(buf.subarray(portStart, end))) < 0) return -1;
   return portStart;
-}
-
-function same(known: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
-  if (known.length !== end - start) return false;
-  for (let k = 0; k < known.length; k++) if (known[k] !== buf[start + k]) return false;
-  return true;
 }

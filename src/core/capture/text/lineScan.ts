@@ -29,6 +29,13 @@ export function isDigit(c: number): boolean {
   return c >= CH_0 && c <= CH_9;
 }
 
+/** Whether buf[start, end) holds exactly the bytes of `known`. */
+export function sameBytes(known: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
+  if (known.length !== end - start) return false;
+  for (let k = 0; k < known.length; k++) if (known[k] !== buf[start + k]) return false;
+  return true;
+}
+
 /** 2^32: sequence numbers and other 32-bit fields must stay below it. */
 const U32_LIMIT = 4294967296;
 
