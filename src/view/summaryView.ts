@@ -7,6 +7,7 @@ import type { Flow } from '../core/flows/types';
 import {
   IDLE_FOLD_SECONDS,
   PROTOCOL_VERSION,
+  type FindingBadge,
   type FindingView,
   type FlowSummaryView,
   type SummaryMessage,
@@ -19,7 +20,13 @@ export function summaryMessage(model: CaptureModel, fileName: string): SummaryMe
   const t = model.table;
   const startTime = t.count > 0 ? absTime(t, 0) : 0;
   const findings = model.findings.map((f, index) => findingView(model, f, index, startTime));
-  const flows = model.analysis.flows.map((flow) => flowView(t, flow, findings));
+  const badges = new Map<number, FindingBadge[]>();
+  for (const f of findings) {
+    const list = badges.get(f.flow) ?? [];
+    list.push({ finding: f.index, stage: f.stage, confidence: f.confidence });
+    badges.set(f.flow, list);
+  }
+  const flows = model.analysis.flows.map((flow) => flowView(t, flow, badges.get(flow.id) ?? []));
   return {
     type: 'summary',
     protocolVersion: PROTOCOL_VERSION,
@@ -51,7 +58,7 @@ export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'serve
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-function flowView(t: PacketTable, flow: Flow, findings: FindingView[]): FlowSummaryView {
+function flowView(t: PacketTable, flow: Flow, badges: FindingBadge[]): FlowSummaryView {
   const [c2s, s2c] = flow.dirs;
   return {
     id: flow.id,
@@ -73,9 +80,7 @@ function flowView(t: PacketTable, flow: Flow, findings: FindingView[]): FlowSumm
     windowScale: [c2s.windowScale, s2c.windowScale],
     mss: [c2s.mss, s2c.mss],
     initialRtt: Number.isFinite(flow.initialRtt) ? flow.initialRtt : -1,
-    badges: findings
-      .filter((f) => f.flow === flow.id)
-      .map((f) => ({ finding: f.index, stage: f.stage, confidence: f.confidence })),
+    badges,
     idleGaps: idleGaps(t, flow),
   };
 }
