@@ -17,7 +17,6 @@ export class ConversationTable {
   firstRow: Uint32Array;
   lastRow: Uint32Array;
   packets: Uint32Array;
-  ipv6: Uint8Array;
   /** Time of the most recent SYN without ACK (seconds since the first packet), NaN when none. */
   tsMruSyn: Float64Array;
   /** Handshake RTT (tcp.analysis.initial_rtt), NaN until the ACK that completes it. */
@@ -35,7 +34,6 @@ export class ConversationTable {
     this.firstRow = new Uint32Array(capacity);
     this.lastRow = new Uint32Array(capacity);
     this.packets = new Uint32Array(capacity);
-    this.ipv6 = new Uint8Array(capacity);
     this.tsMruSyn = new Float64Array(capacity);
     this.tsFirstRtt = new Float64Array(capacity);
     this.synSender = new Int8Array(capacity);
@@ -43,7 +41,7 @@ export class ConversationTable {
   }
 
   /** Opens the next conversation, first seen at `row` sent from A; returns its number. */
-  add(proto: number, addrA: number, portA: number, addrB: number, portB: number, row: number, ipv6: boolean): number {
+  add(proto: number, addrA: number, portA: number, addrB: number, portB: number, row: number): number {
     const c = this.count++;
     if (c === this.proto.length) this.grow(c * 2);
     this.proto[c] = proto;
@@ -53,7 +51,6 @@ export class ConversationTable {
     this.portB[c] = portB;
     this.firstRow[c] = row;
     this.lastRow[c] = row;
-    this.ipv6[c] = ipv6 ? 1 : 0;
     this.tsMruSyn[c] = NaN;
     this.tsFirstRtt[c] = NaN;
     this.synSender[c] = -1;
@@ -74,7 +71,6 @@ export class ConversationTable {
     this.firstRow = grown(this.firstRow, capacity);
     this.lastRow = grown(this.lastRow, capacity);
     this.packets = grown(this.packets, capacity);
-    this.ipv6 = grown(this.ipv6, capacity);
     this.tsMruSyn = grown(this.tsMruSyn, capacity);
     this.tsFirstRtt = grown(this.tsFirstRtt, capacity);
     this.synSender = grown(this.synSender, capacity);

@@ -86,8 +86,6 @@ export class DirectionTable {
   winScale: Int8Array;
   /** Until this side sends an ACK without SYN, its window is used unscaled (Wireshark issue 14690). */
   isFirstAck: Uint8Array;
-  /** MSS this side announced, -1 when unknown. */
-  mss: Int32Array;
   /** MSS option value this side sent (0 when none was seen), for the summary. */
   mssOption: Uint16Array;
   dupacknum: Uint32Array;
@@ -138,7 +136,6 @@ export class DirectionTable {
     this.window = new Uint32Array(capacity);
     this.winScale = new Int8Array(capacity);
     this.isFirstAck = new Uint8Array(capacity);
-    this.mss = new Int32Array(capacity);
     this.mssOption = new Uint16Array(capacity);
     this.dupacknum = new Uint32Array(capacity);
     this.lastnondupack = new Uint32Array(capacity);
@@ -174,7 +171,6 @@ export class DirectionTable {
       this.lastackTime[d] = -Infinity;
       this.window[d] = 0xffffffff;
       this.winScale[d] = WSCALE_UNKNOWN;
-      this.mss[d] = -1;
       this.validBif[d] = 1;
       this.unackedHead[d] = NIL;
       this.unackedTail[d] = NIL;
@@ -231,7 +227,6 @@ export class DirectionTable {
     this.window = grown(this.window, capacity);
     this.winScale = grown(this.winScale, capacity);
     this.isFirstAck = grown(this.isFirstAck, capacity);
-    this.mss = grown(this.mss, capacity);
     this.mssOption = grown(this.mssOption, capacity);
     this.dupacknum = grown(this.dupacknum, capacity);
     this.lastnondupack = grown(this.lastnondupack, capacity);

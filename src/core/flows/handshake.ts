@@ -7,9 +7,6 @@ import { MAX_SACK_BLOCKS, WSCALE_NONE, WSCALE_UNKNOWN, type DirectionTable } fro
 
 /** RFC 7323 §2.3: shifts above 14 are treated as 14. */
 const MAX_WINDOW_SHIFT = 14;
-/** Default MSS when a side announced none (RFC 9293 §3.7.1): 536 for IPv4, 1220 for IPv6. */
-const DEFAULT_MSS_V4 = 536;
-const DEFAULT_MSS_V6 = 1220;
 
 /** Row `i` of conversation `c`, sent in direction `f` (the peer's is `r`). */
 export function noteSegmentOptions(
@@ -21,7 +18,6 @@ export function noteSegmentOptions(
   d: DirectionTable,
   f: number,
   r: number,
-  firstOfConversation: boolean,
 ): void {
   const flags = t.tcpFlags[i];
   const opts = t.opts[i];
@@ -38,21 +34,13 @@ export function noteSegmentOptions(
   }
   if (ackNoSyn) d.isFirstAck[f] = 0;
 
-  if (opts & TcpOpt.Mss) {
-    d.mss[f] = t.mss[i];
-    d.mssOption[f] = t.mss[i];
-  }
+  if (opts & TcpOpt.Mss) d.mssOption[f] = t.mss[i];
   if (syn) {
     if (opts & TcpOpt.WindowScale) d.winScale[f] = Math.min(t.wscale[i], MAX_WINDOW_SHIFT);
     if (opts & TcpOpt.SackPermitted) d.offeredSack[f] = 1;
     if (opts & TcpOpt.Timestamps) d.offeredTimestamps[f] = 1;
   }
   if (opts & TcpOpt.Timestamps) d.usedTimestamps[f] = 1;
-  if (firstOfConversation && d.mss[f] === -1) {
-    const mss = convs.ipv6[c] ? DEFAULT_MSS_V6 : DEFAULT_MSS_V4;
-    d.mss[f] = mss;
-    d.mss[r] = mss;
-  }
 
   d.sackCount[f] = 0;
   if (opts & TcpOpt.Sack) readSack(t, i, d, f);

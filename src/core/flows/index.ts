@@ -74,10 +74,8 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
       // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
       if ((flags & TcpFlag.Ack) === 0) c = -1;
     }
-    const first = c < 0;
-    if (first) {
-      const ipv6 = t.addrs[src]?.includes(':') ?? false;
-      c = convs.add(proto, src, sport, dst, dport, i, ipv6);
+    if (c < 0) {
+      c = convs.add(proto, src, sport, dst, dport, i);
       d.addPair();
       endpoints.set(proto, src, sport, dst, dport, c);
     }
@@ -112,7 +110,7 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
     }
 
     analyzeSegment(t, i, now, convs.tsFirstRtt[c], d, f, r, out);
-    noteSegmentOptions(t, i, now, convs, c, d, f, r, first);
+    noteSegmentOptions(t, i, now, convs, c, d, f, r);
 
     const syn = (flags & TcpFlag.Syn) !== 0;
     const synFin = syn || (flags & TcpFlag.Fin) !== 0;
