@@ -572,8 +572,11 @@ export function isReply(msg: HostToWebview): msg is RowsMessage | ExcerptsMessag
 interface Pending {
   resolve(reply: HostToWebview): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: ReturnType<typeof setTimeout>;
 }
+
+/** How long a request waits for its reply. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The webview's side of request/reply: `request()` stamps a fresh id, posts, and resolves when
@@ -583,21 +586,15 @@ export class RequestChannel {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(
-    private readonly post: (msg: WebviewToHost) => void,
-    private readonly timeoutMs = 30_000,
-  ) {}
+  constructor(private readonly post: (msg: WebviewToHost) => void) {}
 
   request<K extends RequestType>(body: RequestBody<K>): Promise<ReplyOf[K]> {
     const requestId = this.nextId++;
     return new Promise<ReplyOf[K]>((resolve, reject) => {
-      const timer =
-        this.timeoutMs > 0
-          ? setTimeout(() => {
-              this.pending.delete(requestId);
-              reject(new Error(`no reply to ${String(body.type)} #${requestId} within ${this.timeoutMs} ms`));
-            }, this.timeoutMs)
-          : undefined;
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new Error(`no reply to ${String(body.type)} #${requestId} within ${REQUEST_TIMEOUT_MS} ms`));
+      }, REQUEST_TIMEOUT_MS);
       this.pending.set(requestId, {
         resolve: resolve as (reply: HostToWebview) => void,
         reject,
@@ -613,15 +610,10 @@ export class RequestChannel {
     const p = this.pending.get(msg.requestId);
     if (!p) return true;
     this.pending.delete(msg.requestId);
-    if (p.timer !== undefined) clearTimeout(p.timer);
+    clearTimeout(p.timer);
     if (msg.type === 'replyError') p.reject(new Error(msg.message));
     else p.resolve(msg);
     return true;
-  }
-
-  /** Requests still waiting (for tests and diagnostics). */
-  get waiting(): number {
-    return this.pending.size;
   }
 }
 
