@@ -1,14 +1,12 @@
 // `sockscope excerpt STAGE [--kernel PATH] [--version V] [--format text|json] [--allow-network]`:
 // the kernel code of a stall stage, annotated, from the first kernel source that has it.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { STAGE_IDS } from '../../core/diagnosis/finding';
 import { isStageId } from '../../core/kernel/catalogue';
-import { DEFAULT_KERNEL_VERSION, parseKernelVersion } from '../../core/kernel/links';
+import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { renderStageExcerptsText } from '../../core/kernel/renderExcerptText';
 import { collectStageExcerpts } from '../../core/kernel/stageExcerpts';
-import { nodeKernelProviders } from '../../io/kernel/nodeProviders';
 import { UsageError, type Command } from '../cliIo';
+import { cliKernelProviders, kernelVersionArg } from '../kernelSources';
 
 interface ExcerptArgs {
   stage: string;
@@ -47,34 +45,14 @@ function parseArgs(args: string[]): ExcerptArgs {
   return { ...(parsed as ExcerptArgs), stage: positional[0] };
 }
 
-/** The directory holding this program's package.json (the repository in development). */
-function programRoot(): string | undefined {
-  let dir = typeof __dirname === 'string' ? __dirname : undefined;
-  for (let up = 0; dir && up < 5; up++) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
-}
-
 export const excerptCommand: Command = async (args, io) => {
   const options = parseArgs(args);
   if (!isStageId(options.stage)) {
     throw new UsageError(`unknown stage '${options.stage}'; valid stages: ${STAGE_IDS.join(', ')}`);
   }
-  const version = parseKernelVersion(options.version);
-  if (!version) throw new UsageError(`--version wants a kernel version such as 6.1 or 6.1.192, not '${options.version}'`);
+  const version = kernelVersionArg(options.version);
 
-  const { providers, notices } = nodeKernelProviders({
-    explicitPath: options.kernel,
-    workspace: io.cwd,
-    version,
-    allowNetwork: options.allowNetwork,
-    env: io.env,
-    programRoot: programRoot(),
-  });
+  const { providers, notices } = cliKernelProviders(io, options.kernel, version, options.allowNetwork);
   const result = await collectStageExcerpts(options.stage, providers, { version, context: options.context });
   result.notices.unshift(...notices);
   if (options.format === 'json') {

@@ -11,17 +11,17 @@ import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
 import { inlineFonts, reportHtml, type ReportAssets, type ReportData, type SeriesColumns } from '../../core/export/reportHtml';
 import { analyzeFlows } from '../../core/flows/index';
 import { getLocale, t } from '../../core/i18n/index';
-import { DEFAULT_KERNEL_VERSION, parseKernelVersion, type KernelVersion } from '../../core/kernel/links';
+import { DEFAULT_KERNEL_VERSION, type KernelVersion } from '../../core/kernel/links';
 import type { KernelSourceProvider } from '../../core/kernel/sourceProvider';
 import { collectStageExcerpts } from '../../core/kernel/stageExcerpts';
 import type { CaptureModel } from '../../view/captureModel';
 import { flowSeries, type FlowSeries } from '../../view/flowSeries';
 import { rowWindow } from '../../view/rowWindow';
 import { summaryMessage } from '../../view/summaryView';
-import { nodeKernelProviders } from '../../io/kernel/nodeProviders';
 import { readCaptureForCli, warningLine } from '../captureInput';
 import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns } from '../../protocol';
 import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
+import { cliKernelProviders, kernelVersionArg, programRoot } from '../kernelSources';
 
 /** Rows embedded per report unless --max-packets says otherwise: ~40 MB of HTML at most. */
 const DEFAULT_MAX_PACKETS = 200_000;
@@ -65,22 +65,7 @@ function parseArgs(args: string[]): ReportArgs {
   }
   if (positional.length !== 1) throw new UsageError('report takes one FILE');
   if (!output) throw new UsageError('report needs -o OUTPUT.html');
-  const version = parseKernelVersion(versionText);
-  if (!version) throw new UsageError(`--version wants a kernel version such as 6.1 or 6.1.192, not '${versionText}'`);
-  return { file: positional[0], output, kernel, version, allowNetwork, maxPackets };
-}
-
-
-/** The directory holding this program's package.json (the repository in development). */
-function programRoot(): string | undefined {
-  let dir = typeof __dirname === 'string' ? __dirname : undefined;
-  for (let up = 0; dir && up < 5; up++) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
+  return { file: positional[0], output, kernel, version: kernelVersionArg(versionText), allowNetwork, maxPackets };
 }
 
 /** dist/ beside the running bundle (dist/cli.js), else the repository's dist/ (tests run the sources). */
@@ -162,14 +147,7 @@ function seriesColumns(s: FlowSeries, count: number): SeriesColumns {
 
 /** Excerpt sets per finding, in the webview's shape, with each function's whole text when a source has it. */
 async function excerptViews(model: CaptureModel, args: ReportArgs, io: CliIo, notices: string[]): Promise<Record<string, ExcerptSetView>> {
-  const { providers: found, notices: providerNotices } = nodeKernelProviders({
-    explicitPath: args.kernel,
-    workspace: io.cwd,
-    version: args.version,
-    allowNetwork: args.allowNetwork,
-    env: io.env,
-    programRoot: programRoot(),
-  });
+  const { providers: found, notices: providerNotices } = cliKernelProviders(io, args.kernel, args.version, args.allowNetwork);
   notices.push(...providerNotices);
   const texts = new Map<string, string>();
   const cache = new Map<string, Promise<Awaited<ReturnType<KernelSourceProvider['read']>>>>();
