@@ -5,8 +5,6 @@ import type { FlowTrace } from './flowTrace';
 import { renderSummary, type SummaryArgs } from '../i18n/summaries/index';
 import { kernelRefs } from '../kernel/catalogue/index';
 
-export { plural, seconds } from '../i18n/units';
-
 export interface Evidence {
   stage: StageId;
   side: Side;

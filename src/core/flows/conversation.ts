@@ -3,7 +3,6 @@
 // objects behind for the garbage collector. Side A is the sender of the conversation's first
 // packet; client and server are decided once the pass is over (roles.ts). The two directions of
 // conversation c are 2c (sent by A) and 2c + 1 (sent by B) in the DirectionTable.
-import { Proto } from '../capture/packetTable';
 import { grown } from './columns';
 
 export class ConversationTable {
@@ -56,10 +55,6 @@ export class ConversationTable {
     this.synSender[c] = -1;
     this.synAckSender[c] = -1;
     return c;
-  }
-
-  isTcp(c: number): boolean {
-    return this.proto[c] === Proto.Tcp;
   }
 
   private grow(capacity: number): void {

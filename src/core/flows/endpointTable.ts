@@ -1,6 +1,7 @@
 // Finds the conversation of a packet from its protocol and two endpoints, in either direction.
 // Open addressing over typed arrays keyed by numbers (address ids and ports), so the lookup
 // builds no string and no object per packet.
+import { grown } from './columns';
 
 const EMPTY = -1;
 
@@ -90,16 +91,11 @@ export class EndpointTable {
 
   private growEntries(): void {
     const n = this.value.length * 2;
-    const grow = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.proto = grow(this.proto, (k) => new Uint8Array(k));
-    this.addrLo = grow(this.addrLo, (k) => new Uint32Array(k));
-    this.portLo = grow(this.portLo, (k) => new Uint16Array(k));
-    this.addrHi = grow(this.addrHi, (k) => new Uint32Array(k));
-    this.portHi = grow(this.portHi, (k) => new Uint16Array(k));
-    this.value = grow(this.value, (k) => new Int32Array(k));
+    this.proto = grown(this.proto, n);
+    this.addrLo = grown(this.addrLo, n);
+    this.portLo = grown(this.portLo, n);
+    this.addrHi = grown(this.addrHi, n);
+    this.portHi = grown(this.portHi, n);
+    this.value = grown(this.value, n);
   }
 }

@@ -16,11 +16,6 @@ export function seqLe(a: number, b: number): boolean {
   return ((a - b) | 0) <= 0;
 }
 
-/** a >= b in sequence space. */
-export function seqGe(a: number, b: number): boolean {
-  return ((b - a) | 0) <= 0;
-}
-
 /** (a + b) mod 2^32 as an unsigned number. */
 export function seqAdd(a: number, b: number): number {
   return (a + b) >>> 0;

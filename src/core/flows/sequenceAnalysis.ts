@@ -7,7 +7,7 @@ import { AnalysisFlag as F } from './analysisFlags';
 import type { DirectionTable } from './directionState';
 import { MAX_UNACKED_SEGMENTS, WSCALE_NONE, WSCALE_UNKNOWN } from './directionState';
 import { acknowledge, bytesInFlight } from './rtt';
-import { seqAdd, seqGe, seqGt, seqLe, seqLt, seqSub } from './seqMath';
+import { seqAdd, seqGt, seqLe, seqLt, seqSub } from './seqMath';
 import type { FlowAnalysis } from './types';
 
 const SYN_FIN_RST = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
