@@ -1,7 +1,6 @@
 // Desktop side of the file-access seam: `file:` URIs are read with Node's fs in bounded chunks so
 // a multi-gigabyte capture never sits in memory whole; other schemes go through the workspace.
 import { open } from 'node:fs/promises';
-import type * as vscode from 'vscode';
 import { workspaceFileAccess, type FileAccess } from './fileAccess';
 
 export const nodeFileAccess: FileAccess = {
