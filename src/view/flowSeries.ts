@@ -30,6 +30,11 @@ const TWO32 = 2 ** 32;
 const SYN = 0x002;
 const ACK = 0x010;
 
+/** Advertised window in bytes: scaled when the shift is known, never on a SYN (RFC 7323 §2.2). */
+export function scaledWindow(raw: number, tcpFlags: number, shift: number): number {
+  return shift >= 0 && !(tcpFlags & SYN) ? raw * 2 ** shift : raw;
+}
+
 /** Keeps a 32-bit relative number monotonic across wrap-arounds: the value nearest to `near`. */
 export function unwrapNear(rel32: number, near: number): number {
   const base = Math.floor(near / TWO32) * TWO32;
@@ -111,9 +116,7 @@ export function buildFlowSeries(model: CaptureModel, flowId: number): FlowSeries
     } else {
       out.ack[k] = -1;
     }
-    const raw = t.win[row];
-    // The window of a SYN is never scaled (RFC 7323 §2.2).
-    out.win[k] = own.windowScale >= 0 && !(flags & SYN) ? raw * 2 ** own.windowScale : raw;
+    out.win[k] = scaledWindow(t.win[row], flags, own.windowScale);
   }
   out.sackAt = Uint32Array.from(sackAt);
   out.sackStart = Uint32Array.from(sackStart);

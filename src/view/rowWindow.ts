@@ -4,6 +4,7 @@ import { relTime, sackOf } from '../core/capture/packetTable';
 import { AnalysisFlag } from '../core/flows/analysisFlags';
 import { MAX_ROWS_PER_REQUEST, type RowColumns } from '../protocol';
 import type { CaptureModel } from './captureModel';
+import { scaledWindow } from './flowSeries';
 
 export interface RowWindow {
   from: number;
@@ -35,8 +36,7 @@ export function rowWindow(model: CaptureModel, flowId: number, from: number, cou
     cols.ack[k] = tcp && t.tcpFlags[row] & 0x010 ? (t.ack[row] - peer.isn) >>> 0 : 0;
     cols.len[k] = t.len[row];
     const raw = t.win[row];
-    const synSegment = (t.tcpFlags[row] & 0x002) !== 0; // the window of a SYN is never scaled (RFC 7323 §2.2)
-    cols.win[k] = tcp && own.windowScale >= 0 && !synSegment ? raw * 2 ** own.windowScale : raw;
+    cols.win[k] = tcp ? scaledWindow(raw, t.tcpFlags[row], own.windowScale) : raw;
     cols.winRaw[k] = raw;
     cols.analysis[k] = a.flags[row];
     cols.wireLen[k] = t.wireLen[row];
