@@ -3,6 +3,7 @@
 // needs (retransmitted, keep-alive/probe shaped, window filled). Built once per flow; detectors
 // then scan typed arrays instead of re-deriving sequence state each on its own.
 import { TcpFlag, type PacketTable } from '../capture/packetTable';
+import { endpointText, flowName } from '../flows/flowJson';
 import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
 import type { RetransmissionRun } from './rtoBackoff';
 import type { WindowFullEpisode } from './windowFull';
@@ -61,15 +62,6 @@ export interface TraceMemo {
 const FALLBACK_MSS = 1460;
 /** TCP options on a full-sized Linux segment (timestamps, padded): MSS option minus this is the payload. */
 const TYPICAL_OPTION_BYTES = 12;
-
-export function flowName(flow: Flow): string {
-  return `f${flow.id}`;
-}
-
-function endpointText(table: PacketTable, addr: number, port: number): string {
-  const a = table.addrs[addr] ?? '?';
-  return a.includes(':') ? `[${a}]:${port}` : `${a}:${port}`;
-}
 
 /**
  * Column storage that one trace after another can reuse. A trace lives only while the detectors
@@ -249,7 +241,7 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
     table,
     analysis,
     flow,
-    id: flowName(flow),
+    id: flowName(flow.id),
     n,
     rows,
     t,
@@ -265,8 +257,8 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
     rtt,
     mss: [mssOf(0), mssOf(1)],
     endpoint: [
-      endpointText(table, flow.clientAddr, flow.clientPort),
-      endpointText(table, flow.serverAddr, flow.serverPort),
+      endpointText(table.addrs[flow.clientAddr] ?? '?', flow.clientPort),
+      endpointText(table.addrs[flow.serverAddr] ?? '?', flow.serverPort),
     ],
     newBytes,
     memo: {},

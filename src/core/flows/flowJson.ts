@@ -61,8 +61,9 @@ const COLUMNS = ['id', 'proto', 'client', 'server', 'state', 'packets', 'frames'
 /** Columns holding numbers are right-aligned. */
 const NUMERIC = new Set<string>(['packets', 'start', 'duration', 'bytes→srv', 'bytes→cli']);
 
-function endpointText(e: FlowEndpointJson): string {
-  return e.addr.includes(':') ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+/** `addr:port`, with IPv6 addresses in brackets so the port stays readable. */
+export function endpointText(addr: string, port: number): string {
+  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
 /** An aligned table like Wireshark's Conversations window, one flow per line. */
@@ -74,8 +75,8 @@ export function flowsToText(t: PacketTable, flows: readonly Flow[]): string {
     rows.push([
       j.id,
       j.proto,
-      endpointText(j.client),
-      endpointText(j.server),
+      endpointText(j.client.addr, j.client.port),
+      endpointText(j.server.addr, j.server.port),
       f.proto === 'udp' ? '-' : j.state,
       String(j.packets),
       `${j.firstFrame}-${j.lastFrame}`,
