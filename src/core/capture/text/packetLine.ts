@@ -52,7 +52,8 @@ export class PacketLineReader {
   private readonly seqs = new SequenceRebuilder();
 
   private holding = false;
-  private heldKind = NetKind.Ipv4;
+  /** Ipv4 or Ipv6: what the held -v line's tag said. */
+  private heldProto = Proto.Ipv4;
   private heldWireLen = 0;
 
   // The packet being read.
@@ -164,7 +165,7 @@ export class PacketLineReader {
     const outcome = this.body(stamped);
     if (outcome === LineOutcome.Held) {
       this.holding = true;
-      this.heldKind = this.proto === Proto.Ipv6 ? NetKind.Ipv6 : NetKind.Ipv4;
+      this.heldProto = this.proto === Proto.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
       this.heldWireLen = this.wireLen;
       copyStamp(this.stamp, this.held);
       return outcome;
@@ -191,11 +192,11 @@ export class PacketLineReader {
     const s = this.s;
     while (s.peek() === CH_SPACE || s.peek() === CH_TAB) s.pos++;
     this.resetPacket();
-    this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
+    this.proto = this.heldProto;
     this.wireLen = this.heldWireLen;
     if (this.transport(true) === LineOutcome.Unreadable) {
       this.resetPacket();
-      this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
+      this.proto = this.heldProto;
     }
     this.commit(this.held, line);
     return LineOutcome.Row;
@@ -206,7 +207,7 @@ export class PacketLineReader {
     if (!this.holding) return;
     this.holding = false;
     this.resetPacket();
-    this.proto = this.heldKind === NetKind.Ipv6 ? Proto.Ipv6 : Proto.Ipv4;
+    this.proto = this.heldProto;
     this.wireLen = this.heldWireLen;
     this.commit(this.held, 0);
   }
@@ -285,9 +286,8 @@ export class PacketLineReader {
     return this.transport(false, true);
   }
 
-  /** `src > dst: body` at the cursor. */
   /**
-   * `trusted`: the line is known to be a packet (a timestamp or a held -v line), so a line
+   * `src > dst: body` at the cursor. `trusted`: the line is known to be a packet (a timestamp or a held -v line), so a line
    * without addresses still makes a row. `onlyTransport`: accept only TCP or `UDP, length`
    * bodies, and intern nothing otherwise (lines without an IP tag).
    */
