@@ -1,6 +1,7 @@
 // The webview's HTML: a strict Content-Security-Policy with a per-load nonce, the bundled script
 // and stylesheets from dist/, and no inline handlers.
 import * as vscode from 'vscode';
+import { escapeHtml } from '../core/export/reportHtml';
 
 /** Stylesheets the webview bundle may come with, in the order they are linked. */
 export const WEBVIEW_STYLESHEETS = ['webview.css'];
@@ -52,8 +53,4 @@ function makeNonce(): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
