@@ -9,7 +9,7 @@ import { localizedSummary } from '../i18n/summaries/index';
 import { t } from '../i18n/translate';
 import { stageInfo } from '../kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION, kernelLinks, parseKernelVersion } from '../kernel/links';
-import { seconds, stallSequenceDiagram } from './mermaid';
+import { stallSequenceDiagram } from './mermaid';
 
 export interface MarkdownSource {
   /** Shown as the capture's name (a file name or the path the user gave). */

@@ -4,6 +4,7 @@
 // readable at ~60 arrows whatever the capture's size. The stall's first and last evidence frames
 // are always drawn; the band of a finding is a shaded `rect` with a note naming the stage.
 import { absTime, TcpFlag, type PacketTable } from '../capture/packetTable';
+import { IDLE_FOLD_SECONDS } from '../../protocol';
 import type { Finding } from '../diagnosis/finding';
 import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
 import { t } from '../i18n/translate';
@@ -14,8 +15,6 @@ export interface MermaidOptions {
   maxArrows?: number;
 }
 
-/** The ladder folds idle time from this length on (protocol.ts IDLE_FOLD_SECONDS). */
-const IDLE_FOLD_SECONDS = 0.5;
 const BAND_FILL = 'rgba(255, 170, 0, 0.18)';
 
 const FLAG_LETTERS: [number, string][] = [
@@ -32,7 +31,7 @@ function flagText(f: number): string {
   return s || '-';
 }
 
-export function seconds(s: number): string {
+function seconds(s: number): string {
   return s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(s >= 0.01 ? 0 : 1)} ms`;
 }
 
