@@ -4,7 +4,7 @@
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
 import { frameOf, senderSide, type FlowTrace } from './flowTrace';
-import { makeFinding } from './makeFinding';
+import { makeFinding, round } from './makeFinding';
 
 export function detectConnectionRefused(tr: FlowTrace): Finding[] {
   if (tr.flow.proto !== 'tcp') return [];
@@ -39,7 +39,7 @@ export function detectConnectionRefused(tr: FlowTrace): Finding[] {
         frames,
         confidence: exact ? 'high' : 'medium',
         text: { stage: 'connection_refused', refuser, caller, syns: synCount, waitS: wait },
-        facts: { waitS: Math.round(wait * 1e6) / 1e6, synAttempts: synCount, rstAcksSyn: exact },
+        facts: { waitS: round(wait, 6), synAttempts: synCount, rstAcksSyn: exact },
       }),
     ];
   }
