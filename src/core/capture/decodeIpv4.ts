@@ -21,8 +21,7 @@ export function decodeIpv4(d: FrameDecoder, off: number, end: number): void {
   const r = d.row;
   const b = d.bytes;
   if (end - off < IPV4_MIN_HEADER) {
-    c.proto[r] = Proto.Other;
-    d.problem(Problem.Truncated, 'IPv4 header', off);
+    d.truncatedHeader('IPv4 header', off);
     return;
   }
   const version = b[off + Ipv4Field.VersionIhl] >> 4;

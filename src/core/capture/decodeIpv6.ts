@@ -32,8 +32,7 @@ export function decodeIpv6(d: FrameDecoder, off: number, end: number): void {
   const r = d.row;
   const b = d.bytes;
   if (end - off < IPV6_HEADER_LEN) {
-    c.proto[r] = Proto.Other;
-    d.problem(Problem.Truncated, 'IPv6 header', off);
+    d.truncatedHeader('IPv6 header', off);
     return;
   }
   const version = b[off + Ipv6Field.VersionClass] >> 4;

@@ -39,11 +39,11 @@ export function decodeEtherType(d: FrameDecoder, type: number, off: number, end:
     case EtherType.Vlan:
     case EtherType.QinQ:
     case EtherType.QinQLegacy:
-      if (end - off < VLAN_TAG_LEN) return truncated(d, '802.1Q tag', off);
+      if (end - off < VLAN_TAG_LEN) return d.truncatedHeader('802.1Q tag', off);
       if (!d.enter(off)) return;
       return decodeEtherType(d, d.view.getUint16(off + 2), off + VLAN_TAG_LEN, end);
     case EtherType.PppoeSession:
-      if (end - off < PPPOE_HEADER_LEN) return truncated(d, 'PPPoE header', off);
+      if (end - off < PPPOE_HEADER_LEN) return d.truncatedHeader('PPPoE header', off);
       return decodePpp(d, off + PPPOE_HEADER_LEN, end);
     case EtherType.Mpls:
     case EtherType.MplsMulticast:
@@ -58,7 +58,7 @@ export function decodeEtherType(d: FrameDecoder, type: number, off: number, end:
 
 /** Raw IP link types carry IPv4 or IPv6 with nothing before it: the version nibble decides. */
 export function decodeIpByVersion(d: FrameDecoder, off: number, end: number): void {
-  if (end - off < 1) return truncated(d, 'IP header', off);
+  if (end - off < 1) return d.truncatedHeader('IP header', off);
   const version = d.bytes[off] >> 4;
   if (version === 4) decodeIpv4(d, off, end);
   else if (version === 6) decodeIpv6(d, off, end);
@@ -70,7 +70,7 @@ export function decodeIpByVersion(d: FrameDecoder, off: number, end: number): vo
 
 function decodeMpls(d: FrameDecoder, off: number, end: number): void {
   for (;;) {
-    if (end - off < MPLS_LABEL_LEN) return truncated(d, 'MPLS label', off);
+    if (end - off < MPLS_LABEL_LEN) return d.truncatedHeader('MPLS label', off);
     const bottomOfStack = d.bytes[off + 2] & 1;
     off += MPLS_LABEL_LEN;
     if (bottomOfStack) break;
@@ -79,9 +79,4 @@ function decodeMpls(d: FrameDecoder, off: number, end: number): void {
   const version = end > off ? d.bytes[off] >> 4 : 0;
   if (version === 4 || version === 6) decodeIpByVersion(d, off, end);
   else d.cols.proto[d.row] = Proto.Other;
-}
-
-function truncated(d: FrameDecoder, what: string, off: number): void {
-  d.cols.proto[d.row] = Proto.Other;
-  d.problem(Problem.Truncated, what, off);
 }

@@ -105,6 +105,12 @@ export class FrameDecoder {
     return false;
   }
 
+  /** A header cut short at bytes[at]: the row stays 'other' and the damage is recorded. */
+  truncatedHeader(what: string, at: number): void {
+    this.cols.proto[this.row] = Proto.Other;
+    this.problem(Problem.Truncated, what, at);
+  }
+
   /** Records damage at bytes[at] of the current frame. */
   problem(kind: Problem, what: string, at: number): void {
     this.builder.warn({ message: `${kind} ${what}`, offset: this.base + at, frame: this.row + 1 });

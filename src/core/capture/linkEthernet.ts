@@ -1,7 +1,6 @@
 // Ethernet II frames, with any stack of 802.1Q / 802.1ad (QinQ) tags before the EtherType.
 import type { FrameDecoder } from './frameDecoder';
 import { Proto } from './packetTable';
-import { Problem } from './readProblem';
 import { decodeEtherType } from './decodeNetwork';
 
 const enum EthernetField {
@@ -13,8 +12,7 @@ const MIN_ETHERTYPE = 0x0600;
 
 export function decodeEthernet(d: FrameDecoder, off: number, end: number): void {
   if (end - off < ETHERNET_HEADER_LEN) {
-    d.cols.proto[d.row] = Proto.Other;
-    d.problem(Problem.Truncated, 'Ethernet header', off);
+    d.truncatedHeader('Ethernet header', off);
     return;
   }
   const type = d.view.getUint16(off + EthernetField.EtherType);

@@ -2,7 +2,6 @@
 // the capturing host's byte order; LINKTYPE_LOOP (108, OpenBSD) in network byte order.
 import type { FrameDecoder } from './frameDecoder';
 import { Proto } from './packetTable';
-import { Problem } from './readProblem';
 import { decodeIpv4 } from './decodeIpv4';
 import { decodeIpv6 } from './decodeIpv6';
 
@@ -12,7 +11,7 @@ const AF_INET = 2;
 const AF_INET6_VALUES = [10, 24, 28, 30];
 
 export function decodeNull(d: FrameDecoder, off: number, end: number): void {
-  if (end - off < NULL_HEADER_LEN) return truncated(d, off);
+  if (end - off < NULL_HEADER_LEN) return d.truncatedHeader('loopback header', off);
   let family = d.view.getUint32(off, true);
   // A family this large was written big-endian by the capturing host.
   if (family > 0xffff) family = d.view.getUint32(off, false);
@@ -20,7 +19,7 @@ export function decodeNull(d: FrameDecoder, off: number, end: number): void {
 }
 
 export function decodeLoop(d: FrameDecoder, off: number, end: number): void {
-  if (end - off < NULL_HEADER_LEN) return truncated(d, off);
+  if (end - off < NULL_HEADER_LEN) return d.truncatedHeader('loopback header', off);
   decodeFamily(d, d.view.getUint32(off, false), off + NULL_HEADER_LEN, end);
 }
 
@@ -28,9 +27,4 @@ function decodeFamily(d: FrameDecoder, family: number, off: number, end: number)
   if (family === AF_INET) decodeIpv4(d, off, end);
   else if (AF_INET6_VALUES.includes(family)) decodeIpv6(d, off, end);
   else d.cols.proto[d.row] = Proto.Other;
-}
-
-function truncated(d: FrameDecoder, off: number): void {
-  d.cols.proto[d.row] = Proto.Other;
-  d.problem(Problem.Truncated, 'loopback header', off);
 }

@@ -2,7 +2,6 @@
 // then a protocol number that says which network layer follows (RFC 1661, RFC 1662).
 import type { FrameDecoder } from './frameDecoder';
 import { Proto } from './packetTable';
-import { Problem } from './readProblem';
 import { decodeIpv4 } from './decodeIpv4';
 import { decodeIpv6 } from './decodeIpv6';
 
@@ -15,8 +14,7 @@ export function decodePpp(d: FrameDecoder, off: number, end: number): void {
   const b = d.bytes;
   if (end - off >= 2 && b[off] === HDLC_ALL_STATIONS && b[off + 1] === HDLC_UI) off += 2;
   if (end - off < 1) {
-    d.cols.proto[d.row] = Proto.Other;
-    d.problem(Problem.Truncated, 'PPP header', off);
+    d.truncatedHeader('PPP header', off);
     return;
   }
   // Protocol-field compression (RFC 1661 §6.5): an odd first byte is a one-byte protocol.
@@ -26,8 +24,7 @@ export function decodePpp(d: FrameDecoder, off: number, end: number): void {
     off += 1;
   } else {
     if (end - off < 2) {
-      d.cols.proto[d.row] = Proto.Other;
-      d.problem(Problem.Truncated, 'PPP protocol field', off);
+      d.truncatedHeader('PPP protocol field', off);
       return;
     }
     protocol = (b[off] << 8) | b[off + 1];

@@ -1,7 +1,5 @@
 // Linux "cooked" captures (tcpdump -i any): SLL (LINKTYPE_LINUX_SLL, 113) and SLL2 (276).
 import type { FrameDecoder } from './frameDecoder';
-import { Proto } from './packetTable';
-import { Problem } from './readProblem';
 import { decodeEtherType } from './decodeNetwork';
 
 const enum SllField {
@@ -16,8 +14,7 @@ const SLL2_HEADER_LEN = 20;
 
 export function decodeSll(d: FrameDecoder, off: number, end: number): void {
   if (end - off < SLL_HEADER_LEN) {
-    d.cols.proto[d.row] = Proto.Other;
-    d.problem(Problem.Truncated, 'Linux cooked (SLL) header', off);
+    d.truncatedHeader('Linux cooked (SLL) header', off);
     return;
   }
   decodeEtherType(d, d.view.getUint16(off + SllField.Protocol), off + SLL_HEADER_LEN, end);
@@ -25,8 +22,7 @@ export function decodeSll(d: FrameDecoder, off: number, end: number): void {
 
 export function decodeSll2(d: FrameDecoder, off: number, end: number): void {
   if (end - off < SLL2_HEADER_LEN) {
-    d.cols.proto[d.row] = Proto.Other;
-    d.problem(Problem.Truncated, 'Linux cooked (SLL2) header', off);
+    d.truncatedHeader('Linux cooked (SLL2) header', off);
     return;
   }
   decodeEtherType(d, d.view.getUint16(off + Sll2Field.Protocol), off + SLL2_HEADER_LEN, end);
