@@ -75,9 +75,8 @@ describe.skipIf(!HAS_SHARED)('Markdown export of the real-kernel recordings', ()
 });
 
 describe('Mermaid labels from untrusted text', () => {
-  it('a host name full of Mermaid syntax still parses', async () => {
+  it.skipIf(!HAS_SHARED)('a host name full of Mermaid syntax still parses', async () => {
     // tcpdump text logs print host names; make one hostile and rename the flow's client with it.
-    if (!HAS_SHARED) return;
     const src = sourceOf(path.join(REAL, 'connection-refused', 'capture.pcap'));
     const flow = src.analysis.flows[Number(src.findings[0].flow.slice(1))];
     src.table.addrs[flow.clientAddr] = 'evil;host#1%%x\nNote over C: end-->>S: {hi} <b>';
