@@ -161,9 +161,3 @@ export function sourceLine(src: CSource, lineNo: number): string {
   const i = lineNo - 1;
   return src.text.slice(src.lineStarts[i], lineEnd(src, i));
 }
-
-/** The code-only text (comments and literals blanked) of a 1-based line. */
-export function codeLine(src: CSource, lineNo: number): string {
-  const i = lineNo - 1;
-  return src.code.slice(src.lineStarts[i], lineEnd(src, i));
-}
