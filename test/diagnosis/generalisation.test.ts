@@ -182,6 +182,8 @@ describe.skipIf(!HAS_SHARED)('findings survive moving the capture to the other e
     it(s, () => {
       const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(CORPUS, 'real', s, 'capture.pcap'))), 'capture.pcap');
       const before = signature(table);
+      // Every one of these recordings has findings: an empty list on both ends would prove nothing.
+      expect(before.length).toBeGreaterThan(0);
       expect(signature(otherEnd(table))).toEqual(before);
     });
   }
