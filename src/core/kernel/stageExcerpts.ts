@@ -47,8 +47,7 @@ export async function collectStageExcerpts(
 ): Promise<StageExcerpts> {
   const notices: string[] = [];
   const unavailable = new Set<KernelSourceProvider>();
-  const parsed = new Map<string, CSource | undefined>();
-  const origins = new Map<string, string>();
+  const parsed = new Map<string, { src: CSource; origin: string } | undefined>();
 
   const read = async (provider: KernelSourceProvider, file: string) => {
     const key = `${providers.indexOf(provider)}\u0000${file}`;
@@ -56,8 +55,7 @@ export async function collectStageExcerpts(
       if (unavailable.has(provider)) return undefined;
       try {
         const got = await provider.read(file);
-        parsed.set(key, got ? scanCSource(got.text) : undefined);
-        if (got) origins.set(key, got.origin);
+        parsed.set(key, got ? { src: scanCSource(got.text), origin: got.origin } : undefined);
       } catch (e) {
         if (!(e instanceof ProviderUnavailable) && !(e instanceof SourceFileRejected)) throw e;
         if (e instanceof ProviderUnavailable) unavailable.add(provider);
@@ -78,14 +76,15 @@ export async function collectStageExcerpts(
     for (const provider of providers) {
       if (done) break;
       for (const file of fn.files) {
-        const src = await read(provider, file);
-        if (!src) continue;
+        const got = await read(provider, file);
+        if (!got) continue;
+        const { src, origin } = got;
         sawFile = true;
         const span = locateFunction(src, fn.searchNames);
         if (!span) continue;
         const hits = findAnchors(src, span, fn.anchors);
         const excerpt = buildFunctionExcerpt(src, file, fn, span, hits, { context: options.context, finding: options.finding });
-        done = { ...excerpt, provider: provider.kind, origin: origins.get(`${providers.indexOf(provider)}\u0000${file}`) ?? file };
+        done = { ...excerpt, provider: provider.kind, origin };
         const exact = provider.browseUrl?.(file, excerpt.startLine);
         if (exact) exactLinks.push({ function: excerpt.function, catalogueName: fn.name, file, line: excerpt.startLine, label: `${excerpt.function} in ${file} at line ${excerpt.startLine} of ${provider.label}`, url: exact });
         break;
