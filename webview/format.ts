@@ -1,4 +1,6 @@
 // Number and time formatting shared by the flow list, the ladder and the findings panel.
+// IPv6 addresses get brackets so the port stays readable; the core prints endpoints the same way everywhere.
+export { endpointText } from '../src/core/flows/flowJson';
 
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '–';
@@ -25,7 +27,3 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function endpointText(addr: string, port: number): string {
-  // IPv6 addresses get brackets so the port stays readable.
-  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
-}

@@ -2,7 +2,7 @@
 // Per-packet data is not included; the webview fetches windows of rows on demand.
 import { absTime, relTime, type PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
-import { flowName } from '../core/flows/flowJson';
+import { endpointText as endpointOf, flowName } from '../core/flows/flowJson';
 import type { Flow } from '../core/flows/types';
 import {
   IDLE_FOLD_SECONDS,
@@ -54,8 +54,7 @@ export function flowNumber(label: string): number {
 
 export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'server'): string {
   const addr = t.addrs[side === 'client' ? flow.clientAddr : flow.serverAddr] ?? '?';
-  const port = side === 'client' ? flow.clientPort : flow.serverPort;
-  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
+  return endpointOf(addr, side === 'client' ? flow.clientPort : flow.serverPort);
 }
 
 function flowView(t: PacketTable, flow: Flow, badges: FindingBadge[]): FlowSummaryView {
