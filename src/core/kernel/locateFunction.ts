@@ -59,34 +59,49 @@ function matchParen(code: string, open: number, limit: number): number {
 }
 
 /**
+ * Open preprocessor conditionals, for counting braces in only one branch of each: whether each
+ * open conditional has reached an alternative branch (#else/#elif), and how many have.
+ */
+interface Conditionals {
+  alternates: boolean[];
+  skipping: number;
+}
+
+/** Follows an #if/#else/#endif line; false for any other line. */
+function followConditional(state: Conditionals, kind: number): boolean {
+  if (kind === Directive.If) {
+    state.alternates.push(false);
+    return true;
+  }
+  if (kind === Directive.Else) {
+    const open = state.alternates;
+    if (open.length && !open[open.length - 1]) {
+      open[open.length - 1] = true;
+      state.skipping++;
+    }
+    return true;
+  }
+  if (kind === Directive.Endif) {
+    if (state.alternates.pop()) state.skipping--;
+    return true;
+  }
+  return false;
+}
+
+/**
  * Brace depth at the start of each line, counting only braces outside the alternative branches
  * (#else/#elif) of preprocessor conditionals: when two branches each open a block, counting both
  * would leave the rest of the file one level too deep.
  */
 function fileLevelDepths(src: CSource): Int32Array {
   const depths = new Int32Array(src.lineCount + 1);
-  const alternates: boolean[] = [];
-  let skipping = 0; // how many open conditionals are in an alternative branch
+  const conditionals: Conditionals = { alternates: [], skipping: 0 };
   let depth = 0;
   for (let line = 0; line < src.lineCount; line++) {
     depths[line] = depth;
     const kind = src.directives[line];
-    if (kind === Directive.If) {
-      alternates.push(false);
-      continue;
-    }
-    if (kind === Directive.Else) {
-      if (alternates.length && !alternates[alternates.length - 1]) {
-        alternates[alternates.length - 1] = true;
-        skipping++;
-      }
-      continue;
-    }
-    if (kind === Directive.Endif) {
-      if (alternates.pop()) skipping--;
-      continue;
-    }
-    if (kind === Directive.Other || skipping > 0) continue;
+    if (followConditional(conditionals, kind)) continue;
+    if (kind === Directive.Other || conditionals.skipping > 0) continue;
     const start = src.lineStarts[line];
     const end = line + 1 < src.lineCount ? src.lineStarts[line + 1] : src.code.length;
     for (let i = start; i < end; i++) {
@@ -173,21 +188,12 @@ function matchBody(src: CSource, open: number): number {
   const code = src.code;
   let line = lineIndexOf(src, open);
   let depth = 0;
-  const alternates: boolean[] = [];
-  let skipping = 0;
+  const conditionals: Conditionals = { alternates: [], skipping: 0 };
   let i = open;
   while (line < src.lineCount) {
     const lineEnd = line + 1 < src.lineCount ? src.lineStarts[line + 1] : code.length;
     const kind = i === src.lineStarts[line] ? src.directives[line] : Directive.None;
-    if (kind === Directive.If) alternates.push(false);
-    else if (kind === Directive.Else) {
-      if (alternates.length && !alternates[alternates.length - 1]) {
-        alternates[alternates.length - 1] = true;
-        skipping++;
-      }
-    } else if (kind === Directive.Endif) {
-      if (alternates.length && alternates.pop()) skipping--;
-    } else if (kind !== Directive.Other && skipping === 0) {
+    if (!followConditional(conditionals, kind) && kind !== Directive.Other && conditionals.skipping === 0) {
       for (; i < lineEnd; i++) {
         const c = code.charCodeAt(i);
         if (c === OPEN_BRACE) depth++;
