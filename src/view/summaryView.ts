@@ -2,7 +2,7 @@
 // Per-packet data is not included; the webview fetches windows of rows on demand.
 import { absTime, relTime, type PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
-import { endpointText as endpointOf, flowName } from '../core/flows/flowJson';
+import { endpointText as endpointOf, flowIdOf, flowName } from '../core/flows/flowJson';
 import type { Flow } from '../core/flows/types';
 import {
   IDLE_FOLD_SECONDS,
@@ -44,12 +44,6 @@ export function summaryMessage(model: CaptureModel, fileName: string): SummaryMe
     findings,
     warnings: t.warnings.map((w) => ({ ...w })),
   };
-}
-
-/** `f12` → 12; the CLI prints flow ids with this prefix. */
-export function flowNumber(label: string): number {
-  const n = Number.parseInt(label.replace(/^f/, ''), 10);
-  return Number.isFinite(n) ? n : -1;
 }
 
 export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'server'): string {
@@ -96,7 +90,7 @@ function idleGaps(t: PacketTable, flow: Flow): { before: number; seconds: number
 }
 
 function findingView(model: CaptureModel, f: Finding, index: number, startTime: number): FindingView {
-  const flowId = flowNumber(f.flow);
+  const flowId = flowIdOf(f.flow);
   const flow = model.analysis.flows[flowId];
   const frameIndex = flow ? f.frames.map((frame) => indexInFlow(flow.rows, frame - 1)) : f.frames.map(() => -1);
   const known = frameIndex.filter((i) => i >= 0);

@@ -7,7 +7,7 @@ import type { Finding } from '../../core/diagnosis/finding';
 import { clockText, diagnosisMarkdown, frameListText, spanText } from '../../core/export/markdown';
 import { t } from '../../core/i18n/index';
 import { analyzeFlows, type FlowAnalysis } from '../../core/flows/index';
-import { flowsToJson } from '../../core/flows/flowJson';
+import { flowIdOf, flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { captureJsonHead, parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
@@ -40,7 +40,7 @@ function toJson(file: string, table: PacketTable, analysis: FlowAnalysis, findin
 }
 
 function endpointOf(table: PacketTable, analysis: FlowAnalysis, f: Finding): string {
-  const flow = analysis.flows[Number(f.flow.slice(1))];
+  const flow = analysis.flows[flowIdOf(f.flow)];
   const side = t(f.side === 'client' ? 'md.client' : 'md.server');
   if (!flow) return side;
   const addr = f.side === 'client' ? flow.clientAddr : flow.serverAddr;

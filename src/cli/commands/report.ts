@@ -10,6 +10,7 @@ import { diagnose } from '../../core/diagnosis/index';
 import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
 import { inlineFonts, reportHtml, type ReportAssets, type ReportData, type SeriesColumns } from '../../core/export/reportHtml';
 import { analyzeFlows } from '../../core/flows/index';
+import { flowIdOf } from '../../core/flows/flowJson';
 import { getLocale, t } from '../../core/i18n/index';
 import { DEFAULT_KERNEL_VERSION, type KernelVersion } from '../../core/kernel/links';
 import type { KernelSourceProvider } from '../../core/kernel/sourceProvider';
@@ -94,7 +95,7 @@ function stripSourceMap(text: string): string {
 
 /** Which flows get how many rows: flows with findings first, then in order, within the budget. */
 function rowBudget(model: CaptureModel, maxPackets: number): Map<number, number> {
-  const withFindings = new Set(model.findings.map((f) => Number(f.flow.slice(1))));
+  const withFindings = new Set(model.findings.map((f) => flowIdOf(f.flow)));
   const order = [...model.analysis.flows].sort((a, b) => Number(withFindings.has(b.id)) - Number(withFindings.has(a.id)) || a.id - b.id);
   const perFlow = Math.max(1000, Math.floor(maxPackets * MAX_FLOW_SHARE));
   const budget = new Map<number, number>();

@@ -4,6 +4,7 @@
 // so a pasted finding reads the same wherever it came from.
 import { absTime, type PacketTable } from '../capture/packetTable';
 import type { Finding } from '../diagnosis/finding';
+import { endpointText, flowIdOf } from '../flows/flowJson';
 import type { Flow, FlowAnalysis } from '../flows/types';
 import { localizedSummary } from '../i18n/summaries/index';
 import { t } from '../i18n/translate';
@@ -51,13 +52,12 @@ export function frameListText(frames: readonly number[], max = 12): string {
 }
 
 function flowOf(src: MarkdownSource, f: Finding): Flow | undefined {
-  return src.analysis.flows[Number(f.flow.slice(1))];
+  return src.analysis.flows[flowIdOf(f.flow)];
 }
 
 function endpoint(table: PacketTable, flow: Flow, side: 'client' | 'server'): string {
   const addr = table.addrs[side === 'client' ? flow.clientAddr : flow.serverAddr] ?? '?';
-  const port = side === 'client' ? flow.clientPort : flow.serverPort;
-  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
+  return endpointText(addr, side === 'client' ? flow.clientPort : flow.serverPort);
 }
 
 /** "server 10.99.0.2:5002": the side a finding names, with its address. */

@@ -31,6 +31,12 @@ export function flowName(id: number): string {
   return `f${id}`;
 }
 
+/** `f12` → 12, the inverse of flowName; -1 for a label it did not make. */
+export function flowIdOf(label: string): number {
+  const n = Number.parseInt(label.replace(/^f/, ''), 10);
+  return Number.isFinite(n) ? n : -1;
+}
+
 function roundTime(t: PacketTable, seconds: number): number {
   return Number(seconds.toFixed(Math.min(9, Math.max(0, t.timePrecision))));
 }
