@@ -41,14 +41,29 @@ const DETECTORS: readonly ((tr: FlowTrace) => Finding[])[] = [
 const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
 
 export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] {
+  return sortFindings(diagnoseFlowRange(table, analysis, 0, analysis.flows.length));
+}
+
+/**
+ * The findings of flows [from, to), unsorted: flow by flow, detector by detector. Concatenating
+ * the results of consecutive ranges gives exactly what one call over their union gives, so
+ * ranges can be diagnosed on different threads and merged before `sortFindings`.
+ */
+export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, from: number, to: number): Finding[] {
   const findings: Finding[] = [];
   // Findings copy what they need out of a trace, so every flow's trace can reuse one storage.
   const storage = new TraceColumns();
-  for (const flow of analysis.flows) {
+  for (let k = from; k < to; k++) {
+    const flow = analysis.flows[k];
     if (flow.rows.length === 0) continue;
     const tr = buildFlowTrace(table, analysis, flow, storage);
     for (const detect of DETECTORS) findings.push(...detect(tr));
   }
+  return findings;
+}
+
+/** Time order; ties by confidence, then flow. The sort is stable, so equal findings keep their order. */
+export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) => a.start - b.start || CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.flow.localeCompare(b.flow),
   );
