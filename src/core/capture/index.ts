@@ -1,7 +1,7 @@
 // The entry point for reading captures: recognises the format by content (never by file name)
 // and streams the bytes through the matching reader into a PacketTable.
 import type { ChunkReader } from './chunkReader';
-import { type CaptureFormat, type PacketTable, PacketTableBuilder } from './packetTable';
+import { type CaptureFormat, type ColumnAllocator, type PacketTable, PacketTableBuilder } from './packetTable';
 import { PcapReader, pcapMagic } from './pcap';
 import { PCAPNG_SHB_TYPE, PcapngReader } from './pcapng';
 import { UnreadableCapture } from './readProblem';
@@ -54,11 +54,25 @@ export class CaptureStream {
   private reader: ChunkReader | null = null;
   private builder: PacketTableBuilder | null = null;
 
-  /** `sizeHint`: the file's size when known, so the table can be sized once instead of grown by doubling. */
+  /**
+   * `sizeHint`: the file's size when known, so the table can be sized once instead of grown by
+   * doubling. `alloc`: where the columns' memory comes from (shared memory for a reader thread).
+   */
   constructor(
     readonly name: string,
     private readonly sizeHint = 0,
+    private readonly alloc?: ColumnAllocator,
   ) {}
+
+  /**
+   * The table as read so far, while bytes are still being pushed (null before the format is
+   * known). Its rows are complete: a record split across chunks becomes a row only once whole.
+   * Its columns are the builder's current arrays, longer than `count`; they are replaced when
+   * the table grows.
+   */
+  partial(): PacketTable | null {
+    return this.builder ? this.builder.snapshot() : null;
+  }
 
   push(chunk: Uint8Array): void {
     if (this.reader) return this.guard(() => this.reader?.push(chunk));
@@ -83,7 +97,7 @@ export class CaptureStream {
     if (head.length === 0) throw new NotACaptureError(this.name, `empty file: ${NOT_A_CAPTURE}`);
     const format = sniffCapture(head);
     if (!format) throw new NotACaptureError(this.name, NOT_A_CAPTURE);
-    const builder = new PacketTableBuilder(format, initialRows(this.sizeHint));
+    const builder = new PacketTableBuilder(format, initialRows(this.sizeHint), this.alloc);
     this.builder = builder;
     if (format === 'pcap') this.reader = new PcapReader(builder);
     else if (format === 'pcapng') this.reader = new PcapngReader(builder);

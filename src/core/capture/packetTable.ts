@@ -96,8 +96,18 @@ export interface PacketColumns {
 
 export const NO_ADDR = 0xffffffff;
 
-type ColumnName = keyof PacketColumns;
-const COLUMN_CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { set(a: ArrayLike<number>): void } }> = {
+export type ColumnName = keyof PacketColumns;
+
+/**
+ * Where a table's columns get their memory: plain ArrayBuffers by default, SharedArrayBuffers
+ * when another thread reads the rows while the reader is still appending (src/io).
+ */
+export type ColumnAllocator = (bytes: number) => ArrayBufferLike;
+const privateMemory: ColumnAllocator = (bytes) => new ArrayBuffer(bytes);
+
+type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
+type ColumnCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): Column; readonly BYTES_PER_ELEMENT: number };
+const COLUMN_CTORS: Record<ColumnName, ColumnCtor> = {
   secs: Float64Array,
   nanos: Uint32Array,
   proto: Uint8Array,
@@ -118,7 +128,14 @@ const COLUMN_CTORS: Record<ColumnName, { new (n: number): ArrayLike<number> & { 
   tsecr: Uint32Array,
   iface: Uint16Array,
 };
-const COLUMN_NAMES = Object.keys(COLUMN_CTORS) as ColumnName[];
+export const COLUMN_NAMES = Object.keys(COLUMN_CTORS) as ColumnName[];
+
+/** Typed-array views of the given buffers, each `length` elements long, as a table's columns. */
+export function columnsOver(buffers: Readonly<Record<ColumnName, ArrayBufferLike>>, length: number): PacketColumns {
+  const cols = {} as Record<ColumnName, Column>;
+  for (const name of COLUMN_NAMES) cols[name] = new COLUMN_CTORS[name](buffers[name], 0, length);
+  return cols as unknown as PacketColumns;
+}
 
 /** SACK blocks are rare and variable-length, so they live in a side list keyed by row. */
 export interface SackList {
@@ -174,14 +191,16 @@ export class PacketTableBuilder {
   constructor(
     public format: CaptureFormat,
     initialCapacity = INITIAL_CAPACITY,
+    private readonly alloc: ColumnAllocator = privateMemory,
   ) {
     this.allocate(Math.max(16, initialCapacity));
   }
 
   private allocate(capacity: number): void {
-    const next = {} as Record<ColumnName, ArrayLike<number> & { set(a: ArrayLike<number>): void }>;
+    const next = {} as Record<ColumnName, Column>;
     for (const name of COLUMN_NAMES) {
-      const col = new COLUMN_CTORS[name](capacity);
+      const ctor = COLUMN_CTORS[name];
+      const col = new ctor(this.alloc(capacity * ctor.BYTES_PER_ELEMENT), 0, capacity);
       const old = (this.cols as unknown as Record<ColumnName, ArrayLike<number>>)[name];
       if (old) col.set(old.length > capacity ? Array.prototype.slice.call(old, 0, capacity) : old);
       next[name] = col;
@@ -257,9 +276,18 @@ export class PacketTableBuilder {
       const col = this.cols[name] as unknown as { subarray(a: number, b: number): unknown };
       cols[name] = col.subarray(0, n);
     }
+    return this.tableWith(cols as unknown as PacketColumns);
+  }
+
+  /** The table so far without trimming the columns: they stay the builder's (capacity-long) arrays. */
+  snapshot(): PacketTable {
+    return this.tableWith(this.cols);
+  }
+
+  private tableWith(cols: PacketColumns): PacketTable {
     return {
-      ...(cols as unknown as PacketColumns),
-      count: n,
+      ...cols,
+      count: this.count,
       format: this.format,
       dateKnown: this.dateKnown,
       timePrecision: this.timePrecision,
