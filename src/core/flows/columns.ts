@@ -1,14 +1,9 @@
 // Allocating result columns pre-filled with a marker value. TypedArray.fill with a non-zero
 // value runs element by element; doubling copyWithin runs at memory-copy speed.
 
-export function filledFloat64(n: number, value: number): Float64Array {
-  const a = new Float64Array(n);
-  return fillByDoubling(a, value);
-}
-
-export function filledInt32(n: number, value: number): Int32Array {
-  const a = new Int32Array(n);
-  return fillByDoubling(a, value);
+/** Sets a[from..to) to `value`. */
+export function fillRange(a: Float64Array | Int32Array, from: number, to: number, value: number): void {
+  fillByDoubling(a.subarray(from, to), value);
 }
 
 function fillByDoubling<T extends Float64Array | Int32Array>(a: T, value: number): T {

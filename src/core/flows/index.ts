@@ -2,7 +2,7 @@
 // sequence analysis over them, in one pass in file order (design/ARCHITECTURE.md, "Flows").
 import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag } from './analysisFlags';
-import { filledFloat64, filledInt32 } from './columns';
+import { fillRange } from './columns';
 import { ConversationTable } from './conversation';
 import { DirectionTable, SegmentPool } from './directionState';
 import { EndpointTable } from './endpointTable';
@@ -17,121 +17,238 @@ export { Dir } from './types';
 export { AnalysisFlag, ANALYSIS_FLAG_NAMES, analysisFlagList } from './analysisFlags';
 
 export function analyzeFlows(t: PacketTable): FlowAnalysis {
-  const n = t.count;
-  const out: AnalysisColumns = {
-    flags: new Uint32Array(n),
-    dupAckNum: new Uint32Array(n),
-    rtoFrame: new Uint32Array(n),
-    rto: new Float64Array(n),
-    ackRtt: filledFloat64(n, NaN),
-    bytesInFlight: new Uint32Array(n),
-  };
-  // Conversation index and sending side (0 = A) per row until buildFlows renumbers them in
-  // place into flow ids and directions: no temporary per-row columns.
-  const flowOf = filledInt32(n, -1);
-  const dirOf = new Uint8Array(n);
-  // Sized up front so a capture of many short connections does not pay for repeated doubling
-  // (each doubling is fresh memory the page-fault cost of this machine class is charged for).
-  const expected = expectedConversations(t);
-  const convs = new ConversationTable(expected);
-  const d = new DirectionTable(new SegmentPool(), 2 * expected);
-  const endpoints = new EndpointTable(expected);
-  const headerless = rowsWithTruncatedTcpHeader(t);
-  const secs0 = n > 0 ? t.secs[0] : 0;
-  let lastProto = -1;
-  let lastSrc = NO_ADDR;
-  let lastDst = NO_ADDR;
-  let lastSport = -1;
-  let lastDport = -1;
-  let lastConv = -1;
-  const nanos0 = n > 0 ? t.nanos[0] : 0;
+  const analyzer = new FlowAnalyzer(t.count, expectedConversations(t));
+  analyzer.advance(t, t.count);
+  return analyzer.finish();
+}
 
-  for (let i = 0; i < n; i++) {
-    const proto = t.proto[i];
-    if (proto !== Proto.Tcp && proto !== Proto.Udp) continue;
-    const src = t.src[i];
-    const dst = t.dst[i];
-    if (src === NO_ADDR || dst === NO_ADDR) continue;
-    if (headerless.size > 0 && headerless.has(i)) continue;
-    const sport = t.sport[i];
-    const dport = t.dport[i];
-    const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
-    const flags = t.tcpFlags[i];
+/** Where result columns get their memory (shared memory when another thread reads them). */
+export type ResultAllocator = (bytes: number) => ArrayBufferLike;
+const privateMemory: ResultAllocator = (bytes) => new ArrayBuffer(bytes);
 
-    // Packets come in runs of one conversation: check the previous packet's before hashing.
-    let c: number;
-    if (
-      proto === lastProto &&
-      ((src === lastSrc && sport === lastSport && dst === lastDst && dport === lastDport) ||
-        (src === lastDst && sport === lastDport && dst === lastSrc && dport === lastSport))
-    ) {
-      c = lastConv;
-    } else {
-      c = endpoints.get(proto, src, sport, dst, dport);
-    }
-    if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs, c, d)) {
-      out.flags[i] |= AnalysisFlag.ReusedPorts;
-      // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
-      if ((flags & TcpFlag.Ack) === 0) c = -1;
-    }
-    if (c < 0) {
-      c = convs.add(proto, src, sport, dst, dport, i);
-      d.addPair();
-      endpoints.set(proto, src, sport, dst, dport, c);
-    }
-    lastProto = proto;
-    lastSrc = src;
-    lastDst = dst;
-    lastSport = sport;
-    lastDport = dport;
-    lastConv = c;
-    const b = src === convs.addrA[c] && sport === convs.portA[c] ? 0 : 1;
-    flowOf[i] = c;
-    dirOf[i] = b;
-    convs.packets[c]++;
-    convs.lastRow[c] = i;
-    const f = 2 * c + b;
-    const r = 2 * c + 1 - b;
-    d.packets[f]++;
-    d.payloadBytes[f] += t.len[i];
-    d.wireBytes[f] += t.wireLen[i];
-    if (proto === Proto.Udp) continue;
+/** Per-row result columns, each `capacity` long; the analysis has filled rows [0, analysed). */
+interface ResultColumns extends AnalysisColumns {
+  flowOf: Int32Array;
+  dirOf: Uint8Array;
+}
 
-    const seq = t.seq[i];
-    if (!d.baseSeqSet[f]) {
-      // Without the SYN, relative numbering starts at 1 (as Wireshark's, its bug 1542).
-      d.baseSeq[f] = flags & TcpFlag.Syn ? seq : seqSub(seq, 1);
-      d.baseFromSyn[f] = flags & TcpFlag.Syn ? 1 : 0;
-      d.baseSeqSet[f] = 1;
-    }
-    if (!d.baseSeqSet[r] && flags & TcpFlag.Ack) {
-      d.baseSeq[r] = seqSub(t.ack[i], 1);
-      d.baseSeqSet[r] = 1;
-    }
+/**
+ * The flow pass, fed rows as they become available: `advance(t, upTo)` analyses the table's
+ * rows up to `upTo` (the table may be a growing one whose columns are replaced as it grows),
+ * `finish()` publishes the flows. Feeding a table in any number of steps gives exactly the
+ * result of one step, so a reader thread can keep decoding while this one analyses.
+ */
+export class FlowAnalyzer {
+  private cols: ResultColumns;
+  private capacity: number;
+  private analysed = 0;
+  private readonly convs: ConversationTable;
+  private readonly d: DirectionTable;
+  private readonly endpoints: EndpointTable;
+  /** Rows whose TCP header the reader found cut short, and how many warnings were looked at. */
+  private readonly headerless = new Set<number>();
+  private warningsSeen = 0;
+  private secs0 = 0;
+  private nanos0 = 0;
+  // Packets come in runs of one conversation: the previous packet's, checked before hashing.
+  private lastProto = -1;
+  private lastSrc = NO_ADDR;
+  private lastDst = NO_ADDR;
+  private lastSport = -1;
+  private lastDport = -1;
+  private lastConv = -1;
 
-    analyzeSegment(t, i, now, convs.tsFirstRtt[c], d, f, r, out);
-    noteSegmentOptions(t, i, now, convs, c, d, f, r);
-
-    const syn = (flags & TcpFlag.Syn) !== 0;
-    const synFin = syn || (flags & TcpFlag.Fin) !== 0;
-    const end = seqSub((seq + t.len[i] + (synFin ? 1 : 0)) >>> 0, d.baseSeq[f]);
-    if (!d.sentAny[f] || seqGt(end, d.highestRel[f])) d.highestRel[f] = end;
-    d.sentAny[f] = 1;
-    d.lastWindowRaw[f] = t.win[i];
-    if (syn && flags & TcpFlag.Ack) {
-      d.sawSynAck[f] = 1;
-      if (convs.synAckSender[c] < 0) convs.synAckSender[c] = b;
-    } else if (syn) {
-      d.sawSyn[f] = 1;
-      if (convs.synSender[c] < 0) convs.synSender[c] = b;
-    }
-    if (flags & TcpFlag.Fin) d.sawFin[f] = 1;
-    if (flags & TcpFlag.Rst) d.sawRst[f] = 1;
+  /**
+   * `rows`: the expected number of rows (the columns grow beyond it by doubling);
+   * `conversations`: the expected number of conversations, so a capture of many short
+   * connections does not pay for repeated doubling (each doubling is fresh memory, which the
+   * page-fault cost of this machine class charges for).
+   */
+  constructor(
+    rows: number,
+    conversations = DEFAULT_CONVERSATIONS,
+    private readonly alloc: ResultAllocator = privateMemory,
+  ) {
+    this.capacity = Math.max(rows, 16);
+    this.cols = this.allocate(this.capacity);
+    this.convs = new ConversationTable(conversations);
+    this.d = new DirectionTable(new SegmentPool(), 2 * conversations);
+    this.endpoints = new EndpointTable(conversations);
   }
 
-  const flows = buildFlows(convs, d, flowOf, dirOf);
-  return { flows, flowOf, dirOf, ...out };
+  private allocate(capacity: number): ResultColumns {
+    const a = this.alloc;
+    return {
+      flags: new Uint32Array(a(capacity * 4)),
+      dupAckNum: new Uint32Array(a(capacity * 4)),
+      rtoFrame: new Uint32Array(a(capacity * 4)),
+      rto: new Float64Array(a(capacity * 8)),
+      ackRtt: new Float64Array(a(capacity * 8)),
+      bytesInFlight: new Uint32Array(a(capacity * 4)),
+      flowOf: new Int32Array(a(capacity * 4)),
+      dirOf: new Uint8Array(a(capacity)),
+    };
+  }
+
+  private grow(rows: number): void {
+    let capacity = this.capacity;
+    while (capacity < rows) capacity *= 2;
+    const next = this.allocate(capacity);
+    const old = this.cols;
+    for (const name of Object.keys(next) as (keyof ResultColumns)[]) (next[name] as Uint32Array).set(old[name] as Uint32Array);
+    this.cols = next;
+    this.capacity = capacity;
+  }
+
+  advance(t: PacketTable, upTo: number): void {
+    const from = this.analysed;
+    if (upTo <= from) return;
+    if (upTo > this.capacity) this.grow(upTo);
+    const out = this.cols;
+    // Conversation index and sending side (0 = A) per row until buildFlows renumbers them in
+    // place into flow ids and directions: no temporary per-row columns.
+    const flowOf = out.flowOf;
+    const dirOf = out.dirOf;
+    fillRange(flowOf, from, upTo, -1);
+    fillRange(out.ackRtt, from, upTo, NaN);
+    const { convs, d, endpoints, headerless } = this;
+    for (; this.warningsSeen < t.warnings.length; this.warningsSeen++) {
+      const w = t.warnings[this.warningsSeen];
+      if (w.frame !== undefined && w.message.startsWith(TRUNCATED_TCP_HEADER)) headerless.add(w.frame - 1);
+    }
+    if (from === 0) {
+      this.secs0 = t.secs[0];
+      this.nanos0 = t.nanos[0];
+    }
+    const secs0 = this.secs0;
+    const nanos0 = this.nanos0;
+    let lastProto = this.lastProto;
+    let lastSrc = this.lastSrc;
+    let lastDst = this.lastDst;
+    let lastSport = this.lastSport;
+    let lastDport = this.lastDport;
+    let lastConv = this.lastConv;
+
+    for (let i = from; i < upTo; i++) {
+      const proto = t.proto[i];
+      if (proto !== Proto.Tcp && proto !== Proto.Udp) continue;
+      const src = t.src[i];
+      const dst = t.dst[i];
+      if (src === NO_ADDR || dst === NO_ADDR) continue;
+      if (headerless.size > 0 && headerless.has(i)) continue;
+      const sport = t.sport[i];
+      const dport = t.dport[i];
+      const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
+      const flags = t.tcpFlags[i];
+
+      let c: number;
+      if (
+        proto === lastProto &&
+        ((src === lastSrc && sport === lastSport && dst === lastDst && dport === lastDport) ||
+          (src === lastDst && sport === lastDport && dst === lastSrc && dport === lastSport))
+      ) {
+        c = lastConv;
+      } else {
+        c = endpoints.get(proto, src, sport, dst, dport);
+      }
+      if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs, c, d)) {
+        out.flags[i] |= AnalysisFlag.ReusedPorts;
+        // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
+        if ((flags & TcpFlag.Ack) === 0) c = -1;
+      }
+      if (c < 0) {
+        c = convs.add(proto, src, sport, dst, dport, i);
+        d.addPair();
+        endpoints.set(proto, src, sport, dst, dport, c);
+      }
+      lastProto = proto;
+      lastSrc = src;
+      lastDst = dst;
+      lastSport = sport;
+      lastDport = dport;
+      lastConv = c;
+      const b = src === convs.addrA[c] && sport === convs.portA[c] ? 0 : 1;
+      flowOf[i] = c;
+      dirOf[i] = b;
+      convs.packets[c]++;
+      convs.lastRow[c] = i;
+      const f = 2 * c + b;
+      const r = 2 * c + 1 - b;
+      d.packets[f]++;
+      d.payloadBytes[f] += t.len[i];
+      d.wireBytes[f] += t.wireLen[i];
+      if (proto === Proto.Udp) continue;
+
+      const seq = t.seq[i];
+      if (!d.baseSeqSet[f]) {
+        // Without the SYN, relative numbering starts at 1 (as Wireshark's, its bug 1542).
+        d.baseSeq[f] = flags & TcpFlag.Syn ? seq : seqSub(seq, 1);
+        d.baseFromSyn[f] = flags & TcpFlag.Syn ? 1 : 0;
+        d.baseSeqSet[f] = 1;
+      }
+      if (!d.baseSeqSet[r] && flags & TcpFlag.Ack) {
+        d.baseSeq[r] = seqSub(t.ack[i], 1);
+        d.baseSeqSet[r] = 1;
+      }
+
+      analyzeSegment(t, i, now, convs.tsFirstRtt[c], d, f, r, out);
+      noteSegmentOptions(t, i, now, convs, c, d, f, r);
+
+      const syn = (flags & TcpFlag.Syn) !== 0;
+      const synFin = syn || (flags & TcpFlag.Fin) !== 0;
+      const end = seqSub((seq + t.len[i] + (synFin ? 1 : 0)) >>> 0, d.baseSeq[f]);
+      if (!d.sentAny[f] || seqGt(end, d.highestRel[f])) d.highestRel[f] = end;
+      d.sentAny[f] = 1;
+      d.lastWindowRaw[f] = t.win[i];
+      if (syn && flags & TcpFlag.Ack) {
+        d.sawSynAck[f] = 1;
+        if (convs.synAckSender[c] < 0) convs.synAckSender[c] = b;
+      } else if (syn) {
+        d.sawSyn[f] = 1;
+        if (convs.synSender[c] < 0) convs.synSender[c] = b;
+      }
+      if (flags & TcpFlag.Fin) d.sawFin[f] = 1;
+      if (flags & TcpFlag.Rst) d.sawRst[f] = 1;
+    }
+    this.analysed = upTo;
+    this.lastProto = lastProto;
+    this.lastSrc = lastSrc;
+    this.lastDst = lastDst;
+    this.lastSport = lastSport;
+    this.lastDport = lastDport;
+    this.lastConv = lastConv;
+  }
+
+  /** The flows of every row analysed; the analyzer is spent afterwards. */
+  finish(): FlowAnalysis {
+    const n = this.analysed;
+    const c = this.cols;
+    const flowOf = c.flowOf.subarray(0, n);
+    const dirOf = c.dirOf.subarray(0, n);
+    const flows = buildFlows(this.convs, this.d, flowOf, dirOf, this.alloc);
+    return {
+      flows,
+      flowOf,
+      dirOf,
+      flags: c.flags.subarray(0, n),
+      dupAckNum: c.dupAckNum.subarray(0, n),
+      rtoFrame: c.rtoFrame.subarray(0, n),
+      rto: c.rto.subarray(0, n),
+      ackRtt: c.ackRtt.subarray(0, n),
+      bytesInFlight: c.bytesInFlight.subarray(0, n),
+    };
+  }
 }
+
+/** Conversations expected when nothing is known ahead (a streamed capture). */
+const DEFAULT_CONVERSATIONS = 1024;
+/**
+ * Rows whose TCP header was cut short by the snapshot length keep their ports in the table but
+ * carry no sequence numbers, flags or window. Wireshark gives such a packet no tcp.stream and
+ * no analysis; so do we, so that flow ids stay tcp.stream's. The reader reports them as a
+ * warning naming the frame.
+ */
+const TRUNCATED_TCP_HEADER = 'truncated TCP header';
 
 /**
  * A lower bound for the number of conversations that is right for the usual capture: one per
@@ -147,20 +264,6 @@ function expectedConversations(t: PacketTable): number {
     if ((flags[i] & (TcpFlag.Syn | TcpFlag.Ack)) === TcpFlag.Syn && proto[i] === Proto.Tcp) syns++;
   }
   return syns + 32;
-}
-
-/**
- * Rows whose TCP header was cut short by the snapshot length keep their ports in the table but
- * carry no sequence numbers, flags or window. Wireshark gives such a packet no tcp.stream and
- * no analysis; so do we, so that flow ids stay tcp.stream's. The reader reports them as a
- * "truncated TCP header" warning naming the frame.
- */
-function rowsWithTruncatedTcpHeader(t: PacketTable): Set<number> {
-  const rows = new Set<number>();
-  for (const w of t.warnings) {
-    if (w.frame !== undefined && w.message.startsWith('truncated TCP header')) rows.add(w.frame - 1);
-  }
-  return rows;
 }
 
 /**

@@ -13,7 +13,13 @@ import { Dir, type DirectionSummary, type Flow, type FlowState } from './types';
  * Ids: TCP flows first, numbered in order of their first packet, so `f<n>` is tshark's
  * `tcp.stream == n`; UDP flows follow, also in order of their first packet.
  */
-export function buildFlows(convs: ConversationTable, d: DirectionTable, flowOf: Int32Array, dirOf: Uint8Array): Flow[] {
+export function buildFlows(
+  convs: ConversationTable,
+  d: DirectionTable,
+  flowOf: Int32Array,
+  dirOf: Uint8Array,
+  alloc: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): Flow[] {
   const count = convs.count;
   const idOf = new Int32Array(count);
   let next = 0;
@@ -28,7 +34,7 @@ export function buildFlows(convs: ConversationTable, d: DirectionTable, flowOf: 
     rowStart[c] = total;
     total += convs.packets[c];
   }
-  const allRows = new Uint32Array(total);
+  const allRows = new Uint32Array(alloc(total * 4));
   const flows = new Array<Flow>(count);
   for (let c = 0; c < count; c++) {
     const cs = clientSide(convs, c);
