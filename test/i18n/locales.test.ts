@@ -121,9 +121,49 @@ describe('extension manifest and runtime strings', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     for (const key of Object.keys(en)) {
       if (key === 'configuration.title') continue; // the product name
+      if (key.endsWith('.media')) continue; // a walkthrough page's path: checked below
       expect(zh[key], key).toMatch(CJK);
       expect([...zh[key].matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]), key).toEqual([...en[key].matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]));
     }
+  });
+
+  it('every walkthrough page has a Chinese twin that says the same things', () => {
+    const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { walkthroughs: { steps: { id: string; media: { markdown?: string } }[] }[] };
+    };
+    const en = read('package.nls.json');
+    const zh = read('package.nls.zh-cn.json');
+    const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
+    expect(steps.length).toBeGreaterThan(0);
+    /** Inline code and the commands of code blocks: what a reader types or looks for, never translated. */
+    const verbatim = (md: string): string[] => {
+      const blocks = [...md.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1]);
+      const commands = blocks.flatMap((b) => b.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean));
+      const inline = [...md.replace(/```[\s\S]*?```/g, '').matchAll(/`[^`]+`/g)].map((m) => m[0]);
+      return [...commands, ...inline].sort();
+    };
+    const shape = (md: string): string => md.split('\n').map((line) => (/^(#+ |- |\d+\. |> )/.exec(line)?.[1] ?? '')).filter(Boolean).join('');
+    for (const step of steps) {
+      // Localised through package.nls*.json like every other manifest string (VS Code's
+      // localizeManifest replaces each "%key%" string of the manifest, media paths included).
+      const key = /^%([\w.]+)%$/.exec(step.media.markdown ?? '')?.[1];
+      expect(key, `step ${step.id}: media.markdown is a %key%`).toBeDefined();
+      const enPage = en[key!];
+      const zhPage = zh[key!];
+      expect(zhPage, key).toBe(enPage.replace(/\.md$/, '.zh-cn.md'));
+      const enText = readFileSync(path.join(REPO_ROOT, enPage), 'utf8');
+      const zhText = readFileSync(path.join(REPO_ROOT, zhPage), 'utf8');
+      expect(enText, enPage).not.toMatch(CJK);
+      expect(zhText.replace(/`[^`]*`|```[\s\S]*?```/g, ''), zhPage).toMatch(CJK);
+      expect(verbatim(zhText), zhPage).toEqual(verbatim(enText));
+      expect(shape(zhText), `${zhPage}: headings, lists and quotes`).toBe(shape(enText));
+    }
+  });
+
+  it('.vscodeignore ships the walkthrough pages in both languages', () => {
+    const ignore = readFileSync(path.join(REPO_ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignore).toContain('!media/**');
+    expect(readdirSync(path.join(REPO_ROOT, 'media/walkthrough')).filter((n) => n.endsWith('.zh-cn.md')).length).toBe(4);
   });
 
   it('every %key% the manifest uses exists in both languages', () => {
