@@ -1,5 +1,7 @@
 // Plain-text rendering of a stage's excerpts for terminals: line numbers, anchor lines marked
-// with `>`, annotations beside them, `⋮` where lines are elided.
+// with `>`, annotations beside them, `⋮` where lines are elided. Labels, stage texts and
+// annotations follow the current locale; code, ids, file names and links never change.
+import { t } from '../i18n/index';
 import { stageInfo } from './catalogue';
 import type { StageExcerpts } from './stageExcerpts';
 
@@ -20,16 +22,16 @@ export function renderStageExcerptsText(result: StageExcerpts): string {
   const out: string[] = [];
   out.push(`${result.stage}: ${info.title}`);
   out.push(`  ${info.whatHappens}`);
-  out.push(`  On the wire: ${info.wireSignature}`);
-  out.push(`  The application sees: ${info.application.map((a) => `${a.call} → ${a.result}`).join('; ')}`);
-  out.push(`  Knobs: ${info.sysctls.join(', ')}`);
-  for (const v of info.versions) out.push(`  Kernel ${v.versions}: ${v.note}`);
-  out.push(`Kernel source: ${result.provider}`);
-  for (const notice of result.notices) out.push(`  note: ${notice}`);
+  out.push(t('excerpt.onTheWire', { text: info.wireSignature }));
+  out.push(t('excerpt.appSees', { text: info.application.map((a) => `${a.call} → ${a.result}`).join('; ') }));
+  out.push(t('excerpt.knobs', { text: info.sysctls.join(', ') }));
+  for (const v of info.versions) out.push(t('excerpt.kernelVersion', { versions: v.versions, note: v.note }));
+  out.push(t('excerpt.source', { provider: result.provider }));
+  for (const notice of result.notices) out.push(t('excerpt.notice', { notice }));
   out.push('');
 
   for (const ex of result.excerpts) {
-    const name = ex.function === ex.catalogueName ? ex.function : `${ex.function} (catalogue: ${ex.catalogueName})`;
+    const name = ex.function === ex.catalogueName ? ex.function : t('excerpt.catalogueName', { function: ex.function, name: ex.catalogueName });
     out.push(`── ${name} — ${ex.file}:${ex.startLine}-${ex.endLine} (${ex.origin})`);
     const width = String(ex.endLine).length;
     const byLine = new Map<number, string[]>();
@@ -49,16 +51,16 @@ export function renderStageExcerptsText(result: StageExcerpts): string {
       out.push(`${prefix}${shown.padEnd(CODE_WIDTH)}  ◀ ${notes[0]}`);
       for (const more of notes.slice(1)) out.push(`${' '.repeat(prefix.length + CODE_WIDTH)}  ◀ ${more}`);
     }
-    for (const m of ex.missingAnchors) out.push(`  (anchor ${m.id}: ${m.reason})`);
+    for (const m of ex.missingAnchors) out.push(t('excerpt.missingAnchor', { id: m.id, reason: m.reason }));
     out.push('');
   }
   for (const m of result.missing) {
-    out.push(`── ${m.function} — ${m.files[0]}: code not shown (${m.reason})`);
+    out.push(t('excerpt.notShown', { function: m.function, file: m.files[0], reason: m.reason }));
     out.push(`   ${m.role}`);
     for (const a of m.anchors) out.push(`   • [${a.id}] ${a.annotation}`);
     out.push('');
   }
-  out.push('Links:');
+  out.push(t('excerpt.links'));
   for (const link of result.links) out.push(`  ${link.label}: ${link.url}`);
   return out.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import { RECEIVE_FUNCTIONS } from './receivePath';
 import { REFUSE_FUNCTIONS } from './refusePath';
 import { SEND_PATH_FUNCTIONS } from './sendPath';
 import { STAGE_TABLE } from './stages';
+import { localizeKernelFunction } from '../../i18n/kernelTexts';
 import { localizeStage } from '../../i18n/stageTexts';
 import { TRANSMIT_FUNCTIONS } from './transmitPath';
 import { UDP_CORK_FUNCTIONS } from './udpCorkPath';
@@ -30,22 +31,24 @@ export function stageInfo(stage: StageId): StageInfo {
   return localizeStage(STAGE_TABLE[stage]);
 }
 
-/** Every kernel function the catalogue knows, each once. */
+/** Every kernel function the catalogue knows, each once, as the catalogue has it (English). */
 export function allKernelFunctions(): KernelFunction[] {
   return [...FUNCTIONS.values()];
 }
 
+/** The function's entry, its role, anchor notes and version notes in the current locale (src/core/i18n). */
 export function kernelFunction(name: string): KernelFunction | undefined {
-  return FUNCTIONS.get(name);
+  const fn = FUNCTIONS.get(name);
+  return fn && localizeKernelFunction(fn);
 }
 
-/** The stage's kernel functions with their full entries, most telling first. */
+/** The stage's kernel functions with their full entries, most telling first, texts in the current locale. */
 export function stageFunctions(stage: StageId): KernelFunction[] {
   return STAGE_TABLE[stage].functions.map((name) => {
     const fn = FUNCTIONS.get(name);
     // A stage naming a function that has no entry is a catalogue bug; fail loudly in tests.
     if (!fn) throw new Error(`stage ${stage} names unknown kernel function ${name}`);
-    return fn;
+    return localizeKernelFunction(fn);
   });
 }
 
