@@ -7,7 +7,8 @@ import { frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 export function detectConnectionRefused(tr: FlowTrace): Finding[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  // Nothing is reported before a SYN row.
+  if (tr.flow.proto !== 'tcp' || !(tr.has.flags & TcpFlag.Syn)) return [];
   let synK = -1;
   let synCount = 0;
   for (let k = 0; k < tr.n; k++) {

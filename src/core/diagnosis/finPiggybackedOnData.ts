@@ -14,7 +14,8 @@ const SMALL_WINDOW_SEGMENTS = 4;
 const MIN_DRAIN_RTTS = 10;
 
 export function detectFinPiggybackedOnData(tr: FlowTrace): Finding[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  // The scan below looks only at FINs carrying data that are not retransmissions.
+  if (tr.flow.proto !== 'tcp' || !tr.has.finWithData) return [];
   const findings: Finding[] = [];
   const episodes = windowFullEpisodes(tr);
   for (let k = 0; k < tr.n; k++) {

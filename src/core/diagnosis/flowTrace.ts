@@ -9,6 +9,7 @@ import type { RetransmissionRun } from './rtoBackoff';
 import type { WindowFullEpisode } from './windowFull';
 import type { ResponseLag } from './responseLag';
 import type { KeepaliveRun } from './keepalive';
+import type { ZeroWindowEpisode } from './zeroWindow';
 
 /** Linux's minimum retransmission timeout (TCP_RTO_MIN, 200 ms): the floor of every RTO. */
 export const LINUX_RTO_MIN_S = 0.2;
@@ -38,8 +39,6 @@ export interface FlowTrace {
   retrans: Uint8Array;
   /** 1 for a 0/1-byte segment at seq = the peer's ACK − 1: a keep-alive or a Linux zero-window probe. */
   probe: Uint8Array;
-  /** 1 for a data segment ending at (or beyond) the right edge of the window the peer advertised. */
-  winFull: Uint8Array;
   /** Round-trip time estimate in seconds (handshake, else the fastest data→ACK sample). */
   rtt: number;
   /** Largest segment each direction may send (the peer's MSS option, else the largest seen). */
@@ -48,13 +47,38 @@ export interface FlowTrace {
   endpoint: [string, string];
   /** Payload bytes each direction sent, retransmissions excluded. */
   newBytes: [number, number];
+  /** Whole-flow facts gathered while the trace is built, so a detector can tell at once that its pattern cannot occur. */
+  has: TraceFacts;
   /** Results several detectors share, computed by the first that asks (a field, not a WeakMap: one per flow adds up over 20,000 flows). */
   memo: TraceMemo;
+}
+
+/**
+ * What every row of the flow taken together shows. Most flows of a capture are clean, and each
+ * detector would otherwise walk all of a flow's rows only to find none of the rows its pattern
+ * starts with; each use says why its test is exact.
+ */
+export interface TraceFacts {
+  /** Bitwise OR of every row's TCP flags. */
+  flags: number;
+  /** Some row is an ACK (no SYN/FIN/RST) advertising a zero window. */
+  zeroWindowAd: boolean;
+  /** Rows marked `retrans`. */
+  retransmissions: number;
+  /** Per direction: rows with payload not marked `retrans` (probes included). */
+  dataSegments: [number, number];
+  /** Per direction: rows with payload, neither `retrans` nor `probe`. */
+  newDataSegments: [number, number];
+  /** Some row carries FIN and payload and is not marked `retrans`. */
+  finWithData: boolean;
+  /** Largest t[k] − t[k − 1] over the flow's rows (0 for a single row). */
+  longestGap: number;
 }
 
 export interface TraceMemo {
   retransmissionRuns?: RetransmissionRun[];
   windowFullEpisodes?: WindowFullEpisode[];
+  zeroWindowEpisodes?: ZeroWindowEpisode[];
   responseLag?: ResponseLag;
   keepaliveRuns?: KeepaliveRun[];
 }
@@ -62,6 +86,8 @@ export interface TraceMemo {
 const FALLBACK_MSS = 1460;
 /** TCP options on a full-sized Linux segment (timestamps, padded): MSS option minus this is the payload. */
 const TYPICAL_OPTION_BYTES = 12;
+
+type Columns = Pick<FlowTrace, 't' | 'dir' | 'seq' | 'ack' | 'len' | 'flags' | 'win' | 'retrans' | 'probe'>;
 
 /**
  * Column storage that one trace after another can reuse. A trace lives only while the detectors
@@ -78,11 +104,17 @@ export class TraceColumns {
   private flags = new Uint16Array(0);
   private win = new Float64Array(0);
   private marks = new Uint8Array(0);
+  /**
+   * buildFlowTrace's per-direction state (index = direction), reused from flow to flow: typed
+   * arrays keep one element kind, where [0, 0] arrays that later hold fractions change theirs
+   * and send the optimised loop back to the interpreter.
+   */
+  readonly state = new Float64Array(STATE_SLOTS * 2);
 
-  /** Zeroed columns for n rows; they stay valid until the next call. */
-  take(n: number): Pick<FlowTrace, 't' | 'dir' | 'seq' | 'ack' | 'len' | 'flags' | 'win' | 'retrans' | 'probe' | 'winFull'> {
-    // Small arrays come from the young generation, whose pages are mapped already: views and
-    // clearing would cost more than they save.
+  /** Columns for n rows, not cleared: buildFlowTrace writes every row of every column. */
+  take(n: number): Columns {
+    // Small arrays come from the young generation, whose pages are mapped already: views
+    // would cost more than they save.
     if (n <= FRESH_TRACE_ROWS) return freshColumns(n);
     if (n > this.capacity) {
       const c = Math.max(n, Math.ceil(this.capacity * 1.5));
@@ -93,11 +125,11 @@ export class TraceColumns {
       this.len = new Uint32Array(c);
       this.flags = new Uint16Array(c);
       this.win = new Float64Array(c);
-      this.marks = new Uint8Array(3 * c);
+      this.marks = new Uint8Array(2 * c);
       this.capacity = c;
     }
     const c = this.capacity;
-    const cols = {
+    return {
       t: this.t.subarray(0, n),
       dir: this.dir.subarray(0, n),
       seq: this.seq.subarray(0, n),
@@ -107,24 +139,14 @@ export class TraceColumns {
       win: this.win.subarray(0, n),
       retrans: this.marks.subarray(0, n),
       probe: this.marks.subarray(c, c + n),
-      winFull: this.marks.subarray(2 * c, 2 * c + n),
     };
-    // buildFlowTrace writes t, dir and len on every row; the rest only where they apply.
-    cols.seq.fill(0);
-    cols.ack.fill(0);
-    cols.flags.fill(0);
-    cols.win.fill(0);
-    cols.retrans.fill(0);
-    cols.probe.fill(0);
-    cols.winFull.fill(0);
-    return cols;
   }
 }
 
 /** Flows of up to this many rows get columns of their own (most flows of a many-connection capture). */
 const FRESH_TRACE_ROWS = 1024;
 
-function freshColumns(n: number): ReturnType<TraceColumns['take']> {
+function freshColumns(n: number): Columns {
   return {
     t: new Float64Array(n),
     dir: new Uint8Array(n),
@@ -135,20 +157,39 @@ function freshColumns(n: number): ReturnType<TraceColumns['take']> {
     win: new Float64Array(n),
     retrans: new Uint8Array(n),
     probe: new Uint8Array(n),
-    winFull: new Uint8Array(n),
   };
 }
+
+// Slots of TraceColumns.state; slot s of direction d is state[2 * s + d].
+const HIGHEST = 0; // highest sequence end sent
+const SENT_ANY = 1; // 1 once the direction sent anything
+const LAST_ACK = 2; // last ACK and window advertised
+const LAST_WIN = 3;
+const ACK_KNOWN = 4; // 1 once the direction sent an ACK
+const MAX_LEN = 5;
+const NEW_BYTES = 6;
+const LAST_END = 7; // RTT samples: the newest new-data segment's end, when it left, whether no resend blurred it
+const LAST_END_T = 8;
+const LAST_END_CLEAN = 9;
+const MIN_SAMPLE = 10;
+const DATA_SEGMENTS = 11;
+const NEW_DATA_SEGMENTS = 12;
+const STATE_SLOTS = 13;
 
 /** `storage`: reuse these columns instead of allocating (the previous trace built in them is overwritten). */
 export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow, storage?: TraceColumns): FlowTrace {
   const rows = flow.rows;
   const n = rows.length;
-  const { t, dir, seq, ack, len, flags, win, retrans, probe, winFull } = (storage ?? new TraceColumns()).take(n);
+  const store = storage ?? new TraceColumns();
+  const { t, dir, seq, ack, len, flags, win, retrans, probe } = store.take(n);
   const isTcp = flow.proto === 'tcp';
-  const isn = [flow.dirs[0].isn >>> 0, flow.dirs[1].isn >>> 0];
-  const shift = [flow.dirs[0].windowScale, flow.dirs[1].windowScale];
+  const isn0 = flow.dirs[0].isn >>> 0;
+  const isn1 = flow.dirs[1].isn >>> 0;
+  const shift0 = flow.dirs[0].windowScale;
+  const shift1 = flow.dirs[1].windowScale;
   // Bytes per unit of each direction's window field; 1 when the scale is unknown.
-  const winUnit = [shift[0] < 0 ? 1 : 2 ** shift[0], shift[1] < 0 ? 1 : 2 ** shift[1]];
+  const winUnit0 = shift0 < 0 ? 1 : 2 ** shift0;
+  const winUnit1 = shift1 < 0 ? 1 : 2 ** shift1;
   const dirOf = analysis.dirOf;
   const secs = table.secs;
   const nanos = table.nanos;
@@ -157,84 +198,112 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
   const tableSeq = table.seq;
   const tableAck = table.ack;
   const tableWin = table.win;
-
-  // Per direction: highest sequence end sent, last ACK and window advertised, whether known.
-  const highest = [0, 0];
-  const sentAny = [false, false];
-  const lastAck = [0, 0];
-  const lastWin = [0, 0];
-  const ackKnown = [false, false];
-  const maxLen = [0, 0];
-  const newBytes: [number, number] = [0, 0];
-  // RTT samples: the newest new-data segment per direction and when it left.
-  const lastEnd = [-1, -1];
-  const lastEndT = [0, 0];
-  const lastEndClean = [false, false];
-  const minSample = [Infinity, Infinity];
+  const st = store.state;
+  st.fill(0);
+  st[2 * LAST_END] = -1;
+  st[2 * LAST_END + 1] = -1;
+  st[2 * MIN_SAMPLE] = Infinity;
+  st[2 * MIN_SAMPLE + 1] = Infinity;
+  let flagsOr = 0;
+  let zeroWindowAd = false;
+  let retransmissions = 0;
+  let finWithData = false;
+  let longestGap = 0;
+  let prevT = 0;
 
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     const d = dirOf[i] === Dir.ToClient ? 1 : 0;
     const o = 1 - d;
     dir[k] = d;
-    t[k] = secs[i] + nanos[i] * 1e-9;
+    const tk = secs[i] + nanos[i] * 1e-9;
+    t[k] = tk;
+    if (k > 0 && tk - prevT > longestGap) longestGap = tk - prevT;
+    prevT = tk;
     const l = tableLen[i];
     len[k] = l;
-    if (!isTcp) continue;
+    if (!isTcp) {
+      flags[k] = 0;
+      seq[k] = 0;
+      ack[k] = 0;
+      win[k] = 0;
+      retrans[k] = 0;
+      probe[k] = 0;
+      continue;
+    }
     const f = tableFlags[i];
     flags[k] = f;
-    const s = (tableSeq[i] - isn[d]) >>> 0;
-    const a = (tableAck[i] - isn[o]) >>> 0;
+    flagsOr |= f;
+    const s = (tableSeq[i] - (d === 0 ? isn0 : isn1)) >>> 0;
+    const a = (tableAck[i] - (d === 0 ? isn1 : isn0)) >>> 0;
     seq[k] = s;
     ack[k] = a;
     const raw = tableWin[i];
-    win[k] = f & TcpFlag.Syn ? raw : raw * winUnit[d];
-    if (l > maxLen[d]) maxLen[d] = l;
+    const w = f & TcpFlag.Syn ? raw : raw * (d === 0 ? winUnit0 : winUnit1);
+    win[k] = w;
+    if (l > st[2 * MAX_LEN + d]) st[2 * MAX_LEN + d] = l;
     const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
     const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;
+    const sentAny = st[2 * SENT_ANY + d] !== 0;
+    const highest = st[2 * HIGHEST + d];
+    const ackKnownO = st[2 * ACK_KNOWN + o] !== 0;
+    const lastAckO = st[2 * LAST_ACK + o];
 
-    if (l > 0 && sentAny[d] && s < highest[d]) retrans[k] = 1;
-    if (!control && l <= 1 && ackKnown[o] && s + 1 === lastAck[o]) {
-      probe[k] = 1;
-      retrans[k] = 0;
+    let isRetrans = l > 0 && sentAny && s < highest;
+    let isProbe = false;
+    if (!control && l <= 1 && ackKnownO && s + 1 === lastAckO) {
+      isProbe = true;
+      isRetrans = false;
     }
-    if (l > 0 && !control && ackKnown[o] && !retrans[k] && end >= lastAck[o] + lastWin[o]) winFull[k] = 1;
-    if (l > 0 && !retrans[k] && !probe[k]) {
-      newBytes[d] += Math.max(0, end - Math.max(s, sentAny[d] ? highest[d] : s));
-      lastEnd[d] = end;
-      lastEndT[d] = t[k];
-      lastEndClean[d] = true;
-    } else if (retrans[k] && s < lastEnd[d] && s + l >= lastEnd[d] - l) {
+    retrans[k] = isRetrans ? 1 : 0;
+    probe[k] = isProbe ? 1 : 0;
+    if (isRetrans) retransmissions++;
+    else if (l > 0) {
+      st[2 * DATA_SEGMENTS + d]++;
+      if (!isProbe) st[2 * NEW_DATA_SEGMENTS + d]++;
+      if (f & TcpFlag.Fin) finWithData = true;
+    }
+    const lastEnd = st[2 * LAST_END + d];
+    if (l > 0 && !isRetrans && !isProbe) {
+      st[2 * NEW_BYTES + d] += Math.max(0, end - Math.max(s, sentAny ? highest : s));
+      st[2 * LAST_END + d] = end;
+      st[2 * LAST_END_T + d] = tk;
+      st[2 * LAST_END_CLEAN + d] = 1;
+    } else if (isRetrans && s < lastEnd && s + l >= lastEnd - l) {
       // Karn: an ACK after a retransmission says nothing about the RTT.
-      lastEndClean[d] = false;
+      st[2 * LAST_END_CLEAN + d] = 0;
     }
-    if (!sentAny[d] || end > highest[d]) highest[d] = end;
-    sentAny[d] = true;
+    if (!sentAny || end > highest) st[2 * HIGHEST + d] = end;
+    st[2 * SENT_ANY + d] = 1;
     if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
-      if (a === lastEnd[o] && lastEndClean[o]) {
-        const sample = t[k] - lastEndT[o];
-        if (sample < minSample[o]) minSample[o] = sample;
-        lastEndClean[o] = false;
+      if (a === st[2 * LAST_END + o] && st[2 * LAST_END_CLEAN + o] !== 0) {
+        const sample = tk - st[2 * LAST_END_T + o];
+        if (sample < st[2 * MIN_SAMPLE + o]) st[2 * MIN_SAMPLE + o] = sample;
+        st[2 * LAST_END_CLEAN + o] = 0;
       }
-      lastAck[d] = a;
-      lastWin[d] = win[k];
-      ackKnown[d] = true;
+      st[2 * LAST_ACK + d] = a;
+      st[2 * LAST_WIN + d] = w;
+      st[2 * ACK_KNOWN + d] = 1;
     }
+    if (w === 0 && f & TcpFlag.Ack && !control) zeroWindowAd = true;
   }
 
   // A capture taken next to one host sees that host's ACKs almost at once: the larger of the
   // two directions' fastest samples is the one that spans the path.
   let rtt = flow.initialRtt;
   if (!(rtt > 0)) {
-    const best = Math.max(Number.isFinite(minSample[0]) ? minSample[0] : 0, Number.isFinite(minSample[1]) ? minSample[1] : 0);
+    const min0 = st[2 * MIN_SAMPLE];
+    const min1 = st[2 * MIN_SAMPLE + 1];
+    const best = Math.max(Number.isFinite(min0) ? min0 : 0, Number.isFinite(min1) ? min1 : 0);
     rtt = best > 0 ? best : 0.001;
   }
   rtt = Math.max(rtt, 0.0005);
 
   const mssOf = (d: 0 | 1): number => {
+    const maxLen = st[2 * MAX_LEN + d];
     const peerOpt = flow.dirs[1 - d].mss;
-    if (peerOpt > 0) return Math.max(peerOpt - TYPICAL_OPTION_BYTES, maxLen[d]);
-    return Math.max(maxLen[d], FALLBACK_MSS - TYPICAL_OPTION_BYTES);
+    if (peerOpt > 0) return Math.max(peerOpt - TYPICAL_OPTION_BYTES, maxLen);
+    return Math.max(maxLen, FALLBACK_MSS - TYPICAL_OPTION_BYTES);
   };
 
   return {
@@ -253,14 +322,22 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
     win,
     retrans,
     probe,
-    winFull,
     rtt,
     mss: [mssOf(0), mssOf(1)],
     endpoint: [
       endpointText(table.addrs[flow.clientAddr] ?? '?', flow.clientPort),
       endpointText(table.addrs[flow.serverAddr] ?? '?', flow.serverPort),
     ],
-    newBytes,
+    newBytes: [st[2 * NEW_BYTES], st[2 * NEW_BYTES + 1]],
+    has: {
+      flags: flagsOr,
+      zeroWindowAd,
+      retransmissions,
+      dataSegments: [st[2 * DATA_SEGMENTS], st[2 * DATA_SEGMENTS + 1]],
+      newDataSegments: [st[2 * NEW_DATA_SEGMENTS], st[2 * NEW_DATA_SEGMENTS + 1]],
+      finWithData,
+      longestGap,
+    },
     memo: {},
   };
 }

@@ -7,7 +7,8 @@ import { frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 export function detectHalfOpenRst(tr: FlowTrace): Finding[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  // Only a RST row can end the scan below with a finding.
+  if (tr.flow.proto !== 'tcp' || !(tr.has.flags & TcpFlag.Rst)) return [];
   const lastOwn = [-1, -1];
   for (let k = 0; k < tr.n; k++) {
     const x = tr.dir[k];

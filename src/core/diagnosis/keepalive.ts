@@ -36,8 +36,11 @@ export function keepaliveRuns(tr: FlowTrace): KeepaliveRun[] {
 
 function findKeepaliveRuns(tr: FlowTrace): KeepaliveRun[] {
   if (tr.flow.proto !== 'tcp') return [];
-  const runs: KeepaliveRun[] = [];
   const idleMin = Math.max(MIN_KEEPALIVE_IDLE_S, 10 * tr.rtt);
+  // Until a direction's first probe, lastT below is always the previous row's time (no row is
+  // skipped before then), so a first probe needs two adjacent rows at least idleMin apart.
+  if (!(tr.has.longestGap >= idleMin)) return [];
+  const runs: KeepaliveRun[] = [];
   for (let p = 0; p < 2; p++) {
     const probes: Probe[] = [];
     let lastT = -Infinity; // last packet of the flow other than this direction's probes

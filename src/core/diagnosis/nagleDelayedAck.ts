@@ -24,6 +24,8 @@ export function detectNagleDelayedAck(tr: FlowTrace): Finding[] {
   if (tr.flow.proto !== 'tcp') return [];
   const findings: Finding[] = [];
   for (let s = 0; s < 2; s++) {
+    // A stall needs two new-data segments of s (the held one and the one after it).
+    if (tr.has.newDataSegments[s] < 2) continue;
     const stalls: Stall[] = [];
     let aK = -1; // the latest small new-data segment of s
     let ackK = -1; // the peer's pure ACK that covered it, after a delayed-ACK pause

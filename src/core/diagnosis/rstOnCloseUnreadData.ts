@@ -8,7 +8,8 @@ import { keepaliveRuns } from './keepalive';
 import { makeFinding, round } from './makeFinding';
 
 export function detectRstOnCloseUnreadData(tr: FlowTrace): Finding[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  // Only a RST row can end the scan below with a finding.
+  if (tr.flow.proto !== 'tcp' || !(tr.has.flags & TcpFlag.Rst)) return [];
   const highest = [0, 0];
   const sent = [false, false];
   const finSent = [false, false];

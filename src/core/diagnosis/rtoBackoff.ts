@@ -84,7 +84,8 @@ export function retransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
 }
 
 function findRetransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  // A run starts only at a row marked retrans.
+  if (tr.flow.proto !== 'tcp' || tr.has.retransmissions === 0) return [];
   const runs: RetransmissionRun[] = [];
   const silence = backoffSilence(tr);
   for (let s = 0; s < 2; s++) {

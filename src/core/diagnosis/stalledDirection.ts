@@ -113,11 +113,16 @@ function evaluate(tr: FlowTrace, sil: Silence, outageEnds: number[]): Finding | 
 
 export function detectStalledDirection(tr: FlowTrace): Finding[] {
   if (tr.flow.proto !== 'tcp') return [];
+  // evaluate() wants MIN_PEER_SEGMENTS of the peer's data rows (not retransmitted) inside the
+  // silence: a direction whose peer sent fewer over the whole flow has nothing to report.
+  const peerTalks = [tr.has.dataSegments[1] >= MIN_PEER_SEGMENTS, tr.has.dataSegments[0] >= MIN_PEER_SEGMENTS];
+  if (!peerTalks[0] && !peerTalks[1]) return [];
   const outageEnds = retransmissionRuns(tr)
     .filter((r) => isBackoff(tr, r))
     .map((r) => r.end);
   const findings: Finding[] = [];
   for (let d = 0; d < 2; d++) {
+    if (!peerTalks[d]) continue;
     let lastDataK = -1;
     let highest = 0;
     let ackedK = -1;

@@ -48,6 +48,8 @@ function fillsKnownWindow(tr: FlowTrace): Uint8Array {
   const lag = responseLag(tr);
   const CONTROL = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
   for (let s = 0; s < 2; s++) {
+    // Only new data can fill the window.
+    if (tr.has.newDataSegments[s] === 0) continue;
     const lookBack = lag[s] * LAG_SHARE;
     let j = 0; // next row to consider as the peer's advertisement
     let edge = -1;
@@ -65,11 +67,13 @@ function fillsKnownWindow(tr: FlowTrace): Uint8Array {
 }
 
 function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  if (tr.flow.proto !== 'tcp' || tr.has.newDataSegments[0] + tr.has.newDataSegments[1] === 0) return [];
   const out: WindowFullEpisode[] = [];
   const fills = fillsKnownWindow(tr);
   const maxGap = Math.max(GAP_RTTS * tr.rtt, LINUX_RTO_MIN_S);
   for (let s = 0; s < 2; s++) {
+    // No row of s is marked in fills (see fillsKnownWindow).
+    if (tr.has.newDataSegments[s] === 0) continue;
     let cur: number[] = [];
     const flush = () => {
       if (cur.length) out.push(summarise(tr, s, cur));

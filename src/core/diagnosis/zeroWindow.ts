@@ -21,8 +21,14 @@ export interface ZeroWindowEpisode {
 
 const CONTROL = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
 
+/** The zero-window and send-buffer detectors read the same flow's episodes: found once per trace. Callers must not change them. */
 export function zeroWindowEpisodes(tr: FlowTrace): ZeroWindowEpisode[] {
-  if (tr.flow.proto !== 'tcp') return [];
+  return (tr.memo.zeroWindowEpisodes ??= findZeroWindowEpisodes(tr));
+}
+
+function findZeroWindowEpisodes(tr: FlowTrace): ZeroWindowEpisode[] {
+  // Every episode opens at an ACK advertising a zero window; without one nothing below is recorded.
+  if (tr.flow.proto !== 'tcp' || !tr.has.zeroWindowAd) return [];
   const out: ZeroWindowEpisode[] = [];
   const open: (ZeroWindowEpisode | null)[] = [null, null];
   for (let k = 0; k < tr.n; k++) {
