@@ -11,6 +11,8 @@ const targets = [
   { entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/host/extension.web.ts'], outfile: 'dist/extension.web.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/host/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs' },
+  // The CLI's reader thread (src/io/analyseCaptureFile.ts).
+  { entryPoints: ['src/io/captureWorker.ts'], outfile: 'dist/captureWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', loader: { '.ttf': 'file' } },
   // The stand-in host of `sockscope report` pages (inlined into the HTML, never shipped in the .vsix).

@@ -2,8 +2,12 @@
 // file with the CLI's error contract (exit 1 naming the file), and the warning line format.
 import { NotACaptureError } from '../core/capture';
 import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { analyseCaptureFile, type CaptureAnalysis } from '../io/analyseCaptureFile';
 import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
 import { InputError, UsageError } from './cliIo';
+import { programRoot } from './kernelSources';
 
 /** Parses `FILE [--format F]` (also `--format=F`); the first of `formats` is the default. */
 export function parseFileAndFormat<F extends string>(command: string, args: string[], formats: readonly F[]): { file: string; format: F } {
@@ -37,6 +41,24 @@ export function readCaptureForCli(file: string): PacketTable {
     if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
     throw e;
   }
+}
+
+/**
+ * Reads, groups and (with `diagnose`) diagnoses a capture, on two threads when the reader thread's
+ * bundle is beside the CLI's; errors as readCaptureForCli.
+ */
+export async function analyseCaptureForCli(file: string, diagnose: boolean): Promise<CaptureAnalysis> {
+  try {
+    return await analyseCaptureFile(file, { diagnose, workerScript: readerThreadScript() });
+  } catch (e) {
+    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+function readerThreadScript(): string | undefined {
+  const dirs = [typeof __dirname === 'string' ? __dirname : '', path.join(programRoot() ?? '.', 'dist')];
+  return dirs.map((d) => d && path.join(d, 'captureWorker.js')).find((f) => f && existsSync(f));
 }
 
 /** The program's version, as `--version` and every JSON document print it. */

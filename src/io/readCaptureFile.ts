@@ -2,9 +2,18 @@
 // several gigabytes costs the packet table plus a few megabytes, never the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CaptureStream } from '../core/capture';
-import type { PacketTable } from '../core/capture/packetTable';
+import type { ColumnAllocator, PacketTable } from '../core/capture/packetTable';
 
 const CHUNK_SIZE = 4 * 1024 * 1024;
+
+export interface ReadOptions {
+  /** Where the table's columns get their memory (shared memory for a reader thread). */
+  alloc?: ColumnAllocator;
+  /** Bytes per read; the default is 4 MiB. */
+  chunkBytes?: number;
+  /** Called after each chunk has been decoded, with the stream so far (`stream.partial()`). */
+  afterChunk?: (stream: CaptureStream) => void;
+}
 
 /** The file could not be opened or read (missing, a directory, no permission, I/O error). */
 export class CaptureFileError extends Error {
@@ -18,12 +27,12 @@ export class CaptureFileError extends Error {
 }
 
 /** Throws CaptureFileError when the file cannot be read and NotACaptureError when it is not a capture. */
-export function readCaptureFile(path: string, onProgress?: (bytesRead: number, total: number) => void): PacketTable {
+export function readCaptureFile(path: string, options: ReadOptions = {}): PacketTable {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new CaptureFileError(path, describe(e));
+    throw new CaptureFileError(path, describeFileError(e));
   }
   try {
     let total: number;
@@ -33,23 +42,23 @@ export function readCaptureFile(path: string, onProgress?: (bytesRead: number, t
       total = stat.size;
     } catch (e) {
       if (e instanceof CaptureFileError) throw e;
-      throw new CaptureFileError(path, describe(e));
+      throw new CaptureFileError(path, describeFileError(e));
     }
-    const stream = new CaptureStream(path, total);
+    const stream = new CaptureStream(path, total, options.alloc);
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
-    const buffer = new Uint8Array(Math.min(CHUNK_SIZE, Math.max(total, 64 * 1024)));
+    const buffer = new Uint8Array(Math.min(options.chunkBytes ?? CHUNK_SIZE, Math.max(total, 64 * 1024)));
     let bytesRead = 0;
     for (;;) {
       let n: number;
       try {
         n = readSync(fd, buffer, 0, buffer.length, null);
       } catch (e) {
-        throw new CaptureFileError(path, `${describe(e)} after ${bytesRead} bytes`);
+        throw new CaptureFileError(path, `${describeFileError(e)} after ${bytesRead} bytes`);
       }
       if (n === 0) break;
       stream.push(buffer.subarray(0, n));
       bytesRead += n;
-      onProgress?.(bytesRead, total);
+      options.afterChunk?.(stream);
     }
     return stream.end();
   } finally {
@@ -57,7 +66,8 @@ export function readCaptureFile(path: string, onProgress?: (bytesRead: number, t
   }
 }
 
-function describe(e: unknown): string {
+/** A file error in the words the CLI prints. */
+function describeFileError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
     case 'ENOENT':

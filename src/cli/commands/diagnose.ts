@@ -2,25 +2,22 @@
 // behind them (design/CLI.md). text is for a terminal, markdown for a pull-request comment,
 // json the stable contract.
 import type { PacketTable } from '../../core/capture/packetTable';
-import { diagnose } from '../../core/diagnosis/index';
 import type { Finding } from '../../core/diagnosis/finding';
 import { clockText, diagnosisMarkdown, frameListText, spanText } from '../../core/export/markdown';
 import { t } from '../../core/i18n/index';
-import { analyzeFlows, type FlowAnalysis } from '../../core/flows/index';
+import type { FlowAnalysis } from '../../core/flows/index';
 import { flowIdOf, flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
-import { captureJsonHead, parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
-import type { CliIo, Command } from '../cliIo';
+import { analyseCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
+import type { Command } from '../cliIo';
 
 type Format = 'text' | 'json' | 'markdown';
 const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 
 export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
-  const table = readCaptureForCli(file);
-  const analysis = analyzeFlows(table);
-  const findings = diagnose(table, analysis);
+  const { table, analysis, findings } = await analyseCaptureForCli(file, true);
   if (format === 'json') {
     io.out(JSON.stringify(toJson(file, table, analysis, findings), null, 2) + '\n');
     return 0;

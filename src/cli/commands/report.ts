@@ -5,11 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PacketTable } from '../../core/capture/packetTable';
-import { diagnose } from '../../core/diagnosis/index';
 import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
 import { inlineFonts, reportHtml, type ReportAssets, type ReportData, type SeriesColumns } from '../../core/export/reportHtml';
-import { analyzeFlows } from '../../core/flows/index';
 import { flowIdOf } from '../../core/flows/flowJson';
 import { getLocale, t } from '../../core/i18n/index';
 import { DEFAULT_KERNEL_VERSION, type KernelVersion } from '../../core/kernel/links';
@@ -19,7 +16,7 @@ import type { CaptureModel } from '../../view/captureModel';
 import { flowSeries, type FlowSeries } from '../../view/flowSeries';
 import { rowWindow } from '../../view/rowWindow';
 import { summaryMessage } from '../../view/summaryView';
-import { readCaptureForCli, warningLine } from '../captureInput';
+import { analyseCaptureForCli, warningLine } from '../captureInput';
 import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns } from '../../protocol';
 import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
 import { cliKernelProviders, kernelVersionArg, programRoot } from '../kernelSources';
@@ -224,10 +221,9 @@ function treeName(origin: string, file: string, tag: string, provider: string): 
 export const reportCommand: Command = async (args, io) => {
   const options = parseArgs(args);
   const dist = distDir();
-  const table = readCaptureForCli(options.file);
+  const model: CaptureModel = await analyseCaptureForCli(options.file, true);
+  const { table, analysis } = model;
   for (const w of table.warnings) io.err(warningLine(options.file, w));
-  const analysis = analyzeFlows(table);
-  const model: CaptureModel = { table, analysis, findings: diagnose(table, analysis) };
   const name = path.basename(options.file);
   const summary = summaryMessage(model, name);
   const notices: string[] = [];

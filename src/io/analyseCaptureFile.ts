@@ -1,0 +1,182 @@
+// Reads, groups and diagnoses a capture file on two threads: a reader thread decodes the file
+// into a packet table in shared memory while this thread runs the flow analysis on the rows
+// already decoded; then each thread diagnoses half of the flows. The result is exactly that of
+// readCaptureFile → analyzeFlows → diagnose on one thread (which small files still take, as
+// starting a thread costs more than it saves on them).
+import { Worker } from 'node:worker_threads';
+import { NotACaptureError } from '../core/capture';
+import { columnsOver, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
+import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
+import type { Finding } from '../core/diagnosis/finding';
+import { analyzeFlows, FlowAnalyzer } from '../core/flows/index';
+import type { FlowAnalysis } from '../core/flows/types';
+import { getLocale } from '../core/i18n/locale';
+import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
+import { CaptureFileError, readCaptureFile } from './readCaptureFile';
+import { statSync } from 'node:fs';
+
+export interface CaptureAnalysis {
+  table: PacketTable;
+  analysis: FlowAnalysis;
+  /** Empty unless `diagnose` was asked for. */
+  findings: Finding[];
+}
+
+export interface AnalyseOptions {
+  /** The bundled reader thread (dist/captureWorker.js); without it everything runs on this thread. */
+  workerScript?: string;
+  /** Run the detectors too. */
+  diagnose?: boolean;
+  /** Files smaller than this are read on this thread (default 4 MiB). */
+  minParallelBytes?: number;
+  /** Bytes the reader decodes between two hand-overs of rows (default 2 MiB). */
+  chunkBytes?: number;
+}
+
+const DEFAULT_MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
+/** One row per this many bytes of file: the expected row count, as the reader sizes its table. */
+const BYTES_PER_ROW_ESTIMATE = 64;
+const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+
+/** Throws CaptureFileError or NotACaptureError as readCaptureFile does. */
+export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureAnalysis> {
+  if (!options.workerScript || sizeOf(path) < (options.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES)) {
+    const table = readCaptureFile(path);
+    const analysis = analyzeFlows(table);
+    return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
+  }
+  const data: CaptureWorkerData = { path, locale: getLocale(), chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES };
+  const worker = new Worker(options.workerScript, { workerData: data });
+  const inbox = new Inbox(worker);
+  try {
+    const { table, analysis } = await readAndGroup(inbox, sizeOf(path));
+    if (!options.diagnose) return { table, analysis, findings: [] };
+    const split = halfOfThePackets(analysis);
+    const request: MainToWorker = { type: 'diagnose', analysis, from: split, to: analysis.flows.length };
+    worker.postMessage(request);
+    const mine = diagnoseFlowRange(table, analysis, 0, split);
+    const reply = await inbox.next();
+    if (reply.type === 'failed') throw errorOf(reply.failure);
+    if (reply.type !== 'findings') throw new Error(`reader thread: unexpected ${reply.type} message`);
+    return { table, analysis, findings: sortFindings(mine.concat(reply.findings)) };
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
+async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
+  const analyzer = new FlowAnalyzer(Math.ceil(fileBytes / BYTES_PER_ROW_ESTIMATE), undefined, sharedMemory);
+  let buffers: Record<ColumnName, SharedArrayBuffer> | null = null;
+  // The table as far as it is known: columns over the shared buffers, rows [0, count).
+  const growing: PacketTable = {
+    ...({} as PacketColumns),
+    count: 0,
+    format: 'pcap',
+    dateKnown: true,
+    timePrecision: 6,
+    addrs: [],
+    sack: { rows: [], starts: [], counts: [], edges: [] },
+    interfaces: [],
+    warnings: [],
+    bytes: 0,
+  };
+  for (;;) {
+    const msg = await inbox.next();
+    switch (msg.type) {
+      case 'columns':
+        buffers = msg.buffers;
+        Object.assign(growing, columnsOver(msg.buffers, msg.capacity));
+        break;
+      case 'rows':
+        addNews(growing, msg.news);
+        growing.count = msg.count;
+        analyzer.advance(growing, msg.count);
+        break;
+      case 'read': {
+        if (!buffers) throw new Error('reader thread: no columns before the end of reading');
+        addNews(growing, msg.news);
+        const table: PacketTable = { ...columnsOver(buffers, msg.count), count: msg.count, ...msg.meta, warnings: growing.warnings, sack: growing.sack };
+        analyzer.advance(table, table.count);
+        return { table, analysis: analyzer.finish() };
+      }
+      case 'failed':
+        throw errorOf(msg.failure);
+      default:
+        throw new Error(`reader thread: unexpected ${msg.type} message`);
+    }
+  }
+}
+
+function addNews(t: PacketTable, news: TableNews): void {
+  for (const w of news.warnings) t.warnings.push(w);
+  const s = t.sack;
+  for (let k = 0; k < news.sack.rows.length; k++) {
+    s.rows.push(news.sack.rows[k]);
+    s.starts.push(news.sack.starts[k]);
+    s.counts.push(news.sack.counts[k]);
+  }
+  for (const e of news.sack.edges) s.edges.push(e);
+}
+
+/** The first flow of the second half, by packets, so each thread diagnoses about as many. */
+function halfOfThePackets(analysis: FlowAnalysis): number {
+  let total = 0;
+  for (const f of analysis.flows) total += f.packets;
+  let sum = 0;
+  for (let k = 0; k < analysis.flows.length; k++) {
+    sum += analysis.flows[k].packets;
+    if (sum * 2 >= total) return k + 1;
+  }
+  return analysis.flows.length;
+}
+
+function errorOf(f: ReadFailure): Error {
+  if (f.kind === 'file') return new CaptureFileError(f.path, f.reason);
+  if (f.kind === 'capture') return new NotACaptureError(f.fileName, f.reason, f.offset);
+  const e = new Error(f.message);
+  if (f.stack) e.stack = f.stack;
+  return e;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    // readCaptureFile reports a missing or unreadable file in the CLI's words.
+    return 0;
+  }
+}
+
+/** The worker's messages one at a time; a crash or early exit of the thread becomes an error. */
+class Inbox {
+  private readonly queue: WorkerToMain[] = [];
+  private waiting: { resolve: (m: WorkerToMain) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+
+  constructor(worker: Worker) {
+    worker.on('message', (msg: WorkerToMain) => {
+      if (this.waiting) {
+        const w = this.waiting;
+        this.waiting = null;
+        w.resolve(msg);
+      } else this.queue.push(msg);
+    });
+    const fail = (e: Error): void => {
+      this.failure ??= e;
+      const w = this.waiting;
+      this.waiting = null;
+      w?.reject(this.failure);
+    };
+    worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
+    worker.on('exit', (code) => fail(new Error(`reader thread exited (code ${code}) before it was done`)));
+  }
+
+  next(): Promise<WorkerToMain> {
+    const msg = this.queue.shift();
+    if (msg) return Promise.resolve(msg);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+}

@@ -1,0 +1,106 @@
+// The reader thread of `analyseCaptureFile` (bundled to dist/captureWorker.js): reads and decodes
+// the capture into a packet table in shared memory, telling the main thread after every chunk how
+// many rows are complete, so the flow analysis there runs while this thread decodes. Afterwards
+// it diagnoses the share of the flows the main thread hands back.
+import { parentPort, workerData } from 'node:worker_threads';
+import { NotACaptureError } from '../core/capture';
+import { COLUMN_NAMES, type ColumnName, type PacketTable } from '../core/capture/packetTable';
+import { diagnoseFlowRange } from '../core/diagnosis/index';
+import { setLocale } from '../core/i18n/locale';
+import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
+import { CaptureFileError, readCaptureFile } from './readCaptureFile';
+
+if (!parentPort) throw new Error('captureWorker.js must run as a worker thread');
+const port = parentPort;
+const data = workerData as CaptureWorkerData;
+setLocale(data.locale);
+const send = (msg: WorkerToMain): void => port.postMessage(msg);
+
+const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
+
+function main(): void {
+  let table: PacketTable | null = null;
+  try {
+    table = readShared(data.path);
+  } catch (e) {
+    send({ type: 'failed', failure: failureOf(e) });
+  }
+  // Without a table there is nothing to diagnose: no listener, so the thread ends by itself.
+  if (table) {
+    const done = table;
+    port.on('message', (msg: MainToWorker) => {
+      if (msg.type !== 'diagnose') return;
+      try {
+        send({ type: 'findings', findings: diagnoseFlowRange(done, msg.analysis, msg.from, msg.to) });
+      } catch (e) {
+        send({ type: 'failed', failure: failureOf(e) });
+      }
+    });
+  }
+}
+
+function readShared(path: string): PacketTable {
+  const publisher = new RowPublisher();
+  const done = readCaptureFile(path, {
+    alloc: sharedMemory,
+    chunkBytes: data.chunkBytes,
+    afterChunk(stream) {
+      const partial = stream.partial();
+      // A text log's reader holds a packet across lines (verbose output continues on the next
+      // line), so its last row may still change after a chunk: its rows are published once done.
+      if (partial && partial.format !== 'tcpdump-text') publisher.rows(partial);
+    },
+  });
+  publisher.columnsOf(done);
+  const { format, dateKnown, timePrecision, addrs, interfaces, bytes } = done;
+  send({ type: 'read', count: done.count, news: publisher.news(done), meta: { format, dateKnown, timePrecision, addrs, interfaces, bytes } });
+  return done;
+}
+
+/** Tells the main thread about new rows, and about new column buffers when the table grew. */
+class RowPublisher {
+  private buffer: ArrayBufferLike | null = null;
+  private warningsSent = 0;
+  private sacksSent = 0;
+  private sackEdgesSent = 0;
+
+  rows(t: PacketTable): void {
+    this.columnsOf(t);
+    send({ type: 'rows', count: t.count, news: this.news(t) });
+  }
+
+  columnsOf(t: PacketTable): void {
+    if (t.secs.buffer === this.buffer) return;
+    this.buffer = t.secs.buffer;
+    const buffers = {} as Record<ColumnName, SharedArrayBuffer>;
+    for (const name of COLUMN_NAMES) buffers[name] = t[name].buffer as SharedArrayBuffer;
+    send({ type: 'columns', buffers, capacity: t.secs.buffer.byteLength / Float64Array.BYTES_PER_ELEMENT });
+  }
+
+  news(t: PacketTable): TableNews {
+    const s = t.sack;
+    const news: TableNews = {
+      warnings: t.warnings.slice(this.warningsSent),
+      sack: {
+        rows: s.rows.slice(this.sacksSent),
+        starts: s.starts.slice(this.sacksSent),
+        counts: s.counts.slice(this.sacksSent),
+        edges: s.edges.slice(this.sackEdgesSent),
+      },
+    };
+    this.warningsSent = t.warnings.length;
+    this.sacksSent = s.rows.length;
+    this.sackEdgesSent = s.edges.length;
+    return news;
+  }
+}
+
+function failureOf(e: unknown): ReadFailure {
+  if (e instanceof CaptureFileError) return { kind: 'file', path: e.path, reason: e.reason };
+  if (e instanceof NotACaptureError) return { kind: 'capture', fileName: e.fileName, reason: e.reason, offset: e.offset };
+  if (e instanceof Error) return { kind: 'other', message: e.message, stack: e.stack };
+  return { kind: 'other', message: String(e) };
+}
+
+// Runs last, once the classes above are defined.
+main();
