@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyseCaptureFile, type CaptureAnalysis } from '../io/analyseCaptureFile';
 import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
-import { InputError, UsageError } from './cliIo';
+import { InputError, UsageError, type CliIo } from './cliIo';
 import { programRoot } from './kernelSources';
 
 /** Parses `FILE [--format F]` (also `--format=F`); the first of `formats` is the default. */
@@ -45,11 +45,12 @@ export function readCaptureForCli(file: string): PacketTable {
 
 /**
  * Reads, groups and (with `diagnose`) diagnoses a capture, on two threads when the reader thread's
- * bundle is beside the CLI's; errors as readCaptureForCli.
+ * bundle is beside the CLI's and SOCKSCOPE_THREADS is not 1; errors as readCaptureForCli.
  */
-export async function analyseCaptureForCli(file: string, diagnose: boolean): Promise<CaptureAnalysis> {
+export async function analyseCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureAnalysis> {
+  const workerScript = env.SOCKSCOPE_THREADS === '1' ? undefined : readerThreadScript();
   try {
-    return await analyseCaptureFile(file, { diagnose, workerScript: readerThreadScript() });
+    return await analyseCaptureFile(file, { diagnose, workerScript });
   } catch (e) {
     if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
     throw e;

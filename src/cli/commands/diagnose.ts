@@ -17,7 +17,7 @@ const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 
 export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
-  const { table, analysis, findings } = await analyseCaptureForCli(file, true);
+  const { table, analysis, findings } = await analyseCaptureForCli(file, true, io.env);
   if (format === 'json') {
     io.out(JSON.stringify(toJson(file, table, analysis, findings), null, 2) + '\n');
     return 0;

@@ -7,7 +7,7 @@ import type { Command } from '../cliIo';
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
-  const { table, analysis } = await analyseCaptureForCli(file, false);
+  const { table, analysis } = await analyseCaptureForCli(file, false, io.env);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const { flows } = analysis;
   if (format === 'text') {

@@ -221,7 +221,7 @@ function treeName(origin: string, file: string, tag: string, provider: string): 
 export const reportCommand: Command = async (args, io) => {
   const options = parseArgs(args);
   const dist = distDir();
-  const model: CaptureModel = await analyseCaptureForCli(options.file, true);
+  const model: CaptureModel = await analyseCaptureForCli(options.file, true, io.env);
   const { table, analysis } = model;
   for (const w of table.warnings) io.err(warningLine(options.file, w));
   const name = path.basename(options.file);
