@@ -10,7 +10,9 @@
 # Usage: bash scripts/e2e.sh [all|install|start|screenshots|test|restricted|zh-cn|stop]   (default: all)
 # Env:   SOCKSCOPE_E2E_CACHE  where code-server, vsce and mocha are installed (default /tmp/sockscope-e2e;
 #                             kept between runs, so a warm run skips every install)
-#        SOCKSCOPE_E2E_PORT   port of the server on 127.0.0.1 (default 8431)
+#        SOCKSCOPE_E2E_PORT   port of the server on 127.0.0.1 (default 8431); another port also gets its own
+#                             state directory ($SOCKSCOPE_E2E_CACHE/run-PORT), so two runs (or a run and
+#                             bench/vscodeOpen.mjs, which uses SOCKSCOPE_BENCH_PORT) do not collide
 # Nothing is downloaded from anywhere but the npm registry and Debian's repository: playwright-core
 # drives /usr/bin/chromium, and @vscode/ripgrep's GitHub download is answered from a seeded cache.
 set -euo pipefail
@@ -23,7 +25,8 @@ CS_VERSION=4.100.3       # newest code-server whose engines accept Node 20
 RG_PKG_VERSION=1.15.11   # the @vscode/ripgrep that code-server 4.100.3 pins …
 RG_RELEASE=v13.0.0-10    # … and the ripgrep release its postinstall would fetch
 CS=$CACHE/cs/node_modules/.bin/code-server
-RUN=$CACHE/run           # per-run state: server data, workspace, browser profiles
+# per-run state: server data, workspace, browser profiles
+if [ "$PORT" = 8431 ]; then RUN=$CACHE/run; else RUN=$CACHE/run-$PORT; fi
 ART=$REPO/test/e2e/artifacts
 export TMPDIR=$CACHE/tmp
 # Keep code-server from writing ~/.config and ~/.local.
