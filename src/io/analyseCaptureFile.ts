@@ -35,6 +35,7 @@ export interface AnalyseOptions {
 
 const DEFAULT_MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
 const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
+const WORKER_YOUNG_GENERATION_MB = 4;
 /** One row per this many bytes of file: the expected row count, as the reader sizes its table. */
 const BYTES_PER_ROW_ESTIMATE = 64;
 const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
@@ -47,13 +48,17 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
     return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
   }
   const data: CaptureWorkerData = { path, locale: getLocale(), chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES };
-  const worker = new Worker(options.workerScript, { workerData: data });
+  // The reader thread allocates little besides the shared columns; a small young generation keeps
+  // its heap from growing to the default's tens of megabytes while it diagnoses.
+  const worker = new Worker(options.workerScript, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox(worker);
   try {
     const { table, analysis } = await readAndGroup(inbox, sizeOf(path));
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
-    const request: MainToWorker = { type: 'diagnose', analysis, from: split, to: analysis.flows.length };
+    // Only the worker's flows are cloned over (the columns are shared memory): no detector looks
+    // at another flow, and a flow keeps its id, so its findings are named as here.
+    const request: MainToWorker = { type: 'diagnose', analysis: { ...analysis, flows: analysis.flows.slice(split) } };
     worker.postMessage(request);
     const mine = diagnoseFlowRange(table, analysis, 0, split);
     const reply = await inbox.next();

@@ -31,7 +31,7 @@ function main(): void {
     port.on('message', (msg: MainToWorker) => {
       if (msg.type !== 'diagnose') return;
       try {
-        send({ type: 'findings', findings: diagnoseFlowRange(done, msg.analysis, msg.from, msg.to) });
+        send({ type: 'findings', findings: diagnoseFlowRange(done, msg.analysis, 0, msg.analysis.flows.length) });
       } catch (e) {
         send({ type: 'failed', failure: failureOf(e) });
       }

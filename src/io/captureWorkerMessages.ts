@@ -43,7 +43,7 @@ export interface TableNews {
 }
 
 export type MainToWorker =
-  /** Diagnose flows [from, to) of this analysis (its columns are shared memory). */
-  { type: 'diagnose'; analysis: FlowAnalysis; from: number; to: number };
+  /** Diagnose every flow of this analysis: the reader thread's share (its columns are shared memory). */
+  { type: 'diagnose'; analysis: FlowAnalysis };
 
 export type { InterfaceInfo };
