@@ -63,8 +63,8 @@ export interface TraceFacts {
   flags: number;
   /** Some row is an ACK (no SYN/FIN/RST) advertising a zero window. */
   zeroWindowAd: boolean;
-  /** Rows marked `retrans`. */
-  retransmissions: number;
+  /** Per direction: rows marked `retrans`. */
+  retransmissions: [number, number];
   /** Per direction: rows with payload not marked `retrans` (probes included). */
   dataSegments: [number, number];
   /** Per direction: rows with payload, neither `retrans` nor `probe`. */
@@ -129,17 +129,17 @@ export class TraceColumns {
       this.capacity = c;
     }
     const c = this.capacity;
-    return {
-      t: this.t.subarray(0, n),
-      dir: this.dir.subarray(0, n),
-      seq: this.seq.subarray(0, n),
-      ack: this.ack.subarray(0, n),
-      len: this.len.subarray(0, n),
-      flags: this.flags.subarray(0, n),
-      win: this.win.subarray(0, n),
-      retrans: this.marks.subarray(0, n),
-      probe: this.marks.subarray(c, c + n),
-    };
+    return columns(
+      this.t.subarray(0, n),
+      this.dir.subarray(0, n),
+      this.seq.subarray(0, n),
+      this.ack.subarray(0, n),
+      this.len.subarray(0, n),
+      this.flags.subarray(0, n),
+      this.win.subarray(0, n),
+      this.marks.subarray(0, n),
+      this.marks.subarray(c, c + n),
+    );
   }
 }
 
@@ -147,146 +147,71 @@ export class TraceColumns {
 const FRESH_TRACE_ROWS = 1024;
 
 function freshColumns(n: number): Columns {
-  return {
-    t: new Float64Array(n),
-    dir: new Uint8Array(n),
-    seq: new Uint32Array(n),
-    ack: new Uint32Array(n),
-    len: new Uint32Array(n),
-    flags: new Uint16Array(n),
-    win: new Float64Array(n),
-    retrans: new Uint8Array(n),
-    probe: new Uint8Array(n),
-  };
+  return columns(
+    new Float64Array(n),
+    new Uint8Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint16Array(n),
+    new Float64Array(n),
+    new Uint8Array(n),
+    new Uint8Array(n),
+  );
 }
 
-// Slots of TraceColumns.state; slot s of direction d is state[2 * s + d].
+/** One place that makes the column record, so every trace's record has the same hidden class (the row loops stay monomorphic). */
+function columns(
+  t: Float64Array,
+  dir: Uint8Array,
+  seq: Uint32Array,
+  ack: Uint32Array,
+  len: Uint32Array,
+  flags: Uint16Array,
+  win: Float64Array,
+  retrans: Uint8Array,
+  probe: Uint8Array,
+): Columns {
+  return { t, dir, seq, ack, len, flags, win, retrans, probe };
+}
+
+// Slots of TraceColumns.state. Per direction d, slot s is state[2 * s + d]:
 const HIGHEST = 0; // highest sequence end sent
 const SENT_ANY = 1; // 1 once the direction sent anything
-const LAST_ACK = 2; // last ACK and window advertised
-const LAST_WIN = 3;
-const ACK_KNOWN = 4; // 1 once the direction sent an ACK
-const MAX_LEN = 5;
-const NEW_BYTES = 6;
-const LAST_END = 7; // RTT samples: the newest new-data segment's end, when it left, whether no resend blurred it
-const LAST_END_T = 8;
-const LAST_END_CLEAN = 9;
-const MIN_SAMPLE = 10;
-const DATA_SEGMENTS = 11;
-const NEW_DATA_SEGMENTS = 12;
-const STATE_SLOTS = 13;
+const LAST_ACK = 2; // last ACK sent
+const ACK_KNOWN = 3; // 1 once the direction sent an ACK
+const MAX_LEN = 4;
+const NEW_BYTES = 5;
+const LAST_END = 6; // RTT samples: the newest new-data segment's end, when it left, whether no resend blurred it
+const LAST_END_T = 7;
+const LAST_END_CLEAN = 8;
+const MIN_SAMPLE = 9;
+const DATA_SEGMENTS = 10;
+const NEW_DATA_SEGMENTS = 11;
+const RETRANSMISSIONS = 12;
+// ... and whole-flow facts in state[2 * s]:
+const FLAGS_OR = 13;
+const ZERO_WINDOW_AD = 14;
+const FIN_WITH_DATA = 15;
+const STATE_SLOTS = 16;
 
 /** `storage`: reuse these columns instead of allocating (the previous trace built in them is overwritten). */
 export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow, storage?: TraceColumns): FlowTrace {
   const rows = flow.rows;
   const n = rows.length;
   const store = storage ?? new TraceColumns();
-  const { t, dir, seq, ack, len, flags, win, retrans, probe } = store.take(n);
-  const isTcp = flow.proto === 'tcp';
-  const isn0 = flow.dirs[0].isn >>> 0;
-  const isn1 = flow.dirs[1].isn >>> 0;
-  const shift0 = flow.dirs[0].windowScale;
-  const shift1 = flow.dirs[1].windowScale;
-  // Bytes per unit of each direction's window field; 1 when the scale is unknown.
-  const winUnit0 = shift0 < 0 ? 1 : 2 ** shift0;
-  const winUnit1 = shift1 < 0 ? 1 : 2 ** shift1;
-  const dirOf = analysis.dirOf;
-  const secs = table.secs;
-  const nanos = table.nanos;
-  const tableLen = table.len;
-  const tableFlags = table.tcpFlags;
-  const tableSeq = table.seq;
-  const tableAck = table.ack;
-  const tableWin = table.win;
+  const cols = store.take(n);
   const st = store.state;
   st.fill(0);
   st[2 * LAST_END] = -1;
   st[2 * LAST_END + 1] = -1;
   st[2 * MIN_SAMPLE] = Infinity;
   st[2 * MIN_SAMPLE + 1] = Infinity;
-  let flagsOr = 0;
-  let zeroWindowAd = false;
-  let retransmissions = 0;
-  let finWithData = false;
-  let longestGap = 0;
-  let prevT = 0;
-
-  for (let k = 0; k < n; k++) {
-    const i = rows[k];
-    const d = dirOf[i] === Dir.ToClient ? 1 : 0;
-    const o = 1 - d;
-    dir[k] = d;
-    const tk = secs[i] + nanos[i] * 1e-9;
-    t[k] = tk;
-    if (k > 0 && tk - prevT > longestGap) longestGap = tk - prevT;
-    prevT = tk;
-    const l = tableLen[i];
-    len[k] = l;
-    if (!isTcp) {
-      flags[k] = 0;
-      seq[k] = 0;
-      ack[k] = 0;
-      win[k] = 0;
-      retrans[k] = 0;
-      probe[k] = 0;
-      continue;
-    }
-    const f = tableFlags[i];
-    flags[k] = f;
-    flagsOr |= f;
-    const s = (tableSeq[i] - (d === 0 ? isn0 : isn1)) >>> 0;
-    const a = (tableAck[i] - (d === 0 ? isn1 : isn0)) >>> 0;
-    seq[k] = s;
-    ack[k] = a;
-    const raw = tableWin[i];
-    const w = f & TcpFlag.Syn ? raw : raw * (d === 0 ? winUnit0 : winUnit1);
-    win[k] = w;
-    if (l > st[2 * MAX_LEN + d]) st[2 * MAX_LEN + d] = l;
-    const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
-    const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;
-    const sentAny = st[2 * SENT_ANY + d] !== 0;
-    const highest = st[2 * HIGHEST + d];
-    const ackKnownO = st[2 * ACK_KNOWN + o] !== 0;
-    const lastAckO = st[2 * LAST_ACK + o];
-
-    let isRetrans = l > 0 && sentAny && s < highest;
-    let isProbe = false;
-    if (!control && l <= 1 && ackKnownO && s + 1 === lastAckO) {
-      isProbe = true;
-      isRetrans = false;
-    }
-    retrans[k] = isRetrans ? 1 : 0;
-    probe[k] = isProbe ? 1 : 0;
-    if (isRetrans) retransmissions++;
-    else if (l > 0) {
-      st[2 * DATA_SEGMENTS + d]++;
-      if (!isProbe) st[2 * NEW_DATA_SEGMENTS + d]++;
-      if (f & TcpFlag.Fin) finWithData = true;
-    }
-    const lastEnd = st[2 * LAST_END + d];
-    if (l > 0 && !isRetrans && !isProbe) {
-      st[2 * NEW_BYTES + d] += Math.max(0, end - Math.max(s, sentAny ? highest : s));
-      st[2 * LAST_END + d] = end;
-      st[2 * LAST_END_T + d] = tk;
-      st[2 * LAST_END_CLEAN + d] = 1;
-    } else if (isRetrans && s < lastEnd && s + l >= lastEnd - l) {
-      // Karn: an ACK after a retransmission says nothing about the RTT.
-      st[2 * LAST_END_CLEAN + d] = 0;
-    }
-    if (!sentAny || end > highest) st[2 * HIGHEST + d] = end;
-    st[2 * SENT_ANY + d] = 1;
-    if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
-      if (a === st[2 * LAST_END + o] && st[2 * LAST_END_CLEAN + o] !== 0) {
-        const sample = tk - st[2 * LAST_END_T + o];
-        if (sample < st[2 * MIN_SAMPLE + o]) st[2 * MIN_SAMPLE + o] = sample;
-        st[2 * LAST_END_CLEAN + o] = 0;
-      }
-      st[2 * LAST_ACK + d] = a;
-      st[2 * LAST_WIN + d] = w;
-      st[2 * ACK_KNOWN + d] = 1;
-    }
-    if (w === 0 && f & TcpFlag.Ack && !control) zeroWindowAd = true;
-  }
+  let longestGap: number;
+  if (flow.proto === 'tcp') {
+    longestGap = gatherTcpRows(table, analysis.dirOf, flow, cols);
+    markSegments(cols, n, st);
+  } else longestGap = gatherOtherRows(table, analysis.dirOf, flow, cols);
 
   // A capture taken next to one host sees that host's ACKs almost at once: the larger of the
   // two directions' fastest samples is the one that spans the path.
@@ -313,15 +238,15 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
     id: flowName(flow.id),
     n,
     rows,
-    t,
-    dir,
-    seq,
-    ack,
-    len,
-    flags,
-    win,
-    retrans,
-    probe,
+    t: cols.t,
+    dir: cols.dir,
+    seq: cols.seq,
+    ack: cols.ack,
+    len: cols.len,
+    flags: cols.flags,
+    win: cols.win,
+    retrans: cols.retrans,
+    probe: cols.probe,
     rtt,
     mss: [mssOf(0), mssOf(1)],
     endpoint: [
@@ -330,16 +255,143 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
     ],
     newBytes: [st[2 * NEW_BYTES], st[2 * NEW_BYTES + 1]],
     has: {
-      flags: flagsOr,
-      zeroWindowAd,
-      retransmissions,
+      flags: st[2 * FLAGS_OR],
+      zeroWindowAd: st[2 * ZERO_WINDOW_AD] !== 0,
+      retransmissions: [st[2 * RETRANSMISSIONS], st[2 * RETRANSMISSIONS + 1]],
       dataSegments: [st[2 * DATA_SEGMENTS], st[2 * DATA_SEGMENTS + 1]],
       newDataSegments: [st[2 * NEW_DATA_SEGMENTS], st[2 * NEW_DATA_SEGMENTS + 1]],
-      finWithData,
+      finWithData: st[2 * FIN_WITH_DATA] !== 0,
       longestGap,
     },
     memo: {},
   };
+}
+
+// The per-row loops are functions of their own, with nothing after the loop: V8 optimises a hot
+// loop while it runs (on-stack replacement), and code after the loop that has never run before
+// would send it back to the interpreter once more on the way out, each time a recompilation.
+
+/**
+ * Copies a TCP flow's rows out of the packet table: sequence numbers relative to each
+ * direction's ISN, windows scaled (never a SYN's). Returns the longest gap between two rows.
+ */
+function gatherTcpRows(table: PacketTable, dirOf: Uint8Array, flow: Flow, c: Columns): number {
+  const rows = flow.rows;
+  const { t, dir, seq, ack, len, flags, win } = c;
+  const isn0 = flow.dirs[0].isn >>> 0;
+  const isn1 = flow.dirs[1].isn >>> 0;
+  const shift0 = flow.dirs[0].windowScale;
+  const shift1 = flow.dirs[1].windowScale;
+  // Bytes per unit of each direction's window field; 1 when the scale is unknown.
+  const winUnit0 = shift0 < 0 ? 1 : 2 ** shift0;
+  const winUnit1 = shift1 < 0 ? 1 : 2 ** shift1;
+  const { secs, nanos, seq: tableSeq, ack: tableAck, win: tableWin, len: tableLen, tcpFlags } = table;
+  let longestGap = 0;
+  let prevT = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const d = dirOf[i] === Dir.ToClient ? 1 : 0;
+    dir[k] = d;
+    const tk = secs[i] + nanos[i] * 1e-9;
+    t[k] = tk;
+    if (k > 0 && tk - prevT > longestGap) longestGap = tk - prevT;
+    prevT = tk;
+    len[k] = tableLen[i];
+    const f = tcpFlags[i];
+    flags[k] = f;
+    seq[k] = (tableSeq[i] - (d === 0 ? isn0 : isn1)) >>> 0;
+    ack[k] = (tableAck[i] - (d === 0 ? isn1 : isn0)) >>> 0;
+    const raw = tableWin[i];
+    win[k] = f & TcpFlag.Syn ? raw : raw * (d === 0 ? winUnit0 : winUnit1);
+  }
+  return longestGap;
+}
+
+/** The same for a flow without TCP headers: time, direction and length; the TCP columns stay 0. */
+function gatherOtherRows(table: PacketTable, dirOf: Uint8Array, flow: Flow, c: Columns): number {
+  const rows = flow.rows;
+  const { secs, nanos, len: tableLen } = table;
+  let longestGap = 0;
+  let prevT = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    c.dir[k] = dirOf[i] === Dir.ToClient ? 1 : 0;
+    const tk = secs[i] + nanos[i] * 1e-9;
+    c.t[k] = tk;
+    if (k > 0 && tk - prevT > longestGap) longestGap = tk - prevT;
+    prevT = tk;
+    c.len[k] = tableLen[i];
+  }
+  c.seq.fill(0);
+  c.ack.fill(0);
+  c.flags.fill(0);
+  c.win.fill(0);
+  c.retrans.fill(0);
+  c.probe.fill(0);
+  return longestGap;
+}
+
+/**
+ * Walks a TCP trace in order, tracking what each direction has sent and heard: marks
+ * retransmissions and probes, counts new bytes, samples the RTT, and gathers the whole-flow facts
+ * (all into `st`, see the slots above).
+ */
+function markSegments(c: Columns, n: number, st: Float64Array): void {
+  const { t, dir, seq, ack, len, flags, win, retrans, probe } = c;
+  for (let k = 0; k < n; k++) {
+    const d = dir[k];
+    const o = 1 - d;
+    const tk = t[k];
+    const l = len[k];
+    const f = flags[k];
+    const s = seq[k];
+    const a = ack[k];
+    const w = win[k];
+    st[2 * FLAGS_OR] = st[2 * FLAGS_OR] | f;
+    if (l > st[2 * MAX_LEN + d]) st[2 * MAX_LEN + d] = l;
+    const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
+    const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;
+    const sentAny = st[2 * SENT_ANY + d] !== 0;
+    const highest = st[2 * HIGHEST + d];
+
+    let isRetrans = l > 0 && sentAny && s < highest;
+    let isProbe = false;
+    if (!control && l <= 1 && st[2 * ACK_KNOWN + o] !== 0 && s + 1 === st[2 * LAST_ACK + o]) {
+      isProbe = true;
+      isRetrans = false;
+    }
+    retrans[k] = isRetrans ? 1 : 0;
+    probe[k] = isProbe ? 1 : 0;
+    // Counted with arithmetic, not under an if, so the optimised loop has seen every operation
+    // before a flow's first retransmission.
+    const data = l > 0 && !isRetrans ? 1 : 0;
+    st[2 * RETRANSMISSIONS + d] += isRetrans ? 1 : 0;
+    st[2 * DATA_SEGMENTS + d] += data;
+    st[2 * NEW_DATA_SEGMENTS + d] += isProbe ? 0 : data;
+    st[2 * FIN_WITH_DATA] += f & TcpFlag.Fin ? data : 0;
+    st[2 * ZERO_WINDOW_AD] += w === 0 && f & TcpFlag.Ack && !control ? 1 : 0;
+    const lastEnd = st[2 * LAST_END + d];
+    if (l > 0 && !isRetrans && !isProbe) {
+      st[2 * NEW_BYTES + d] += Math.max(0, end - Math.max(s, sentAny ? highest : s));
+      st[2 * LAST_END + d] = end;
+      st[2 * LAST_END_T + d] = tk;
+      st[2 * LAST_END_CLEAN + d] = 1;
+    } else if (isRetrans && s < lastEnd && s + l >= lastEnd - l) {
+      // Karn: an ACK after a retransmission says nothing about the RTT.
+      st[2 * LAST_END_CLEAN + d] = 0;
+    }
+    if (!sentAny || end > highest) st[2 * HIGHEST + d] = end;
+    st[2 * SENT_ANY + d] = 1;
+    if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
+      if (a === st[2 * LAST_END + o] && st[2 * LAST_END_CLEAN + o] !== 0) {
+        const sample = tk - st[2 * LAST_END_T + o];
+        if (sample < st[2 * MIN_SAMPLE + o]) st[2 * MIN_SAMPLE + o] = sample;
+        st[2 * LAST_END_CLEAN + o] = 0;
+      }
+      st[2 * LAST_ACK + d] = a;
+      st[2 * ACK_KNOWN + d] = 1;
+    }
+  }
 }
 
 /** The side ('client'/'server') whose kernel sends direction d. */

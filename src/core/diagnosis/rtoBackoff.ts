@@ -83,68 +83,78 @@ export function retransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
   return (tr.memo.retransmissionRuns ??= findRetransmissionRuns(tr));
 }
 
+/**
+ * Per sender, in order: a run starts at a retransmission, takes every further retransmission of
+ * the sender until the peer ACKs past the run's first resent byte (or to the end), and is resumed
+ * by the sender's first new data after that ACK. Found by small scans from one such row to the
+ * next, not by one loop carrying every state: that loop was the costliest to optimise.
+ */
 function findRetransmissionRuns(tr: FlowTrace): RetransmissionRun[] {
-  // A run starts only at a row marked retrans.
-  if (tr.flow.proto !== 'tcp' || tr.has.retransmissions === 0) return [];
+  if (tr.flow.proto !== 'tcp') return [];
   const runs: RetransmissionRun[] = [];
   const silence = backoffSilence(tr);
   for (let s = 0; s < 2; s++) {
-    let una = -1; // highest ACK from the peer
-    let run: RetransmissionRun | null = null;
-    let lastOwnT = NaN;
-    let awaitingResume: RetransmissionRun[] = [];
-    const close = (k: number) => {
-      if (!run) return;
-      headChain(tr, run);
-      run.recoveredK = k;
-      run.end = k >= 0 ? tr.t[k] : tr.t[run.retrans[run.retrans.length - 1]];
-      runs.push(run);
-      if (k >= 0) awaitingResume.push(run);
-      run = null;
-    };
-    for (let k = 0; k < tr.n; k++) {
-      const f = tr.flags[k];
-      if (tr.dir[k] !== s) {
-        if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
-          if (tr.ack[k] > una) una = tr.ack[k];
-          // Covers the resent data (a spurious resend is covered by an ACK that does not advance).
-          if (run && tr.ack[k] > tr.seq[run.retrans[0]]) close(k);
-        }
-        continue;
-      }
-      const gap = tr.t[k] - lastOwnT;
-      lastOwnT = tr.t[k];
-      if (tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k]) {
-        if (awaitingResume.length) {
-          for (const r of awaitingResume) r.resumedK = k;
-          awaitingResume = [];
-        }
-        continue;
-      }
-      if (!tr.retrans[k]) continue;
-      if (run) {
-        const prev = run.retrans[run.retrans.length - 1];
-        run.retrans.push(k);
-        run.intervals.push(tr.t[k] - tr.t[prev]);
-        continue;
-      }
+    // A run starts only at a row of s marked retrans.
+    if (tr.has.retransmissions[s] === 0) continue;
+    for (let k = nextRow(tr, s, 0, ROW_RETRANS); k >= 0; ) {
+      const prevOwn = previousOwnRow(tr, s, k);
+      // NaN when s sent nothing before: then the run is not inferred.
+      const gap = tr.t[k] - (prevOwn >= 0 ? tr.t[prevOwn] : NaN);
       const originalK = findOriginal(tr, s, k, tr.seq[k]);
-      const first = originalK >= 0 ? tr.t[originalK] : tr.t[k];
-      run = {
+      const run: RetransmissionRun = {
         senderDir: s,
         originalK,
         retrans: [k],
-        intervals: originalK >= 0 ? [tr.t[k] - first] : [],
+        intervals: [], // headChain measures them
         recoveredK: -1,
         resumedK: -1,
         inferred: gap >= silence,
-        start: first,
+        start: originalK >= 0 ? tr.t[originalK] : tr.t[k],
         end: tr.t[k],
       };
+      const recoveredK = extendRun(tr, run);
+      headChain(tr, run);
+      run.recoveredK = recoveredK;
+      run.end = recoveredK >= 0 ? tr.t[recoveredK] : tr.t[run.retrans[run.retrans.length - 1]];
+      runs.push(run);
+      if (recoveredK < 0) break;
+      run.resumedK = nextRow(tr, s, recoveredK + 1, ROW_NEW_DATA);
+      k = nextRow(tr, s, recoveredK + 1, ROW_RETRANS);
     }
-    close(-1);
   }
   return runs;
+}
+
+const ROW_RETRANS = 0;
+const ROW_NEW_DATA = 1;
+
+/** Direction s's first row at or after `from` that is a retransmission (ROW_RETRANS) or new data (ROW_NEW_DATA); -1 if none. */
+function nextRow(tr: FlowTrace, s: number, from: number, kind: number): number {
+  for (let k = from; k < tr.n; k++) {
+    if (tr.dir[k] !== s) continue;
+    if (kind === ROW_RETRANS ? tr.retrans[k] : tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k]) return k;
+  }
+  return -1;
+}
+
+function previousOwnRow(tr: FlowTrace, s: number, k: number): number {
+  for (let j = k - 1; j >= 0; j--) if (tr.dir[j] === s) return j;
+  return -1;
+}
+
+/**
+ * Adds the sender's later retransmissions to a run that began at run.retrans[0], up to the peer's
+ * ACK (not a reset) past that segment's first byte: the returned row, or -1 when none came.
+ */
+function extendRun(tr: FlowTrace, run: RetransmissionRun): number {
+  const s = run.senderDir;
+  const firstSeq = tr.seq[run.retrans[0]];
+  for (let k = run.retrans[0] + 1; k < tr.n; k++) {
+    if (tr.dir[k] === s) {
+      if (tr.retrans[k]) run.retrans.push(k);
+    } else if (tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & TcpFlag.Rst) && tr.ack[k] > firstSeq) return k;
+  }
+  return -1;
 }
 
 /** A run that shows a backoff: ≥ 2 resends with growing gaps, or one resend after a long silence. */

@@ -49,16 +49,25 @@ const MIN_OPENINGS_USED = 0.8;
  */
 function openingsUsed(tr: FlowTrace, s: number, firstK: number, lastK: number, react: number): number {
   const newData = (j: number) => tr.dir[j] === s && tr.len[j] > 0 && !tr.retrans[j] && !tr.probe[j];
+  // The sender's highest new-data end so far. A row that is neither retrans nor probe starts at or
+  // past every end its direction sent before (flowTrace), so that is the end of its latest
+  // new-data row: the episode's rows need not be walked from the start of the flow.
   let highest = 0;
+  for (let k = firstK - 1; k >= 0; k--) {
+    if (newData(k)) {
+      highest = tr.seq[k] + tr.len[k];
+      break;
+    }
+  }
   let opens = 0;
   let used = 0;
   let next = 0; // the sender's first new-data row after k; only moves forward
-  for (let k = 0; k <= lastK; k++) {
+  for (let k = firstK; k <= lastK; k++) {
     if (tr.dir[k] === s) {
       if (newData(k)) highest = Math.max(highest, tr.seq[k] + tr.len[k]);
       continue;
     }
-    if (k < firstK || !(tr.flags[k] & TcpFlag.Ack) || tr.flags[k] & (TcpFlag.Syn | TcpFlag.Rst)) continue;
+    if (!(tr.flags[k] & TcpFlag.Ack) || tr.flags[k] & (TcpFlag.Syn | TcpFlag.Rst)) continue;
     if (tr.ack[k] + tr.win[k] - highest < tr.mss[s]) continue;
     opens++;
     if (next <= k) next = k + 1;

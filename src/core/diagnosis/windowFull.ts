@@ -38,60 +38,55 @@ export function windowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
 const LAG_SHARE = 0.8;
 
 /**
- * 1 for each new data segment that reaches the right edge of the window the sender knew when it
- * sent it: the peer's latest advertisement that had reached the sender. Next to the sender that
- * is the latest one in the capture; next to the receiver, one from a round trip earlier, since
- * the receiver has moved its window on by the time the segment arrives.
+ * The rows of sender s's new data segments that reach the right edge of the window the sender
+ * knew when it sent them: the peer's latest advertisement that had reached the sender. Next to
+ * the sender that is the latest one in the capture; next to the receiver, one from a round trip
+ * earlier, since the receiver has moved its window on by the time the segment arrives.
+ * `zeroBefore[j]` is 1 when the peer advertised a zero window between full[j - 1] and full[j].
+ * A loop of its own with nothing after it, so V8 optimises it once (see flowTrace).
  */
-function fillsKnownWindow(tr: FlowTrace): Uint8Array {
-  const full = new Uint8Array(tr.n);
-  const lag = responseLag(tr);
+function fillingRows(tr: FlowTrace, s: number, lookBack: number, full: number[], zeroBefore: number[]): void {
+  const { n, t, dir, flags, seq, ack, len, win, retrans, probe } = tr;
   const CONTROL = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
-  for (let s = 0; s < 2; s++) {
-    // Only new data can fill the window.
-    if (tr.has.newDataSegments[s] === 0) continue;
-    const lookBack = lag[s] * LAG_SHARE;
-    let j = 0; // next row to consider as the peer's advertisement
-    let edge = -1;
-    for (let k = 0; k < tr.n; k++) {
-      if (tr.dir[k] !== s) continue;
-      for (; j < k && tr.t[j] <= tr.t[k] - lookBack; j++) {
-        if (tr.dir[j] === s || !(tr.flags[j] & TcpFlag.Ack) || tr.flags[j] & (TcpFlag.Syn | TcpFlag.Rst)) continue;
-        edge = tr.ack[j] + tr.win[j];
-      }
-      if (edge < 0 || tr.len[k] === 0 || tr.flags[k] & CONTROL || tr.retrans[k] || tr.probe[k]) continue;
-      if (tr.seq[k] + tr.len[k] >= edge) full[k] = 1;
+  let j = 0; // next row to consider as the peer's advertisement
+  let edge = -1;
+  let peerZero = 0;
+  for (let k = 0; k < n; k++) {
+    if (dir[k] !== s) {
+      if (win[k] === 0 && flags[k] & TcpFlag.Ack && !(flags[k] & (TcpFlag.Syn | TcpFlag.Rst))) peerZero = 1;
+      continue;
     }
+    for (; j < k && t[j] <= t[k] - lookBack; j++) {
+      if (dir[j] === s || !(flags[j] & TcpFlag.Ack) || flags[j] & (TcpFlag.Syn | TcpFlag.Rst)) continue;
+      edge = ack[j] + win[j];
+    }
+    if (edge < 0 || len[k] === 0 || flags[k] & CONTROL || retrans[k] || probe[k]) continue;
+    if (seq[k] + len[k] < edge) continue;
+    full.push(k);
+    zeroBefore.push(peerZero);
+    peerZero = 0;
   }
-  return full;
 }
 
 function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
   if (tr.flow.proto !== 'tcp' || tr.has.newDataSegments[0] + tr.has.newDataSegments[1] === 0) return [];
   const out: WindowFullEpisode[] = [];
-  const fills = fillsKnownWindow(tr);
+  const lag = responseLag(tr);
   const maxGap = Math.max(GAP_RTTS * tr.rtt, LINUX_RTO_MIN_S);
   for (let s = 0; s < 2; s++) {
-    // No row of s is marked in fills (see fillsKnownWindow).
+    // Only new data can fill the window.
     if (tr.has.newDataSegments[s] === 0) continue;
-    let cur: number[] = [];
-    const flush = () => {
-      if (cur.length) out.push(summarise(tr, s, cur));
-      cur = [];
-    };
-    // A pause in which the peer's window sat at zero continues the episode: the window was still full.
-    let peerZero = false;
-    for (let k = 0; k < tr.n; k++) {
-      if (tr.dir[k] !== s) {
-        if (tr.win[k] === 0 && tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & (TcpFlag.Syn | TcpFlag.Rst))) peerZero = true;
-        continue;
-      }
-      if (!fills[k]) continue;
-      if (cur.length && tr.t[k] - tr.t[cur[cur.length - 1]] > maxGap && !peerZero) flush();
-      cur.push(k);
-      peerZero = false;
+    const full: number[] = [];
+    const zeroBefore: number[] = [];
+    fillingRows(tr, s, lag[s] * LAG_SHARE, full, zeroBefore);
+    // Full segments this close together make one episode; a pause in which the peer's window
+    // sat at zero continues it too: the window was still full.
+    let first = 0;
+    for (let j = 1; j <= full.length; j++) {
+      if (j < full.length && !(tr.t[full[j]] - tr.t[full[j - 1]] > maxGap && !zeroBefore[j])) continue;
+      out.push(summarise(tr, s, full.slice(first, j)));
+      first = j;
     }
-    flush();
   }
   return out.sort((a, b) => a.start - b.start);
 }
@@ -102,14 +97,16 @@ function summarise(tr: FlowTrace, s: number, full: number[]): WindowFullEpisode 
   let senderBytes = 0;
   let peerBytes = 0;
   let zeroAds = 0;
-  const wins: number[] = [];
+  // A typed array sorts numbers without a comparator call per step (an episode can span a million ACKs).
+  const wins = new Float64Array(lastK - firstK + 1);
+  let m = 0;
   for (let k = firstK; k <= lastK; k++) {
     const newData = tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k] ? tr.len[k] : 0;
     if (tr.dir[k] === s) senderBytes += newData;
     else {
       peerBytes += newData;
       if (tr.flags[k] & TcpFlag.Ack) {
-        wins.push(tr.win[k]);
+        wins[m++] = tr.win[k];
         if (tr.win[k] === 0) zeroAds++;
       }
     }
@@ -123,8 +120,7 @@ function summarise(tr: FlowTrace, s: number, full: number[]): WindowFullEpisode 
       break;
     }
   }
-  // A typed array sorts numbers without a comparator call per step (an episode can span a million ACKs).
-  const sorted = Float64Array.from(wins).sort();
+  const sorted = wins.subarray(0, m).sort();
   return {
     senderDir: s,
     full,
