@@ -111,23 +111,30 @@ export class TraceColumns {
    */
   readonly state = new Float64Array(STATE_SLOTS * 2);
 
+  /**
+   * Room for flows of up to n rows at once, so that a caller that knows its largest flow
+   * allocates (and faults in) the columns once instead of growing them flow by flow.
+   */
+  reserve(n: number): void {
+    if (n <= FRESH_TRACE_ROWS || n <= this.capacity) return;
+    const c = Math.max(n, Math.ceil(this.capacity * 1.5));
+    this.t = new Float64Array(c);
+    this.dir = new Uint8Array(c);
+    this.seq = new Uint32Array(c);
+    this.ack = new Uint32Array(c);
+    this.len = new Uint32Array(c);
+    this.flags = new Uint16Array(c);
+    this.win = new Float64Array(c);
+    this.marks = new Uint8Array(2 * c);
+    this.capacity = c;
+  }
+
   /** Columns for n rows, not cleared: buildFlowTrace writes every row of every column. */
   take(n: number): Columns {
     // Small arrays come from the young generation, whose pages are mapped already: views
     // would cost more than they save.
     if (n <= FRESH_TRACE_ROWS) return freshColumns(n);
-    if (n > this.capacity) {
-      const c = Math.max(n, Math.ceil(this.capacity * 1.5));
-      this.t = new Float64Array(c);
-      this.dir = new Uint8Array(c);
-      this.seq = new Uint32Array(c);
-      this.ack = new Uint32Array(c);
-      this.len = new Uint32Array(c);
-      this.flags = new Uint16Array(c);
-      this.win = new Float64Array(c);
-      this.marks = new Uint8Array(2 * c);
-      this.capacity = c;
-    }
+    this.reserve(n);
     const c = this.capacity;
     return columns(
       this.t.subarray(0, n),

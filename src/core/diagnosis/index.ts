@@ -53,6 +53,9 @@ export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, fr
   const findings: Finding[] = [];
   // Findings copy what they need out of a trace, so every flow's trace can reuse one storage.
   const storage = new TraceColumns();
+  let largest = 0;
+  for (let k = from; k < to; k++) largest = Math.max(largest, analysis.flows[k].rows.length);
+  storage.reserve(largest);
   for (let k = from; k < to; k++) {
     const flow = analysis.flows[k];
     if (flow.rows.length === 0) continue;

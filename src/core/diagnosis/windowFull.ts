@@ -42,18 +42,20 @@ const LAG_SHARE = 0.8;
  * knew when it sent them: the peer's latest advertisement that had reached the sender. Next to
  * the sender that is the latest one in the capture; next to the receiver, one from a round trip
  * earlier, since the receiver has moved its window on by the time the segment arrives.
- * `zeroBefore[j]` is 1 when the peer advertised a zero window between full[j - 1] and full[j].
- * A loop of its own with nothing after it, so V8 optimises it once (see flowTrace).
+ * Full segments close together make one episode; a pause in which the peer's window sat at zero
+ * continues it too: the window was still full. `breaks` gets the index in `full` of each
+ * episode's first row but the first. A loop of its own with nothing after it, so V8 optimises it
+ * once (see flowTrace).
  */
-function fillingRows(tr: FlowTrace, s: number, lookBack: number, full: number[], zeroBefore: number[]): void {
+function fillingRows(tr: FlowTrace, s: number, lookBack: number, maxGap: number, full: number[], breaks: number[]): void {
   const { n, t, dir, flags, seq, ack, len, win, retrans, probe } = tr;
   const CONTROL = TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst;
   let j = 0; // next row to consider as the peer's advertisement
   let edge = -1;
-  let peerZero = 0;
+  let peerZero = false;
   for (let k = 0; k < n; k++) {
     if (dir[k] !== s) {
-      if (win[k] === 0 && flags[k] & TcpFlag.Ack && !(flags[k] & (TcpFlag.Syn | TcpFlag.Rst))) peerZero = 1;
+      if (win[k] === 0 && flags[k] & TcpFlag.Ack && !(flags[k] & (TcpFlag.Syn | TcpFlag.Rst))) peerZero = true;
       continue;
     }
     for (; j < k && t[j] <= t[k] - lookBack; j++) {
@@ -62,9 +64,9 @@ function fillingRows(tr: FlowTrace, s: number, lookBack: number, full: number[],
     }
     if (edge < 0 || len[k] === 0 || flags[k] & CONTROL || retrans[k] || probe[k]) continue;
     if (seq[k] + len[k] < edge) continue;
+    if (full.length && t[k] - t[full[full.length - 1]] > maxGap && !peerZero) breaks.push(full.length);
     full.push(k);
-    zeroBefore.push(peerZero);
-    peerZero = 0;
+    peerZero = false;
   }
 }
 
@@ -77,15 +79,18 @@ function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
     // Only new data can fill the window.
     if (tr.has.newDataSegments[s] === 0) continue;
     const full: number[] = [];
-    const zeroBefore: number[] = [];
-    fillingRows(tr, s, lag[s] * LAG_SHARE, full, zeroBefore);
-    // Full segments this close together make one episode; a pause in which the peer's window
-    // sat at zero continues it too: the window was still full.
+    const breaks: number[] = [];
+    fillingRows(tr, s, lag[s] * LAG_SHARE, maxGap, full, breaks);
+    if (full.length === 0) continue;
+    if (breaks.length === 0) {
+      out.push(summarise(tr, s, full));
+      continue;
+    }
+    breaks.push(full.length);
     let first = 0;
-    for (let j = 1; j <= full.length; j++) {
-      if (j < full.length && !(tr.t[full[j]] - tr.t[full[j - 1]] > maxGap && !zeroBefore[j])) continue;
-      out.push(summarise(tr, s, full.slice(first, j)));
-      first = j;
+    for (const end of breaks) {
+      out.push(summarise(tr, s, full.slice(first, end)));
+      first = end;
     }
   }
   return out.sort((a, b) => a.start - b.start);
