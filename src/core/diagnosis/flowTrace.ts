@@ -345,9 +345,6 @@ function gatherOtherRows(table: PacketTable, dirOf: Uint8Array, flow: Flow, c: C
  */
 function markSegments(c: Columns, n: number, st: Float64Array): void {
   const { t, dir, seq, ack, len, flags, win, retrans, probe } = c;
-  let flagsOr = 0;
-  let finWithData = 0;
-  let zeroWindowAds = 0;
   for (let k = 0; k < n; k++) {
     const d = dir[k];
     const o = 1 - d;
@@ -357,7 +354,7 @@ function markSegments(c: Columns, n: number, st: Float64Array): void {
     const s = seq[k];
     const a = ack[k];
     const w = win[k];
-    flagsOr |= f;
+    st[2 * FLAGS_OR] = st[2 * FLAGS_OR] | f;
     if (l > st[2 * MAX_LEN + d]) st[2 * MAX_LEN + d] = l;
     const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
     const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;
@@ -378,8 +375,8 @@ function markSegments(c: Columns, n: number, st: Float64Array): void {
     st[2 * RETRANSMISSIONS + d] += isRetrans ? 1 : 0;
     st[2 * DATA_SEGMENTS + d] += data;
     st[2 * NEW_DATA_SEGMENTS + d] += isProbe ? 0 : data;
-    finWithData += f & TcpFlag.Fin ? data : 0;
-    zeroWindowAds += w === 0 && f & TcpFlag.Ack && !control ? 1 : 0;
+    st[2 * FIN_WITH_DATA] += f & TcpFlag.Fin ? data : 0;
+    st[2 * ZERO_WINDOW_AD] += w === 0 && f & TcpFlag.Ack && !control ? 1 : 0;
     const lastEnd = st[2 * LAST_END + d];
     // Evaluated on every row, for the same reason.
     const startsBeforeLastEnd = s < lastEnd;
@@ -405,9 +402,6 @@ function markSegments(c: Columns, n: number, st: Float64Array): void {
       st[2 * ACK_KNOWN + d] = 1;
     }
   }
-  st[2 * FLAGS_OR] = flagsOr;
-  st[2 * FIN_WITH_DATA] = finWithData;
-  st[2 * ZERO_WINDOW_AD] = zeroWindowAds;
 }
 
 /** The side ('client'/'server') whose kernel sends direction d. */
