@@ -109,7 +109,7 @@ export class TraceColumns {
    * arrays keep one element kind, where [0, 0] arrays that later hold fractions change theirs
    * and send the optimised loop back to the interpreter.
    */
-  readonly state = new Float64Array(STATE_SLOTS * 2);
+  readonly state = new Float64Array(Slot.Count * 2);
 
   /**
    * Room for flows of up to n rows at once, so that a caller that knows its largest flow
@@ -182,25 +182,28 @@ function columns(
   return { t, dir, seq, ack, len, flags, win, retrans, probe };
 }
 
-// Slots of TraceColumns.state. Per direction d, slot s is state[2 * s + d]:
-const HIGHEST = 0; // highest sequence end sent
-const SENT_ANY = 1; // 1 once the direction sent anything
-const LAST_ACK = 2; // last ACK sent
-const ACK_KNOWN = 3; // 1 once the direction sent an ACK
-const MAX_LEN = 4;
-const NEW_BYTES = 5;
-const LAST_END = 6; // RTT samples: the newest new-data segment's end, when it left, whether no resend blurred it
-const LAST_END_T = 7;
-const LAST_END_CLEAN = 8;
-const MIN_SAMPLE = 9;
-const DATA_SEGMENTS = 10;
-const NEW_DATA_SEGMENTS = 11;
-const RETRANSMISSIONS = 12;
-// ... and whole-flow facts in state[2 * s]:
-const FLAGS_OR = 13;
-const ZERO_WINDOW_AD = 14;
-const FIN_WITH_DATA = 15;
-const STATE_SLOTS = 16;
+// Slots of TraceColumns.state (a const enum, so the bundler writes the numbers into the row loop).
+const enum Slot {
+  // Per direction d, slot s is state[2 * s + d]:
+  Highest = 0, // highest sequence end sent
+  SentAny = 1, // 1 once the direction sent anything
+  LastAck = 2, // last ACK sent
+  AckKnown = 3, // 1 once the direction sent an ACK
+  MaxLen = 4,
+  NewBytes = 5,
+  LastEnd = 6, // RTT samples: the newest new-data segment's end, when it left, whether no resend blurred it
+  LastEndT = 7,
+  LastEndClean = 8,
+  MinSample = 9,
+  DataSegments = 10,
+  NewDataSegments = 11,
+  Retransmissions = 12,
+  // ... and whole-flow facts in state[2 * s]:
+  FlagsOr = 13,
+  ZeroWindowAd = 14,
+  FinWithData = 15,
+  Count = 16,
+}
 
 /** `storage`: reuse these columns instead of allocating (the previous trace built in them is overwritten). */
 export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow, storage?: TraceColumns): FlowTrace {
@@ -210,10 +213,10 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
   const cols = store.take(n);
   const st = store.state;
   st.fill(0);
-  st[2 * LAST_END] = -1;
-  st[2 * LAST_END + 1] = -1;
-  st[2 * MIN_SAMPLE] = Infinity;
-  st[2 * MIN_SAMPLE + 1] = Infinity;
+  st[2 * Slot.LastEnd] = -1;
+  st[2 * Slot.LastEnd + 1] = -1;
+  st[2 * Slot.MinSample] = Infinity;
+  st[2 * Slot.MinSample + 1] = Infinity;
   let longestGap: number;
   if (flow.proto === 'tcp') {
     longestGap = gatherTcpRows(table, analysis.dirOf, flow, cols);
@@ -224,15 +227,15 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
   // two directions' fastest samples is the one that spans the path.
   let rtt = flow.initialRtt;
   if (!(rtt > 0)) {
-    const min0 = st[2 * MIN_SAMPLE];
-    const min1 = st[2 * MIN_SAMPLE + 1];
+    const min0 = st[2 * Slot.MinSample];
+    const min1 = st[2 * Slot.MinSample + 1];
     const best = Math.max(Number.isFinite(min0) ? min0 : 0, Number.isFinite(min1) ? min1 : 0);
     rtt = best > 0 ? best : 0.001;
   }
   rtt = Math.max(rtt, 0.0005);
 
   const mssOf = (d: 0 | 1): number => {
-    const maxLen = st[2 * MAX_LEN + d];
+    const maxLen = st[2 * Slot.MaxLen + d];
     const peerOpt = flow.dirs[1 - d].mss;
     if (peerOpt > 0) return Math.max(peerOpt - TYPICAL_OPTION_BYTES, maxLen);
     return Math.max(maxLen, FALLBACK_MSS - TYPICAL_OPTION_BYTES);
@@ -260,14 +263,14 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
       endpointText(table.addrs[flow.clientAddr] ?? '?', flow.clientPort),
       endpointText(table.addrs[flow.serverAddr] ?? '?', flow.serverPort),
     ],
-    newBytes: [st[2 * NEW_BYTES], st[2 * NEW_BYTES + 1]],
+    newBytes: [st[2 * Slot.NewBytes], st[2 * Slot.NewBytes + 1]],
     has: {
-      flags: st[2 * FLAGS_OR],
-      zeroWindowAd: st[2 * ZERO_WINDOW_AD] !== 0,
-      retransmissions: [st[2 * RETRANSMISSIONS], st[2 * RETRANSMISSIONS + 1]],
-      dataSegments: [st[2 * DATA_SEGMENTS], st[2 * DATA_SEGMENTS + 1]],
-      newDataSegments: [st[2 * NEW_DATA_SEGMENTS], st[2 * NEW_DATA_SEGMENTS + 1]],
-      finWithData: st[2 * FIN_WITH_DATA] !== 0,
+      flags: st[2 * Slot.FlagsOr],
+      zeroWindowAd: st[2 * Slot.ZeroWindowAd] !== 0,
+      retransmissions: [st[2 * Slot.Retransmissions], st[2 * Slot.Retransmissions + 1]],
+      dataSegments: [st[2 * Slot.DataSegments], st[2 * Slot.DataSegments + 1]],
+      newDataSegments: [st[2 * Slot.NewDataSegments], st[2 * Slot.NewDataSegments + 1]],
+      finWithData: st[2 * Slot.FinWithData] !== 0,
       longestGap,
     },
     memo: {},
@@ -354,16 +357,16 @@ function markSegments(c: Columns, n: number, st: Float64Array): void {
     const s = seq[k];
     const a = ack[k];
     const w = win[k];
-    st[2 * FLAGS_OR] = st[2 * FLAGS_OR] | f;
-    if (l > st[2 * MAX_LEN + d]) st[2 * MAX_LEN + d] = l;
+    st[2 * Slot.FlagsOr] = st[2 * Slot.FlagsOr] | f;
+    if (l > st[2 * Slot.MaxLen + d]) st[2 * Slot.MaxLen + d] = l;
     const end = s + l + (f & TcpFlag.Syn ? 1 : 0) + (f & TcpFlag.Fin ? 1 : 0);
     const control = (f & (TcpFlag.Syn | TcpFlag.Fin | TcpFlag.Rst)) !== 0;
-    const sentAny = st[2 * SENT_ANY + d] !== 0;
-    const highest = st[2 * HIGHEST + d];
+    const sentAny = st[2 * Slot.SentAny + d] !== 0;
+    const highest = st[2 * Slot.Highest + d];
 
     let isRetrans = l > 0 && sentAny && s < highest;
     let isProbe = false;
-    if (!control && l <= 1 && st[2 * ACK_KNOWN + o] !== 0 && s + 1 === st[2 * LAST_ACK + o]) {
+    if (!control && l <= 1 && st[2 * Slot.AckKnown + o] !== 0 && s + 1 === st[2 * Slot.LastAck + o]) {
       isProbe = true;
       isRetrans = false;
     }
@@ -372,34 +375,34 @@ function markSegments(c: Columns, n: number, st: Float64Array): void {
     // Counted with arithmetic, not under an if, so the optimised loop has seen every operation
     // before a flow's first retransmission.
     const data = l > 0 && !isRetrans ? 1 : 0;
-    st[2 * RETRANSMISSIONS + d] += isRetrans ? 1 : 0;
-    st[2 * DATA_SEGMENTS + d] += data;
-    st[2 * NEW_DATA_SEGMENTS + d] += isProbe ? 0 : data;
-    st[2 * FIN_WITH_DATA] += f & TcpFlag.Fin ? data : 0;
-    st[2 * ZERO_WINDOW_AD] += w === 0 && f & TcpFlag.Ack && !control ? 1 : 0;
-    const lastEnd = st[2 * LAST_END + d];
+    st[2 * Slot.Retransmissions + d] += isRetrans ? 1 : 0;
+    st[2 * Slot.DataSegments + d] += data;
+    st[2 * Slot.NewDataSegments + d] += isProbe ? 0 : data;
+    st[2 * Slot.FinWithData] += f & TcpFlag.Fin ? data : 0;
+    st[2 * Slot.ZeroWindowAd] += w === 0 && f & TcpFlag.Ack && !control ? 1 : 0;
+    const lastEnd = st[2 * Slot.LastEnd + d];
     // Evaluated on every row, for the same reason.
     const startsBeforeLastEnd = s < lastEnd;
     const reachesLastEnd = s + l >= lastEnd - l;
     if (l > 0 && !isRetrans && !isProbe) {
-      st[2 * NEW_BYTES + d] += Math.max(0, end - Math.max(s, sentAny ? highest : s));
-      st[2 * LAST_END + d] = end;
-      st[2 * LAST_END_T + d] = tk;
-      st[2 * LAST_END_CLEAN + d] = 1;
+      st[2 * Slot.NewBytes + d] += Math.max(0, end - Math.max(s, sentAny ? highest : s));
+      st[2 * Slot.LastEnd + d] = end;
+      st[2 * Slot.LastEndT + d] = tk;
+      st[2 * Slot.LastEndClean + d] = 1;
     } else if (isRetrans && startsBeforeLastEnd && reachesLastEnd) {
       // Karn: an ACK after a retransmission says nothing about the RTT.
-      st[2 * LAST_END_CLEAN + d] = 0;
+      st[2 * Slot.LastEndClean + d] = 0;
     }
-    if (!sentAny || end > highest) st[2 * HIGHEST + d] = end;
-    st[2 * SENT_ANY + d] = 1;
+    if (!sentAny || end > highest) st[2 * Slot.Highest + d] = end;
+    st[2 * Slot.SentAny + d] = 1;
     if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
-      if (a === st[2 * LAST_END + o] && st[2 * LAST_END_CLEAN + o] !== 0) {
-        const sample = tk - st[2 * LAST_END_T + o];
-        if (sample < st[2 * MIN_SAMPLE + o]) st[2 * MIN_SAMPLE + o] = sample;
-        st[2 * LAST_END_CLEAN + o] = 0;
+      if (a === st[2 * Slot.LastEnd + o] && st[2 * Slot.LastEndClean + o] !== 0) {
+        const sample = tk - st[2 * Slot.LastEndT + o];
+        if (sample < st[2 * Slot.MinSample + o]) st[2 * Slot.MinSample + o] = sample;
+        st[2 * Slot.LastEndClean + o] = 0;
       }
-      st[2 * LAST_ACK + d] = a;
-      st[2 * ACK_KNOWN + d] = 1;
+      st[2 * Slot.LastAck + d] = a;
+      st[2 * Slot.AckKnown + d] = 1;
     }
   }
 }
