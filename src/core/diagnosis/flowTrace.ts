@@ -116,7 +116,7 @@ export class TraceColumns {
    * allocates (and faults in) the columns once instead of growing them flow by flow.
    */
   reserve(n: number): void {
-    if (n <= FRESH_TRACE_ROWS || n <= this.capacity) return;
+    if (n <= this.capacity) return;
     const c = Math.max(n, Math.ceil(this.capacity * 1.5));
     this.t = new Float64Array(c);
     this.dir = new Uint8Array(c);
@@ -129,11 +129,13 @@ export class TraceColumns {
     this.capacity = c;
   }
 
-  /** Columns for n rows, not cleared: buildFlowTrace writes every row of every column. */
+  /**
+   * Columns for n rows, not cleared: buildFlowTrace writes every row of every column. Views
+   * even for small flows: a fresh typed array of more than 64 bytes has a backing store of its
+   * own (malloc, and a finaliser for the collector), which cost more than the views on a
+   * capture of 20,000 short connections.
+   */
   take(n: number): Columns {
-    // Small arrays come from the young generation, whose pages are mapped already: views
-    // would cost more than they save.
-    if (n <= FRESH_TRACE_ROWS) return freshColumns(n);
     this.reserve(n);
     const c = this.capacity;
     return columns(
@@ -150,24 +152,7 @@ export class TraceColumns {
   }
 }
 
-/** Flows of up to this many rows get columns of their own (most flows of a many-connection capture). */
-const FRESH_TRACE_ROWS = 1024;
-
-function freshColumns(n: number): Columns {
-  return columns(
-    new Float64Array(n),
-    new Uint8Array(n),
-    new Uint32Array(n),
-    new Uint32Array(n),
-    new Uint32Array(n),
-    new Uint16Array(n),
-    new Float64Array(n),
-    new Uint8Array(n),
-    new Uint8Array(n),
-  );
-}
-
-/** One place that makes the column record, so every trace's record has the same hidden class (the row loops stay monomorphic). */
+/** One place that makes the column record, so every trace's record has the same hidden class. */
 function columns(
   t: Float64Array,
   dir: Uint8Array,

@@ -96,14 +96,18 @@ function findWindowFullEpisodes(tr: FlowTrace): WindowFullEpisode[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+const WIN_SCRATCH = new Float64Array(1024);
+
 function summarise(tr: FlowTrace, s: number, full: number[]): WindowFullEpisode {
   const firstK = full[0];
   const lastK = full[full.length - 1];
   let senderBytes = 0;
   let peerBytes = 0;
   let zeroAds = 0;
-  // A typed array sorts numbers without a comparator call per step (an episode can span a million ACKs).
-  const wins = new Float64Array(lastK - firstK + 1);
+  // A typed array sorts numbers without a comparator call per step (an episode can span a
+  // million ACKs). The windows are not kept, so short episodes (most of them) share one.
+  const span = lastK - firstK + 1;
+  const wins = span <= WIN_SCRATCH.length ? WIN_SCRATCH : new Float64Array(span);
   let m = 0;
   for (let k = firstK; k <= lastK; k++) {
     const newData = tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k] ? tr.len[k] : 0;
