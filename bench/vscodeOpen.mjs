@@ -1,11 +1,14 @@
 // How long opening a capture takes in a real VS Code: code-server 4.100.3 from the e2e harness's
 // installation cache, Debian's Chromium under playwright-core. The extension host side
 // (bench/vscodeOpenSuite.ts) opens the capture with `vscode.openWith` in a fresh editor and logs
-// the wall-clock time; this side then watches the webview's DOM for the first flow row (the flow
-// list is shown) and for the findings panel to stop being busy (the findings are shown).
+// the wall-clock time; this side then watches the webview's DOM (a MutationObserver in the frame
+// of iframe.webview > #active-frame, where the e2e screenshots look) for the first flow row (the
+// flow list is shown) and for the findings panel to stop being aria-busy (the findings are shown).
 // A measurement, not a test: it prints the figures and writes bench/results/vscode-open.json.
 //
-// Usage: node bench/vscodeOpen.mjs [--capture FILE] [--runs N] [--no-build]
+// Usage: node bench/vscodeOpen.mjs [--capture FILE] [--runs N] [--no-build] [--extension DIR]
+//        --extension: another built checkout to load instead of this one (e.g. a git worktree of
+//        an older commit, to compare before and after in the same minutes)
 // Env:   SOCKSCOPE_E2E_CACHE    the e2e harness's cache (default /tmp/sockscope-e2e; `bash scripts/e2e.sh install` fills it)
 //        SOCKSCOPE_BENCH_PORT   port of this benchmark's own code-server (default 8433; the e2e suites use SOCKSCOPE_E2E_PORT, 8431)
 import { spawn, execFileSync } from 'node:child_process';
@@ -22,11 +25,12 @@ const option = (name, fallback) => {
 };
 const capture = path.resolve(option('--capture', path.join(REPO, 'bench/data/lab-200mb.pcap')));
 const runs = Number(option('--runs', '3'));
+const extension = path.resolve(option('--extension', REPO));
 const CACHE = process.env.SOCKSCOPE_E2E_CACHE || '/tmp/sockscope-e2e';
 const PORT = Number(process.env.SOCKSCOPE_BENCH_PORT || 8433);
 const RUN = path.join(CACHE, `bench-run-${PORT}`);
 const CS = path.join(CACHE, 'cs/node_modules/.bin/code-server');
-const ROUND_TIMEOUT_MS = 120_000;
+const ROUND_TIMEOUT_MS = Number(process.env.SOCKSCOPE_BENCH_ROUND_MS || 120_000);
 
 const log = (m) => console.error(`[vscode-open ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -43,7 +47,7 @@ if (!fs.existsSync(CS)) {
   log('the e2e harness is not installed yet: bash scripts/e2e.sh install');
   execFileSync('bash', ['scripts/e2e.sh', 'install'], { cwd: REPO, stdio: 'inherit' });
 }
-if (!args.includes('--no-build')) execFileSync('node', ['esbuild.mjs'], { cwd: REPO, stdio: 'inherit' });
+if (!args.includes('--no-build')) execFileSync('node', ['esbuild.mjs'], { cwd: extension, stdio: 'inherit' });
 
 // Our own server state beside the harness's `run/`, so the test suites can run at the same time.
 fs.rmSync(RUN, { recursive: true, force: true });
@@ -115,10 +119,9 @@ try {
 
   browser = await launchBrowser(path.join(RUN, 'tmp'));
   const { page } = browser;
-  const view = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const remote = (p) => `vscode-remote://127.0.0.1:${PORT}${p}`;
   const payload = JSON.stringify([
-    ['extensionDevelopmentPath', remote(REPO)],
+    ['extensionDevelopmentPath', remote(extension)],
     ['extensionTestsPath', remote(path.join(RUN, 'suite.js'))],
     ['skipWelcome', 'true'],
   ]);
@@ -134,15 +137,48 @@ try {
     void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
   });
 
-  /** Round `round` was opened at `opened` (ms since the epoch, the extension host's clock = ours). */
+  /**
+   * Round `round` was opened at `opened` (ms since the epoch, the extension host's clock, which is
+   * the webview's). Once the webview's document exists (polled every 100 ms), a MutationObserver
+   * inside it notes Date.now() when the flow list's first row appears and when the findings panel
+   * stops being aria-busy; those notes are read every 200 ms. (Polling the DOM itself finely
+   * costs enough CPU on two cores to slow the parse it measures; Playwright's waitFor polls too
+   * coarsely once a wait is long.)
+   */
   async function measure(round, opened) {
     const load = loadavg();
-    // The first row of the flow list, then a findings panel that is no longer busy.
-    await view().locator('section.flows tbody tr').first().waitFor({ state: 'attached', timeout: ROUND_TIMEOUT_MS });
-    const flows = Date.now();
-    await view().locator('section.findings:not([aria-busy="true"])').waitFor({ state: 'attached', timeout: ROUND_TIMEOUT_MS });
-    const findings = Date.now();
-    const result = { round, flowsSeconds: (flows - opened) / 1000, findingsSeconds: (findings - opened) / 1000, loadavg: load, loadavgAfter: loadavg() };
+    const watch = () => {
+      if (!document.querySelector('section.flows')) return null;
+      const w = window;
+      // Installed once per document (a frame's window can outlive its first, blank document).
+      if (w.__sockscopeBenchDoc !== document) {
+        w.__sockscopeBenchDoc = document;
+        const notes = (w.__sockscopeBench = {});
+        const check = () => {
+          if (notes.flows === undefined && document.querySelector('section.flows tbody tr')) notes.flows = Date.now();
+          if (notes.flows !== undefined && notes.findings === undefined && document.querySelector('section.findings')?.getAttribute('aria-busy') !== 'true') {
+            notes.findings = Date.now();
+          }
+        };
+        new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
+        check();
+      }
+      return { ...w.__sockscopeBench, origin: performance.timeOrigin };
+    };
+    let notes = null;
+    for (const end = Date.now() + ROUND_TIMEOUT_MS; !(notes && notes.findings !== undefined); await new Promise((r) => setTimeout(r, notes ? 200 : 100))) {
+      if (Date.now() > end) throw new Error(`round ${round}: no flow list within ${ROUND_TIMEOUT_MS} ms`);
+      for (const frame of page.frames()) {
+        // Only a webview's own document has the flow list (other frames answer null), and this
+        // round's was loaded after the open (a closed editor's document may linger).
+        const seen = await frame.evaluate(watch).catch(() => null);
+        if (seen && seen.origin >= opened) {
+          notes = seen;
+          break;
+        }
+      }
+    }
+    const result = { round, flowsSeconds: (notes.flows - opened) / 1000, findingsSeconds: (notes.findings - opened) / 1000, loadavg: load, loadavgAfter: loadavg() };
     results.push(result);
     log(`round ${round}: flow list ${result.flowsSeconds.toFixed(2)} s, findings ${result.findingsSeconds.toFixed(2)} s (load ${load} → ${result.loadavgAfter})`);
     fs.writeFileSync(path.join(marks, `open-${round}.done`), 'seen');
@@ -163,7 +199,7 @@ try {
 
 if (results.length) {
   const size = fs.statSync(capture).size;
-  console.log(`\nOpening ${path.basename(capture)} (${(size / 1e6).toFixed(0)} MB) in code-server 4.100.3, ${runs} fresh editors; wall seconds from vscode.openWith:`);
+  console.log(`\nOpening ${path.basename(capture)} (${(size / 1e6).toFixed(0)} MB) in code-server 4.100.3 (extension: ${extension}, ${gitHead(extension)}), ${runs} fresh editors; wall seconds from vscode.openWith:`);
   console.log('| round | flow list s | findings s | load average (1/5/15 min) at open |');
   console.log('|---:|---:|---:|---|');
   for (const r of results) console.log(`| ${r.round} | ${r.flowsSeconds.toFixed(2)} | ${r.findingsSeconds.toFixed(2)} | ${r.loadavg} |`);
@@ -175,7 +211,7 @@ if (results.length) {
   fs.mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
   fs.writeFileSync(
     path.join(REPO, 'bench/results/vscode-open.json'),
-    JSON.stringify({ capture, bytes: size, when: new Date().toISOString(), commit: gitHead(), median: summary, rounds: results }, null, 2),
+    JSON.stringify({ capture, bytes: size, extension, when: new Date().toISOString(), commit: gitHead(extension), median: summary, rounds: results }, null, 2),
   );
 }
 process.exit(exitCode);
@@ -194,9 +230,9 @@ function hostLog() {
   return lines;
 }
 
-function gitHead() {
+function gitHead(dir) {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO }).toString().trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir }).toString().trim();
   } catch {
     return undefined;
   }
