@@ -292,6 +292,21 @@ export interface SummaryMessage {
   flows: FlowSummaryView[];
   findings: FindingView[];
   warnings: WarningView[];
+  /**
+   * The flows are known but the diagnosis still runs: `findings` and every flow's `badges` are
+   * empty, and a `diagnosis` message follows. Absent or false: the summary is complete.
+   */
+  diagnosing?: boolean;
+}
+
+/** The findings of a summary that was sent with `diagnosing: true`. */
+export interface DiagnosisMessage {
+  type: 'diagnosis';
+  findings: FindingView[];
+  /** Each flow's badges, for the flows that have findings. */
+  badges: { flow: number; badges: FindingBadge[] }[];
+  /** Set when the diagnosis did not finish (then `findings` is empty): why. */
+  failed?: string;
 }
 
 /** Reply to `getRows`. */
@@ -397,6 +412,7 @@ export interface FatalMessage {
 
 export type HostToWebview =
   | SummaryMessage
+  | DiagnosisMessage
   | RowsMessage
   | SeriesMessage
   | ExcerptsMessage
@@ -507,6 +523,8 @@ export interface RenderedMessage {
   view?: 'ladder' | 'timeseq' | 'split';
   /** What the time-sequence graph drew, when it is on screen. */
   timeSeq?: TimeSeqRendered;
+  /** The flow list is shown and the findings are still coming (`SummaryMessage.diagnosing`). */
+  diagnosing?: boolean;
 }
 
 /** The time-sequence graph's last drawing, in CSS pixels of its canvas. */

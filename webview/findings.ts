@@ -34,17 +34,52 @@ export class FindingsPanel {
   private readonly cards = new Map<number, HTMLElement>();
   private selected: number | null = null;
   private flowFilter: number | null = null;
+  /**
+   * `waiting`: nothing from the host yet; `diagnosing`: the flow list is shown, the findings are
+   * still being found; `failed`: the diagnosis did not finish (`failure` says why). The panel is
+   * aria-busy until the findings are known.
+   */
+  private status: 'waiting' | 'diagnosing' | 'done' | 'failed' = 'waiting';
+  private failure = '';
 
   constructor(private readonly callbacks: FindingsCallbacks) {
     this.heading = el('h2', { className: 'panel-title', text: t('webview.findings') });
     this.list = el('div', { className: 'finding-list', attrs: { role: 'list' } });
-    this.root = el('section', { className: 'findings', attrs: { 'aria-label': t('webview.findings') } }, [this.heading, this.list]);
+    this.root = el('section', { className: 'findings', attrs: { 'aria-label': t('webview.findings'), 'aria-busy': 'true' } }, [this.heading, this.list]);
   }
 
-  setData(findings: FindingView[], flows: FlowSummaryView[]): void {
+  /** `diagnosing`: the findings follow (setDiagnosis); until then the panel says the diagnosis runs. */
+  setData(findings: FindingView[], flows: FlowSummaryView[], diagnosing = false): void {
     this.findings = findings;
     this.flows = new Map(flows.map((f) => [f.id, f]));
+    this.setStatus(diagnosing ? 'diagnosing' : 'done');
     this.render();
+  }
+
+  /** The findings of a summary that came while diagnosing; `failed`: why there are none. */
+  setDiagnosis(findings: FindingView[], flows: FlowSummaryView[], failed?: string): void {
+    this.findings = findings;
+    this.flows = new Map(flows.map((f) => [f.id, f]));
+    this.failure = failed ?? '';
+    this.setStatus(failed === undefined ? 'done' : 'failed');
+    this.render();
+  }
+
+  /** The capture could not be read: nothing will come (the panel stays empty). */
+  abandon(): void {
+    this.setStatus('done');
+  }
+
+  get diagnosing(): boolean {
+    return this.status === 'diagnosing';
+  }
+
+  private setStatus(status: 'waiting' | 'diagnosing' | 'done' | 'failed'): void {
+    this.status = status;
+    const busy = status === 'waiting' || status === 'diagnosing';
+    if (busy) this.root.setAttribute('aria-busy', 'true');
+    else this.root.removeAttribute('aria-busy');
+    this.root.classList.toggle('diagnosing', status === 'diagnosing');
   }
 
   /** Shows the findings of one flow first and the rest folded away (null: all). */
@@ -101,6 +136,16 @@ export class FindingsPanel {
         : this.flowFilter === null
           ? t('webview.findingsCount', { count: this.findings.length })
           : t('webview.findingsOfFlow', { inFlow: ofFlow, all: this.findings.length });
+    if (this.status === 'diagnosing') {
+      this.list.appendChild(
+        el('p', { className: 'diagnosing-note', attrs: { role: 'status' } }, [spinner(), el('span', { text: t('webview.diagnosing') })]),
+      );
+      return;
+    }
+    if (this.status === 'failed') {
+      this.list.appendChild(el('p', { className: 'empty diagnosis-failed', attrs: { role: 'alert' }, text: t('webview.diagnosisFailed', { message: this.failure }) }));
+      return;
+    }
     if (this.findings.length === 0) {
       this.list.appendChild(el('p', { className: 'empty', text: t('webview.noFindings') }));
       return;
@@ -191,4 +236,10 @@ export class FindingsPanel {
     const names = f.kernel.map((k) => t('webview.kernelIn', { fn: k.function, file: k.file })).join(', ');
     box.appendChild(el('div', { className: 'kernel-pending', text: t('webview.kernelPending', { names }) }));
   }
+}
+
+function spinner(): HTMLElement {
+  const i = icon('loading');
+  i.classList.add('codicon-modifier-spin');
+  return i;
 }

@@ -131,6 +131,12 @@ export class FlowList {
     this.renderBody();
   }
 
+  /** The findings came after the flows (their badges are on the flows now): lists the rows again. */
+  setFindings(findings: FindingView[]): void {
+    this.findings = findings;
+    this.renderBody();
+  }
+
   select(flow: number | null): void {
     this.selected = flow;
     for (const tr of Array.from(this.body.rows)) {

@@ -2,7 +2,7 @@
 // to the host channel, and keeps the layout state across hide/show.
 import '@vscode/codicons/dist/codicon.css';
 import '../media/webview.css';
-import type { FindingView, FlowSummaryView, HostToWebview, SummaryMessage } from '../src/protocol';
+import type { DiagnosisMessage, FindingView, FlowSummaryView, HostToWebview, SummaryMessage } from '../src/protocol';
 import { button, clear, el, icon } from './dom';
 import { FindingsPanel } from './findings';
 import { FlowList } from './flowList';
@@ -31,6 +31,8 @@ class App {
   private readonly channel = new HostChannel();
   private readonly state = new StateStore(this.channel);
   private summary: SummaryMessage | null = null;
+  /** The shown flow was picked for the user (the list's first row), not by them. */
+  private flowPickedForUser = false;
   private readonly flowsById = new Map<number, FlowSummaryView>();
   private readonly flowList: FlowList;
   private readonly ladder: LadderView;
@@ -163,6 +165,9 @@ class App {
       case 'summary':
         this.showSummary(m);
         break;
+      case 'diagnosis':
+        this.showDiagnosis(m);
+        break;
       case 'excerpts':
         this.findings.setExcerpts(m.byFinding);
         break;
@@ -175,6 +180,7 @@ class App {
       case 'fatal':
         this.fatal.textContent = m.message;
         this.fatal.hidden = false;
+        this.findings.abandon();
         break;
       case 'rows':
       case 'series':
@@ -189,14 +195,14 @@ class App {
     this.progress.textContent = '';
     this.flowsById.clear();
     for (const f of s.flows) this.flowsById.set(f.id, f);
-    const c = s.capture;
-    this.title.textContent = c.name;
-    this.info.textContent = t('webview.info', { format: c.format, packets: formatCount(c.packets), bytes: formatBytes(c.bytes), duration: formatSeconds(c.duration), flows: formatCount(s.flows.length), findings: formatCount(s.findings.length) }) + (c.dateKnown ? '' : t('webview.info.undated'));
+    this.title.textContent = s.capture.name;
+    this.renderInfo(s);
     this.renderWarnings(s);
     const st = this.state.value;
     this.flowList.setData(s.flows, s.findings, { sortKey: st.sortKey, descending: st.sortDescending, filter: st.filter, selected: st.selectedFlow });
-    this.findings.setData(s.findings, s.flows);
+    this.findings.setData(s.findings, s.flows, s.diagnosing === true);
     const restored = st.selectedFlow !== null && this.flowsById.has(st.selectedFlow) ? st.selectedFlow : (this.flowList.shown[0]?.id ?? null);
+    this.flowPickedForUser = restored !== null && restored !== st.selectedFlow;
     if (restored !== null) {
       const keep = restored === st.selectedFlow;
       this.selectFlow(restored, false, keep ? { topIndex: st.topIndex, cursor: st.cursor, zoom: st.zoom } : { zoom: st.zoom });
@@ -205,6 +211,35 @@ class App {
       this.ladder.setFlow(null, []);
     }
     this.reportRendered();
+  }
+
+  /**
+   * The findings of a summary that came while diagnosing: badges in the flow list, the findings
+   * panel, the stall bands of the shown flow. A flow the user has not chosen yet gives way to the
+   * list's new first row (the flows with findings sort first), as if the summary had been whole.
+   */
+  private showDiagnosis(m: DiagnosisMessage): void {
+    const s = this.summary;
+    if (!s) return;
+    const badges = new Map(m.badges.map((b) => [b.flow, b.badges]));
+    for (const f of s.flows) f.badges = badges.get(f.id) ?? [];
+    s.findings = m.findings;
+    s.diagnosing = false;
+    this.renderInfo(s);
+    this.flowList.setFindings(m.findings);
+    this.findings.setDiagnosis(m.findings, s.flows, m.failed);
+    this.ladder.setFindings(m.findings);
+    this.timeSeq.setFindings(m.findings);
+    const first = this.flowList.shown[0]?.id;
+    if (this.flowPickedForUser && first !== undefined && first !== this.ladder.currentFlow?.id) this.selectFlow(first, false, { zoom: this.state.value.zoom });
+    else if (this.ladder.currentFlow) this.findings.setFlow(this.ladder.currentFlow.id);
+    this.reportRendered();
+  }
+
+  private renderInfo(s: SummaryMessage): void {
+    const c = s.capture;
+    const figures = { format: c.format, packets: formatCount(c.packets), bytes: formatBytes(c.bytes), duration: formatSeconds(c.duration), flows: formatCount(s.flows.length), findings: formatCount(s.findings.length) };
+    this.info.textContent = t(s.diagnosing ? 'webview.infoDiagnosing' : 'webview.info', figures) + (c.dateKnown ? '' : t('webview.info.undated'));
   }
 
   private renderWarnings(s: SummaryMessage): void {
@@ -223,6 +258,7 @@ class App {
   private selectFlow(id: number, fromUser: boolean, opts: { topIndex?: number; cursor?: number; zoom?: number } = {}): void {
     const flow = this.flowsById.get(id);
     if (!flow || !this.summary) return;
+    if (fromUser) this.flowPickedForUser = false;
     const changed = this.ladder.currentFlow?.id !== id;
     if (changed || !fromUser) {
       this.ladder.setFlow(flow, this.summary.findings, { zoom: this.ladder.zoomLevel, ...opts });
@@ -437,6 +473,7 @@ class App {
       highlighted: this.ladder.highlightedFrames,
       view: this.state.value.view,
       timeSeq: this.state.value.view === 'ladder' ? undefined : this.timeSeq.rendered,
+      ...(this.summary.diagnosing ? { diagnosing: true } : {}),
     });
   }
 }

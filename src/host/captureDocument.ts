@@ -1,19 +1,35 @@
 // One open capture: parsed once, shared by every webview showing it. Holds the tables (the
 // CaptureModel) and the summary built from them, or the reason the file could not be read.
+// Between the two, `diagnosing`: the table and flows are known (the flow list can be shown)
+// while the diagnosis still runs.
 import * as vscode from 'vscode';
-import type { SummaryMessage } from '../protocol';
+import type { DiagnosisMessage, SummaryMessage } from '../protocol';
 import type { CaptureModel } from '../view/captureModel';
 import type { ParseProgress } from './parseCapture';
 
 export type CaptureState =
   | { kind: 'loading' }
-  | { kind: 'loaded'; model: CaptureModel; summary: SummaryMessage }
+  /** Flows known, findings not yet: `model.findings` is empty and `summary.diagnosing` true. */
+  | { kind: 'diagnosing'; model: CaptureModel; summary: SummaryMessage }
+  /**
+   * `diagnosis`: what completes a summary sent while diagnosing (with `failed` set when the
+   * diagnosis did not finish: the flows are shown, the findings stay empty).
+   */
+  | { kind: 'loaded'; model: CaptureModel; summary: SummaryMessage; diagnosis: DiagnosisMessage }
   | { kind: 'failed'; message: string };
 
 export class CaptureDocument implements vscode.CustomDocument {
   state: CaptureState = { kind: 'loading' };
+  /** When the editor asked for it (Date.now()): the log's timings count from here. */
+  readonly openedAt = Date.now();
   /** Settles when the parse ends, successfully or not. */
   readonly loaded: Promise<void>;
+  /** Settles when the flows are known (state `diagnosing`), or at the end of the parse if earlier. */
+  readonly flowsKnown: Promise<void>;
+  private resolveFlows!: () => void;
+  private readonly loadEmitter = new vscode.EventEmitter<void>();
+  /** Fires once the state is final (`loaded` or `failed`). */
+  readonly onDidLoad = this.loadEmitter.event;
   private readonly progressEmitter = new vscode.EventEmitter<ParseProgress>();
   readonly onProgress = this.progressEmitter.event;
   private readonly cancel = new vscode.CancellationTokenSource();
@@ -24,14 +40,27 @@ export class CaptureDocument implements vscode.CustomDocument {
     readonly uri: vscode.Uri,
     load: (doc: CaptureDocument, token: vscode.CancellationToken) => Promise<CaptureState>,
   ) {
-    this.loaded = load(this, this.cancel.token).then(
-      (state) => {
-        this.state = state;
-      },
-      (e: unknown) => {
-        this.state = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-      },
-    );
+    this.flowsKnown = new Promise<void>((resolve) => (this.resolveFlows = resolve));
+    this.loaded = load(this, this.cancel.token)
+      .then(
+        (state) => {
+          this.state = state;
+        },
+        (e: unknown) => {
+          this.state = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+        },
+      )
+      .then(() => {
+        this.resolveFlows();
+        this.loadEmitter.fire();
+      });
+  }
+
+  /** The table and flows are known; the diagnosis goes on. */
+  showFlows(state: Extract<CaptureState, { kind: 'diagnosing' }>): void {
+    if (this.state.kind !== 'loading') return;
+    this.state = state;
+    this.resolveFlows();
   }
 
   get fileName(): string {
@@ -49,5 +78,6 @@ export class CaptureDocument implements vscode.CustomDocument {
     this.cancel.dispose();
     this.progressEmitter.dispose();
     this.disposeEmitter.dispose();
+    this.loadEmitter.dispose();
   }
 }

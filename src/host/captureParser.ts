@@ -4,13 +4,15 @@ import type * as vscode from 'vscode';
 import type { CaptureModel } from '../view/captureModel';
 import type { ParseProgress } from './parseCapture';
 
+export interface ParseCallbacks {
+  onProgress(p: ParseProgress): void;
+  /** The table and its flows, before the diagnosis (`findings` empty); the result adds the findings. */
+  onFlows(model: CaptureModel, info: { sharedMemory: boolean }): void;
+}
+
 export interface CaptureParser {
-  parse(
-    uri: vscode.Uri,
-    fileName: string,
-    token: vscode.CancellationToken,
-    onProgress: (p: ParseProgress) => void,
-  ): Promise<CaptureModel>;
+  /** Resolves with the whole model once diagnosed; `onFlows` was called before, with the same table and analysis. */
+  parse(uri: vscode.Uri, fileName: string, token: vscode.CancellationToken, callbacks: ParseCallbacks): Promise<CaptureModel>;
 }
 
 /** The user cancelled the parse (the progress notification's Cancel button). */

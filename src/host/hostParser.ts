@@ -1,5 +1,7 @@
 // Web build: no worker threads for the extension host there, so the pipeline runs in the host
-// and hands the event loop back between chunks to keep the editor responsive.
+// and hands the event loop back between chunks to keep the editor responsive; after the flows
+// too, so the flow list reaches the webview before the diagnosis starts, and between groups of
+// flows being diagnosed.
 import { ParseCancelled, type CaptureParser } from './captureParser';
 import { CHUNK_SIZE, type FileAccess } from './fileAccess';
 import { parseChunks } from './parseCapture';
@@ -9,11 +11,12 @@ const WEB_CHUNK_SIZE = CHUNK_SIZE >> 2;
 
 export function hostParser(files: FileAccess): CaptureParser {
   return {
-    async parse(uri, fileName, token, onProgress) {
+    async parse(uri, fileName, token, { onProgress, onFlows }) {
       const total = await files.size(uri);
       return parseChunks(fileName, files.chunks(uri, WEB_CHUNK_SIZE), {
         total,
         onProgress,
+        onFlows: (model) => onFlows(model, { sharedMemory: false }),
         betweenChunks: async () => {
           await new Promise<void>((resolve) => setTimeout(resolve, 0));
           if (token.isCancellationRequested) throw new ParseCancelled(fileName);

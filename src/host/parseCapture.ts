@@ -1,10 +1,11 @@
 // The parse pipeline over a stream of chunks, shared by the desktop parse worker and the web
-// host: sniff gzip, feed the capture reader, then analyse flows and diagnose.
+// host: sniff gzip, feed the capture reader (the flow pass follows the rows as they are read),
+// hand over the table and its flows (`onFlows`: the flow list can be shown), then diagnose.
 import type { CaptureModel } from '../view/captureModel';
 import { GzipDamage, gunzipChunks, isGzip } from './gunzip';
-import { analyseTable, createCaptureSink } from '../view/pipeline';
+import { createCaptureSink, createFlowPass, diagnoseAll, diagnoseInSteps, type ColumnMemory } from '../view/pipeline';
 
-export type ParsePhase = 'reading' | 'analysing';
+export type ParsePhase = 'reading' | 'analysing' | 'diagnosing';
 
 export interface ParseProgress {
   phase: ParsePhase;
@@ -16,9 +17,19 @@ export interface ParseProgress {
 export interface ParseHooks {
   total?: number;
   onProgress(p: ParseProgress): void;
-  /** Called between chunks: the web host yields to its event loop here and checks cancellation. */
+  /**
+   * Called between chunks, after `onFlows` and between groups of flows being diagnosed: the web
+   * host yields to its event loop here (so the flow list goes out first) and checks cancellation.
+   */
   betweenChunks?(): Promise<void>;
+  /** The table and its flow analysis, complete, before the diagnosis starts (`findings` is empty). */
+  onFlows?(model: CaptureModel): void;
+  /** Where the table's and the analysis' columns live (shared memory in the desktop worker). */
+  memory?: ColumnMemory;
 }
+
+/** Rows the table and the flow pass are sized for, from the file's size (as the core's reader estimates). */
+const BYTES_PER_ROW_ESTIMATE = 64;
 
 export async function parseChunks(
   fileName: string,
@@ -29,7 +40,8 @@ export async function parseChunks(
   const counted = countBytes(source, (n) => {
     consumed += n;
   });
-  const sink = createCaptureSink(fileName);
+  const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory);
+  const flows = createFlowPass(Math.ceil((hooks.total ?? 0) / BYTES_PER_ROW_ESTIMATE), hooks.memory);
   // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
   const iterator = counted[Symbol.asyncIterator]();
   const head = await iterator.next();
@@ -40,6 +52,10 @@ export async function parseChunks(
   try {
     for await (const chunk of input) {
       sink.push(chunk);
+      // The flow pass takes the rows read so far while they are still in the cache. A text log's
+      // last row may still change (verbose output continues on the next line): its rows wait.
+      const partial = sink.partial();
+      if (partial && partial.format !== 'tcpdump-text') flows.advance(partial);
       hooks.onProgress({ phase: 'reading', done: consumed, total: hooks.total });
       if (hooks.betweenChunks) await hooks.betweenChunks();
     }
@@ -50,8 +66,13 @@ export async function parseChunks(
   const table = sink.finish();
   if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset });
   hooks.onProgress({ phase: 'analysing', done: consumed, total: hooks.total });
-  if (hooks.betweenChunks) await hooks.betweenChunks();
-  return analyseTable(table);
+  const analysis = flows.finish(table);
+  hooks.onFlows?.({ table, analysis, findings: [] });
+  hooks.onProgress({ phase: 'diagnosing', done: consumed, total: hooks.total });
+  if (!hooks.betweenChunks) return { table, analysis, findings: diagnoseAll(table, analysis) };
+  const pause = hooks.betweenChunks;
+  await pause();
+  return { table, analysis, findings: await diagnoseInSteps(table, analysis, pause) };
 }
 
 async function* countBytes(source: AsyncIterable<Uint8Array>, add: (n: number) => void): AsyncGenerator<Uint8Array> {

@@ -1,7 +1,8 @@
 // Entry of the desktop parse worker (bundled to dist/parseWorker.js): parses the chunks the host
-// streams in, off the extension host's thread, and transfers the resulting tables back.
+// streams in, off the extension host's thread. The table and the flow analysis are built in
+// shared memory and posted as soon as the flows are known, so the host can show the flow list
+// while this thread diagnoses on the same memory; the findings follow.
 import { parentPort, workerData } from 'node:worker_threads';
-import { transferableBuffers } from '../view/captureModel';
 import { parseChunks } from './parseCapture';
 import type { HostToWorker, ParseWorkerData, WorkerToHost } from './parseWorkerMessages';
 
@@ -28,10 +29,19 @@ async function* incomingChunks(): AsyncGenerator<Uint8Array> {
   }
 }
 
+// Node has SharedArrayBuffer in every thread; should a host lack it, `flows` sends copies instead.
+const shared = typeof SharedArrayBuffer === 'function';
+const memory = shared ? (bytes: number): ArrayBufferLike => new SharedArrayBuffer(bytes) : undefined;
+
 // Progress is reported at most every 100 ms; the host only needs to move a bar.
 let lastProgress = 0;
 parseChunks(data.fileName, incomingChunks(), {
   total: data.total,
+  memory,
+  onFlows(model) {
+    // Not transferred: the diagnosis below still reads these columns.
+    send({ type: 'flows', table: model.table, analysis: model.analysis, shared });
+  },
   onProgress(progress) {
     const now = Date.now();
     if (progress.phase === 'reading' && now - lastProgress < 100) return;
@@ -39,6 +49,6 @@ parseChunks(data.fileName, incomingChunks(), {
     send({ type: 'progress', progress });
   },
 }).then(
-  (model) => send({ type: 'done', model }, transferableBuffers(model)),
+  (model) => send({ type: 'findings', findings: model.findings }),
   (e: unknown) => send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
 );

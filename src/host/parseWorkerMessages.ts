@@ -1,6 +1,9 @@
 // Messages between the desktop host and its parse worker (worker_threads). The host streams the
-// file's chunks with a bounded number in flight; the worker transfers the finished tables back.
-import type { CaptureModel } from '../view/captureModel';
+// file's chunks with a bounded number in flight; the worker posts the table and its flows as soon
+// as the flow pass is done (`flows`), then the findings when the diagnosis is (`findings`).
+import type { PacketTable } from '../core/capture/packetTable';
+import type { Finding } from '../core/diagnosis/finding';
+import type { FlowAnalysis } from '../core/flows/types';
 import type { ParseProgress } from './parseCapture';
 
 export interface ParseWorkerData {
@@ -14,7 +17,13 @@ export type WorkerToHost =
   /** A chunk was consumed: the host may send another. */
   | { type: 'consumed' }
   | { type: 'progress'; progress: ParseProgress }
-  | { type: 'done'; model: CaptureModel }
+  /**
+   * The whole table and its flow analysis. Their columns are SharedArrayBuffers (`shared`), so
+   * the worker goes on reading them while it diagnoses; without shared memory they are copies.
+   */
+  | { type: 'flows'; table: PacketTable; analysis: FlowAnalysis; shared: boolean }
+  /** The diagnosis of the table sent in `flows`: the last message. */
+  | { type: 'findings'; findings: Finding[] }
   | { type: 'failed'; message: string };
 
 /** Chunks the host may send ahead of the worker, bounding memory to a few chunk sizes. */

@@ -1,12 +1,12 @@
-// The one place the host calls into the core's pipeline: read → CaptureStream → analyzeFlows →
+// The one place the host calls into the core's pipeline: read → CaptureStream → FlowAnalyzer →
 // diagnose, the stage catalogue's texts and one function's excerpt. The rest of the host only
 // sees these few functions, so it stays unchanged when the core's modules move.
 import { CaptureStream } from '../core/capture';
 import type { PacketTable } from '../core/capture/packetTable';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
-import { diagnose } from '../core/diagnosis';
-import type { StageId } from '../core/diagnosis/finding';
-import { analyzeFlows } from '../core/flows';
+import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
+import type { Finding, StageId } from '../core/diagnosis/finding';
+import { analyzeFlows, FlowAnalyzer, type FlowAnalysis } from '../core/flows';
 import { kernelFunction, stageInfo } from '../core/kernel/catalogue';
 import { scanCSource, sourceLine } from '../core/kernel/cSource';
 import { findAnchors } from '../core/kernel/findAnchors';
@@ -17,18 +17,72 @@ import type { CaptureModel } from './captureModel';
 /** Receives a capture's bytes in order and yields the packet table at the end. */
 export interface CaptureSink {
   push(chunk: Uint8Array): void;
+  /** The rows read so far (complete rows only), or null before the format is known. */
+  partial(): PacketTable | null;
   finish(): PacketTable;
 }
 
-export function createCaptureSink(fileName: string): CaptureSink {
-  const stream = new CaptureStream(fileName);
-  return { push: (chunk) => stream.push(chunk), finish: () => stream.end() };
+/** Where the table's and the flow analysis' columns live: shared memory lets a worker keep reading them after the host has them. */
+export type ColumnMemory = (bytes: number) => ArrayBufferLike;
+
+/**
+ * `sizeHint`: the file's size, so the table is sized once instead of grown by doubling.
+ * `memory`: where the columns come from (default: ordinary ArrayBuffers).
+ */
+export function createCaptureSink(fileName: string, sizeHint = 0, memory?: ColumnMemory): CaptureSink {
+  const stream = new CaptureStream(fileName, sizeHint, memory);
+  return { push: (chunk) => stream.push(chunk), partial: () => stream.partial(), finish: () => stream.end() };
+}
+
+/** The flow pass fed as rows are read (`advance`), then over the whole table (`finish`). */
+export interface FlowPass {
+  advance(partial: PacketTable): void;
+  finish(table: PacketTable): FlowAnalysis;
+}
+
+export function createFlowPass(expectedRows: number, memory?: ColumnMemory): FlowPass {
+  const analyzer = new FlowAnalyzer(Math.ceil(expectedRows), undefined, memory);
+  return {
+    advance: (partial) => analyzer.advance(partial, partial.count),
+    finish(table) {
+      analyzer.advance(table, table.count);
+      return analyzer.finish();
+    },
+  };
 }
 
 /** Flow analysis and diagnosis of a complete table. */
 export function analyseTable(table: PacketTable): CaptureModel {
   const analysis = analyzeFlows(table);
   return { table, analysis, findings: diagnose(table, analysis) };
+}
+
+/** Every finding of the capture, in diagnose()'s order. */
+export function diagnoseAll(table: PacketTable, analysis: FlowAnalysis): Finding[] {
+  return diagnose(table, analysis);
+}
+
+/**
+ * The same findings as diagnoseAll, diagnosed a few flows at a time with `pause` awaited between
+ * the groups (about `packetsPerStep` packets each), so a host on one thread stays responsive.
+ */
+export async function diagnoseInSteps(
+  table: PacketTable,
+  analysis: FlowAnalysis,
+  pause: () => Promise<void>,
+  packetsPerStep = 200_000,
+): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const flows = analysis.flows;
+  for (let from = 0; from < flows.length; ) {
+    let to = from;
+    let packets = 0;
+    while (to < flows.length && (to === from || packets + flows[to].packets <= packetsPerStep)) packets += flows[to++].packets;
+    for (const f of diagnoseFlowRange(table, analysis, from, to)) findings.push(f);
+    from = to;
+    if (from < flows.length) await pause();
+  }
+  return sortFindings(findings);
 }
 
 export interface StageTexts {

@@ -7,6 +7,7 @@ import type { Flow } from '../core/flows/types';
 import {
   IDLE_FOLD_SECONDS,
   PROTOCOL_VERSION,
+  type DiagnosisMessage,
   type FindingBadge,
   type FindingView,
   type FlowSummaryView,
@@ -16,16 +17,15 @@ import type { CaptureModel } from './captureModel';
 import { stageTexts } from './pipeline';
 import { localizedSummary } from '../core/i18n/summaries/index';
 
-export function summaryMessage(model: CaptureModel, fileName: string): SummaryMessage {
+/**
+ * `diagnosing`: the model's findings are not known yet (the flow list goes out first, without
+ * badges); `diagnosisMessage` sends them once they are.
+ */
+export function summaryMessage(model: CaptureModel, fileName: string, diagnosing = false): SummaryMessage {
   const t = model.table;
   const startTime = t.count > 0 ? absTime(t, 0) : 0;
-  const findings = model.findings.map((f, index) => findingView(model, f, index, startTime));
-  const badges = new Map<number, FindingBadge[]>();
-  for (const f of findings) {
-    const list = badges.get(f.flow) ?? [];
-    list.push({ finding: f.index, stage: f.stage, confidence: f.confidence });
-    badges.set(f.flow, list);
-  }
+  const findings = diagnosing ? [] : findingViews(model, startTime);
+  const badges = badgesByFlow(findings);
   const flows = model.analysis.flows.map((flow) => flowView(t, flow, badges.get(flow.id) ?? []));
   return {
     type: 'summary',
@@ -43,7 +43,30 @@ export function summaryMessage(model: CaptureModel, fileName: string): SummaryMe
     flows,
     findings,
     warnings: t.warnings.map((w) => ({ ...w })),
+    ...(diagnosing ? { diagnosing: true } : {}),
   };
+}
+
+/** The findings and badges that complete a summary sent with `diagnosing` (`failed`: why there are none). */
+export function diagnosisMessage(model: CaptureModel, failed?: string): DiagnosisMessage {
+  const t = model.table;
+  const findings = findingViews(model, t.count > 0 ? absTime(t, 0) : 0);
+  const badges = [...badgesByFlow(findings)].map(([flow, list]) => ({ flow, badges: list }));
+  return { type: 'diagnosis', findings, badges, ...(failed !== undefined ? { failed } : {}) };
+}
+
+function findingViews(model: CaptureModel, startTime: number): FindingView[] {
+  return model.findings.map((f, index) => findingView(model, f, index, startTime));
+}
+
+function badgesByFlow(findings: FindingView[]): Map<number, FindingBadge[]> {
+  const badges = new Map<number, FindingBadge[]>();
+  for (const f of findings) {
+    const list = badges.get(f.flow) ?? [];
+    list.push({ finding: f.index, stage: f.stage, confidence: f.confidence });
+    badges.set(f.flow, list);
+  }
+  return badges;
 }
 
 export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'server'): string {

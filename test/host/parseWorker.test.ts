@@ -1,6 +1,9 @@
 // The desktop parse worker on its own: the bundle esbuild makes of src/host/parseWorker.ts,
-// fed the real recording in chunks under the host's credit protocol, must hand back (by
-// transfer) the same tables as parsing in-process; terminating it mid-file ends it at once.
+// fed the real recording in chunks under the host's credit protocol, must hand back the same
+// tables as parsing in-process: first the table and flows in shared memory (`flows`), then the
+// findings (`findings`); the host's side (runWorker) calls onFlows before it resolves; the
+// in-thread pipeline of the web host hands over the flows before it diagnoses; terminating the
+// worker mid-file ends it at once.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +12,9 @@ import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CaptureModel } from '../../src/view/captureModel';
 import { parseChunks } from '../../src/host/parseCapture';
+import { runWorker } from '../../src/host/runParseWorker';
+import { diagnose } from '../../src/core/diagnosis';
+import { analyzeFlows } from '../../src/core/flows';
 import { CHUNKS_IN_FLIGHT, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';
 import { CORPUS, HAS_SHARED, REPO_ROOT, requireOrSkip } from '../support/shared';
 
@@ -54,11 +60,16 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     return { worker, messages, send };
   }
 
-  test('chunks sent under the credit limit come back as the same tables, transferred', async () => {
+  async function* whole(): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  }
+
+  test('chunks sent under the credit limit come back as the flows in shared memory, then the findings', async () => {
     const { worker, messages, send } = start();
     let at = 0;
     let inFlight = 0;
     const model = await new Promise<CaptureModel>((resolve, reject) => {
+      let flows: CaptureModel | undefined;
       const pump = (): void => {
         while (inFlight < CHUNKS_IN_FLIGHT && at >= 0) {
           at = send(at);
@@ -69,23 +80,84 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
         if (m.type === 'consumed') {
           inFlight--;
           pump();
-        } else if (m.type === 'done') resolve(m.model);
+        } else if (m.type === 'flows') flows = { table: m.table, analysis: m.analysis, findings: [] };
+        else if (m.type === 'findings') (flows ? resolve({ ...flows, findings: m.findings }) : reject(new Error('findings before flows')));
         else if (m.type === 'failed') reject(new Error(m.message));
       });
       worker.on('error', reject);
       pump();
     });
     await worker.terminate();
-    async function* whole(): AsyncGenerator<Uint8Array> {
-      yield bytes;
-    }
     const local = await parseChunks('capture.pcapng', whole(), { onProgress: () => undefined });
     expect(model.table.count).toBe(local.table.count);
     expect(model.table.format).toBe('pcapng');
-    expect(Array.from(model.table.seq)).toEqual(Array.from(local.table.seq));
+    expect(Array.from(model.table.seq.subarray(0, model.table.count))).toEqual(Array.from(local.table.seq.subarray(0, local.table.count)));
     expect(model.analysis.flows.map((f) => Array.from(f.rows))).toEqual(local.analysis.flows.map((f) => Array.from(f.rows)));
+    expect(Array.from(model.analysis.flags.subarray(0, model.table.count))).toEqual(Array.from(local.analysis.flags.subarray(0, local.table.count)));
+    expect(model.findings.length).toBeGreaterThan(0);
     expect(model.findings).toEqual(local.findings);
-    expect(messages.some((m) => m.type === 'progress')).toBe(true);
+    // The same findings as the core's one-shot pipeline on the whole file.
+    const oneShot = analyzeFlows(local.table);
+    expect(model.findings).toEqual(diagnose(local.table, oneShot));
+
+    // The order: reading progress, `flows` (shared, so nothing was copied or transferred away
+    // from the worker), a `diagnosing` progress, and `findings` last.
+    const kinds = messages.filter((m) => m.type !== 'consumed').map((m) => (m.type === 'progress' ? `progress:${m.progress.phase}` : m.type));
+    const flowsAt = kinds.indexOf('flows');
+    expect(kinds.slice(0, flowsAt)).toContain('progress:reading');
+    expect(kinds.slice(flowsAt + 1)).toEqual(['progress:diagnosing', 'findings']);
+    const flowsMsg = messages.find((m) => m.type === 'flows');
+    if (flowsMsg?.type !== 'flows') throw new Error('no flows message');
+    expect(flowsMsg.shared).toBe(true);
+    expect(flowsMsg.table.seq.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(flowsMsg.analysis.flags.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(flowsMsg.analysis.flows[0].rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  test('the host side calls onFlows once, before it resolves with the same tables and the findings', async () => {
+    const data: ParseWorkerData = { fileName: 'capture.pcapng', total: bytes.length };
+    const worker = new Worker(script, { workerData: data });
+    const events: string[] = [];
+    let flows: CaptureModel | undefined;
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let at = 0; at < bytes.length; at += 65536) yield bytes.slice(at, at + 65536);
+    }
+    const never = { onCancellationRequested: () => ({ dispose: () => undefined }) };
+    try {
+      const model = await runWorker(worker, chunks(), 'capture.pcapng', never, {
+        onProgress: (p) => events.push(p.phase),
+        onFlows: (m, info) => {
+          events.push(`flows shared=${info.sharedMemory} findings=${m.findings.length}`);
+          flows = m;
+        },
+      });
+      events.push('resolved');
+      expect(events.filter((e) => e.startsWith('flows'))).toEqual(['flows shared=true findings=0']);
+      expect(events.slice(-3)).toEqual(['flows shared=true findings=0', 'diagnosing', 'resolved']);
+      expect(model.table).toBe(flows?.table);
+      expect(model.analysis).toBe(flows?.analysis);
+      expect(model.findings.length).toBeGreaterThan(0);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  test('in one thread (the web host) the flows are handed over and the host yields before the diagnosis', async () => {
+    const events: string[] = [];
+    const model = await parseChunks('capture.pcapng', whole(), {
+      total: bytes.length,
+      onProgress: (p) => events.push(p.phase),
+      onFlows: (m) => events.push(`flows findings=${m.findings.length}`),
+      betweenChunks: async () => {
+        events.push('yield');
+      },
+    });
+    const flowsAt = events.indexOf('flows findings=0');
+    expect(flowsAt).toBeGreaterThan(0);
+    expect(events.slice(flowsAt + 1, flowsAt + 3)).toEqual(['diagnosing', 'yield']);
+    const plain = await parseChunks('capture.pcapng', whole(), { onProgress: () => undefined });
+    expect(model.findings.length).toBeGreaterThan(0);
+    expect(model.findings).toEqual(plain.findings);
   });
 
   test('terminating the worker mid-file stops it without a result', async () => {
@@ -98,6 +170,6 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     const exited = new Promise<number>((resolve) => worker.on('exit', resolve));
     await worker.terminate();
     expect(await exited).toBe(1);
-    expect(messages.some((m) => m.type === 'done' || m.type === 'failed')).toBe(false);
+    expect(messages.some((m) => m.type === 'flows' || m.type === 'findings' || m.type === 'failed')).toBe(false);
   });
 });

@@ -232,6 +232,71 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     await udp.page.close();
   });
 
+  it('shows the flow list while the diagnosis runs, then the findings and badges when they arrive', async () => {
+    const fixture = parsed.get('zero-window-sndbuf-full');
+    if (!fixture) throw new Error('fixture missing');
+    for (const lang of ['en', 'zh-cn'] as const) {
+      const { page, problems } = await harness.page();
+      await page.goto(harness.url({ fixture: '/fixtures/zero-window-sndbuf-full.json', theme: 'dark', diagnosing: '1', lang }));
+      // The flow list and the ladder of its first flow, without findings: the panel is busy and says why.
+      const busy = await waitRendered(page, (r) => r.diagnosing === true && r.visible !== undefined);
+      expect(busy.flows).toBe(fixture.summary.flows.length);
+      expect(busy.findings).toBe(0);
+      expect(await page.$$eval('.flow-table tbody tr', (trs) => trs.length)).toBe(fixture.summary.flows.length);
+      expect(await page.getAttribute('section.findings', 'aria-busy')).toBe('true');
+      expect(await page.$$eval('.flow-table .badge', (b) => b.length)).toBe(0);
+      expect(await page.$$eval('.finding', (c) => c.length)).toBe(0);
+      const note = (await page.textContent('.findings .diagnosing-note')) ?? '';
+      const info = (await page.textContent('.capture-info')) ?? '';
+      if (lang === 'en') {
+        expect(note).toContain('Diagnosing…');
+        expect(info).toContain('diagnosing…');
+      } else {
+        expect(note).toContain('正在诊断');
+        expect(info).toContain('正在诊断');
+      }
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(ARTIFACTS, `diagnosing-${lang}.png`) });
+
+      // The findings: cards, badges, a panel that is no longer busy, and a report without `diagnosing`.
+      const before = (await hostLog(page)).length;
+      await page.evaluate(() => window.sockscopeHarness.finishDiagnosis());
+      const done = await waitRendered(page, (r) => r.diagnosing === undefined && r.findings === fixture.summary.findings.length, before);
+      expect(done.flows).toBe(fixture.summary.flows.length);
+      expect(await page.getAttribute('section.findings', 'aria-busy')).toBeNull();
+      expect(await page.$$eval('.finding', (c) => c.length)).toBe(fixture.summary.findings.length);
+      const badges = fixture.summary.flows.reduce((n, f) => n + new Set(f.badges.map((b) => b.stage)).size, 0);
+      expect(await page.$$eval('.flow-table .badge', (b) => b.length)).toBe(badges);
+      expect(await page.$$eval('.findings .diagnosing-note', (n) => n.length)).toBe(0);
+      // The flow shown is the list's first row now that the flows with findings sort first.
+      const firstRow = await page.getAttribute('.flow-table tbody tr', 'data-flow');
+      expect(String(done.selectedFlow)).toBe(firstRow);
+      // A finding can be selected as usual.
+      const zw = fixture.summary.findings.find((f) => f.stage === 'zero_window');
+      if (zw) {
+        const at = (await hostLog(page)).length;
+        await page.click(`.finding[data-finding="${zw.index}"] header`);
+        const r = await waitRendered(page, (m) => (m.highlighted?.length ?? 0) > 0, at);
+        expect(r.highlighted).toEqual(zw.frames);
+      }
+      if (lang === 'en') await page.screenshot({ path: path.join(ARTIFACTS, 'diagnosed-en.png') });
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('says so when the diagnosis did not finish, and keeps the flow list', async () => {
+    const { page, problems } = await harness.page();
+    await page.goto(harness.url({ fixture: '/fixtures/zero-window-sndbuf-full.json', theme: 'light', diagnosing: '1' }));
+    await waitRendered(page, (r) => r.diagnosing === true);
+    await page.evaluate(() => window.sockscopeHarness.finishDiagnosis('capture.pcap: reading was cancelled'));
+    await page.waitForSelector('section.findings:not([aria-busy]) .diagnosis-failed');
+    expect(await page.textContent('.diagnosis-failed')).toBe('The diagnosis did not finish: capture.pcap: reading was cancelled');
+    expect(await page.$$eval('.flow-table tbody tr', (trs) => trs.length)).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('the host can reveal a frame, and a fatal message replaces the view', async () => {
     const fixture = parsed.get('nodelay-outage-recovery');
     if (!fixture) throw new Error('fixture missing');

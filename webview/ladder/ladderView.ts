@@ -168,19 +168,31 @@ export class LadderView {
     );
     this.clientLabel.textContent = t('webview.lane.client', { endpoint: endpointText(flow.client.addr, flow.client.port) });
     this.serverLabel.textContent = t('webview.lane.server', { endpoint: endpointText(flow.server.addr, flow.server.port) });
-    this.bands = [];
-    let slot = 0;
-    for (const f of findings) {
-      if (f.flow !== flow.id) continue;
-      for (const p of f.phases)
-        this.bands.push({ label: p.label, fromIndex: p.fromIndex, toIndex: p.toIndex, selected: false, quiet: f.confidence === 'low', slot: slot % BAND_SLOTS });
-      slot++;
-    }
+    this.bands = this.bandsOf(flow, findings);
     this.cursor = Math.min(opts.cursor ?? -1, flow.packets - 1);
     this.geom = new LadderGeometry(flow.packets, this.zoom, flow.idleGaps);
     this.layout();
     this.scrollToIndex(opts.topIndex ?? 0, false);
     this.scheduleDraw();
+  }
+
+  /** The findings arrived after the flow was shown (the diagnosis ran on): draws their stall bands. */
+  setFindings(findings: FindingView[]): void {
+    if (!this.flow) return;
+    this.bands = this.bandsOf(this.flow, findings);
+    this.scheduleDraw();
+  }
+
+  private bandsOf(flow: FlowSummaryView, findings: FindingView[]): Band[] {
+    const bands: Band[] = [];
+    let slot = 0;
+    for (const f of findings) {
+      if (f.flow !== flow.id) continue;
+      for (const p of f.phases)
+        bands.push({ label: p.label, fromIndex: p.fromIndex, toIndex: p.toIndex, selected: false, quiet: f.confidence === 'low', slot: slot % BAND_SLOTS });
+      slot++;
+    }
+    return bands;
   }
 
   /** Highlights the evidence frames of a finding and marks its bands as selected. */

@@ -168,10 +168,7 @@ export class TimeSeqView {
       this.scheduleDraw();
       return;
     }
-    for (const f of findings) {
-      if (f.flow !== this.flow.id) continue;
-      for (const p of f.phases) this.bands.push({ label: p.label, start: p.start, end: p.end, selected: false, quiet: f.confidence === 'low' });
-    }
+    this.bands = this.bandsOf(this.flow, findings);
     this.dirChosen = opts.dir === 0 || opts.dir === 1;
     this.dir = this.dirChosen ? (opts.dir as number) : this.flow.bytesToClient > this.flow.bytesToServer ? 1 : 0;
     this.rangeChosen = !!opts.range;
@@ -179,6 +176,22 @@ export class TimeSeqView {
     if (opts.range) this.vp.range = { ...opts.range };
     this.updateDirLabel();
     this.requestSoon(0);
+  }
+
+  /** The findings arrived after the flow was shown (the diagnosis ran on): draws their stall bands. */
+  setFindings(findings: FindingView[]): void {
+    if (!this.flow) return;
+    this.bands = this.bandsOf(this.flow, findings);
+    this.scheduleDraw();
+  }
+
+  private bandsOf(flow: FlowSummaryView, findings: FindingView[]): Band[] {
+    const bands: Band[] = [];
+    for (const f of findings) {
+      if (f.flow !== flow.id) continue;
+      for (const p of f.phases) bands.push({ label: p.label, start: p.start, end: p.end, selected: false, quiet: f.confidence === 'low' });
+    }
+    return bands;
   }
 
   /** Emphasises the bands of the selected finding. */

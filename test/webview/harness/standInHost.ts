@@ -51,6 +51,8 @@ function typedSeries(j: SeriesJson): FlowSeries {
 export interface Harness {
   log: WebviewToHost[];
   send(msg: HostToWebview): void;
+  /** With ?diagnosing=1 the summary went out without findings: sends them, as the host does when the diagnosis ends. */
+  finishDiagnosis(failed?: string): void;
   state(): unknown;
   setTheme(name: ThemeName): void;
   ready: boolean;
@@ -65,6 +67,19 @@ declare global {
 
 const STATE_KEY = 'sockscope-webview-state';
 const params = new URLSearchParams(location.search);
+// ?lang=zh-cn: the page's language, which the webview reads when its bundle loads (after this script).
+if (params.get('lang')) document.documentElement.lang = params.get('lang') as string;
+/** ?diagnosing=1: answer `ready` as the host does while the diagnosis still runs (flows, no findings). */
+const DIAGNOSING = params.get('diagnosing') === '1';
+
+/** The summary as the host sends it before the diagnosis is done: no findings, no badges. */
+function withoutFindings(s: SummaryMessage): SummaryMessage {
+  return { ...s, findings: [], flows: s.flows.map((f) => ({ ...f, badges: [] })), diagnosing: true };
+}
+
+function firstSummary(src: Source): SummaryMessage {
+  return DIAGNOSING ? withoutFindings(src.summary()) : src.summary();
+}
 
 function emptyCols(): RowColumns {
   return {
@@ -218,7 +233,7 @@ function answer(msg: WebviewToHost): void {
   }
   switch (msg.type) {
     case 'ready':
-      send(source.summary());
+      send(firstSummary(source));
       break;
     case 'getRows': {
       const r = source.rows(msg.flow, msg.from, msg.count);
@@ -243,6 +258,16 @@ function answer(msg: WebviewToHost): void {
 window.sockscopeHarness = {
   log,
   send,
+  finishDiagnosis(failed?: string) {
+    if (!source) throw new Error('harness: no fixture loaded');
+    const s = source.summary();
+    send({
+      type: 'diagnosis',
+      findings: failed === undefined ? s.findings : [],
+      badges: failed === undefined ? s.flows.filter((f) => f.badges.length > 0).map((f) => ({ flow: f.id, badges: f.badges })) : [],
+      ...(failed === undefined ? {} : { failed }),
+    });
+  },
   state: () => {
     const s = sessionStorage.getItem(STATE_KEY);
     return s ? (JSON.parse(s) as unknown) : undefined;
@@ -282,6 +307,6 @@ async function load(): Promise<void> {
     source = fixtureSource((await res.json()) as Fixture);
   }
   window.sockscopeHarness.ready = true;
-  if (pendingReady) send(source.summary());
+  if (pendingReady) send(firstSummary(source));
 }
 void load();
