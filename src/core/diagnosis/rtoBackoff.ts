@@ -152,7 +152,10 @@ function extendRun(tr: FlowTrace, run: RetransmissionRun): number {
   for (let k = run.retrans[0] + 1; k < tr.n; k++) {
     if (tr.dir[k] === s) {
       if (tr.retrans[k]) run.retrans.push(k);
-    } else if (tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & TcpFlag.Rst) && tr.ack[k] > firstSeq) return k;
+    } else if (tr.flags[k] & TcpFlag.Ack && !(tr.flags[k] & TcpFlag.Rst) && tr.ack[k] > firstSeq) {
+      // Covers the resent data (a spurious resend is covered by an ACK that does not advance).
+      return k;
+    }
   }
   return -1;
 }
