@@ -10,7 +10,8 @@
 //                                 (root, network namespaces: real-kernel traffic) instead of synthesising them
 //   npm run bench -- --runs 5     rounds per tool (default 3; tshark runs once on files over 50 MB)
 //   npm run bench -- --only NAME  inputs whose name contains NAME
-//   npm run bench -- --cli FILE   the CLI bundle to measure (default bin/sockscope.cjs, i.e. dist/cli.js)
+//   npm run bench -- --cli FILE   the CLI bundle to measure (default bin/sockscope.cjs, i.e. dist/cli.js); copy
+//                                 dist/captureWorker.js beside a snapshot, or it runs on one thread
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -57,9 +57,11 @@ export async function analyseCaptureForCli(file: string, diagnose: boolean, env:
   }
 }
 
+/** dist/captureWorker.js beside this bundle, or in the checkout it belongs to; a lone copy of the CLI runs on one thread. */
 function readerThreadScript(): string | undefined {
-  const dirs = [typeof __dirname === 'string' ? __dirname : '', path.join(programRoot() ?? '.', 'dist')];
-  return dirs.map((d) => d && path.join(d, 'captureWorker.js')).find((f) => f && existsSync(f));
+  const root = programRoot();
+  const dirs = [typeof __dirname === 'string' ? __dirname : undefined, root && path.join(root, 'dist')];
+  return dirs.map((d) => d && path.resolve(d, 'captureWorker.js')).find((f) => f !== undefined && existsSync(f));
 }
 
 /** The program's version, as `--version` and every JSON document print it. */
