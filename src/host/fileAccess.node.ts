@@ -13,7 +13,7 @@ export const nodeFileAccess: FileAccess = {
       await handle.close();
     }
   },
-  async *chunks(uri, chunkSize) {
+  async *chunks(uri, chunkSize, reuse) {
     if (uri.scheme !== 'file') {
       yield* workspaceFileAccess.chunks(uri, chunkSize);
       return;
@@ -21,8 +21,11 @@ export const nodeFileAccess: FileAccess = {
     const handle = await open(uri.fsPath, 'r');
     try {
       for (;;) {
-        // A fresh buffer per chunk: chunks are transferred to the parse worker, which detaches them.
-        const buffer = new Uint8Array(chunkSize);
+        // Chunks are transferred to the parse worker, which detaches them; it transfers each one
+        // back once read (`reuse`), so a 200 MB file goes through a handful of buffers instead of
+        // 200 fresh mebibytes (about 0.7 s of page faults on a small VM).
+        const recycled = reuse?.();
+        const buffer = recycled && recycled.byteLength === chunkSize ? recycled : new Uint8Array(chunkSize);
         const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
         if (bytesRead === 0) return;
         yield bytesRead === chunkSize ? buffer : buffer.slice(0, bytesRead);

@@ -26,6 +26,12 @@ export interface ParseHooks {
   onFlows?(model: CaptureModel): void;
   /** Where the table's and the analysis' columns live (shared memory in the desktop worker). */
   memory?: ColumnMemory;
+  /**
+   * Told once the format is known: `reusable` is true when every chunk is done with once the
+   * next one is asked for (the binary readers copy what they carry over; not for gzip input,
+   * which the inflater may still hold, nor text, whose reader is not held to that).
+   */
+  onInputKind?(reusable: boolean): void;
 }
 
 /** Rows the table and the flow pass are sized for, from the file's size (as the core's reader estimates). */
@@ -47,7 +53,9 @@ export async function parseChunks(
   const head = await iterator.next();
   const firstChunk = head.done ? new Uint8Array(0) : head.value;
   const whole = prepend(firstChunk, { [Symbol.asyncIterator]: () => iterator });
-  const input = isGzip(firstChunk) ? gunzipChunks(whole) : whole;
+  const gzip = isGzip(firstChunk);
+  const input = gzip ? gunzipChunks(whole) : whole;
+  let kindTold = false;
   let damage: GzipDamage | undefined;
   try {
     for await (const chunk of input) {
@@ -55,6 +63,10 @@ export async function parseChunks(
       // The flow pass takes the rows read so far while they are still in the cache. A text log's
       // last row may still change (verbose output continues on the next line): its rows wait.
       const partial = sink.partial();
+      if (partial && !kindTold) {
+        kindTold = true;
+        hooks.onInputKind?.(!gzip && partial.format !== 'tcpdump-text');
+      }
       if (partial && partial.format !== 'tcpdump-text') flows.advance(partial);
       hooks.onProgress({ phase: 'reading', done: consumed, total: hooks.total });
       if (hooks.betweenChunks) await hooks.betweenChunks();

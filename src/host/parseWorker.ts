@@ -25,9 +25,17 @@ async function* incomingChunks(): AsyncGenerator<Uint8Array> {
     const msg = queue.shift()!;
     if (msg.type === 'end') return;
     yield msg.bytes;
-    send({ type: 'consumed' });
+    // Asked for the next chunk: the reader copied what it carries over from this one.
+    const whole = msg.bytes.byteOffset === 0 && msg.bytes.byteLength === msg.bytes.buffer.byteLength;
+    if (reusable && whole) {
+      const buffer = msg.bytes.buffer as ArrayBuffer;
+      send({ type: 'consumed', buffer }, [buffer]);
+    } else send({ type: 'consumed' });
   }
 }
+
+/** Set from the first chunk: plain input's chunks go back to the host to be read into again. */
+let reusable = false;
 
 // Node has SharedArrayBuffer in every thread; should a host lack it, `flows` sends copies instead.
 const shared = typeof SharedArrayBuffer === 'function';
@@ -38,6 +46,7 @@ let lastProgress = 0;
 parseChunks(data.fileName, incomingChunks(), {
   total: data.total,
   memory,
+  onInputKind: (plain) => (reusable = plain),
   onFlows(model) {
     // Not transferred: the diagnosis below still reads these columns.
     send({ type: 'flows', table: model.table, analysis: model.analysis, shared });

@@ -14,8 +14,12 @@ export interface ParseWorkerData {
 export type HostToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' };
 
 export type WorkerToHost =
-  /** A chunk was consumed: the host may send another. */
-  | { type: 'consumed' }
+  /**
+   * A chunk was consumed: the host may send another. `buffer`: the chunk's memory, transferred
+   * back for the host to read the next chunks into (not for gzip input, whose inflater may still
+   * hold it).
+   */
+  | { type: 'consumed'; buffer?: ArrayBuffer }
   | { type: 'progress'; progress: ParseProgress }
   /**
    * The whole table and its flow analysis. Their columns are SharedArrayBuffers (`shared`), so

@@ -13,6 +13,8 @@ export function runWorker(
   fileName: string,
   token: Pick<vscode.CancellationToken, 'onCancellationRequested'>,
   callbacks: ParseCallbacks,
+  /** Receives the chunk buffers the worker hands back, for `chunks` to read into again. */
+  giveBack?: (bytes: Uint8Array) => void,
 ): Promise<CaptureModel> {
   return new Promise<CaptureModel>((resolve, reject) => {
     let settled = false;
@@ -59,6 +61,7 @@ export function runWorker(
     worker.on('message', (msg: WorkerToHost) => {
       switch (msg.type) {
         case 'consumed':
+          if (msg.buffer) giveBack?.(new Uint8Array(msg.buffer));
           credit++;
           void pump();
           break;

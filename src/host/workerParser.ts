@@ -15,8 +15,10 @@ export function workerParser(extensionUri: vscode.Uri, files: FileAccess): Captu
       const total = await files.size(uri);
       const data: ParseWorkerData = { fileName, total };
       const worker = new Worker(script, { workerData: data });
+      // Chunk buffers the worker is done with, read into again (see FileAccess.chunks).
+      const spare: Uint8Array[] = [];
       try {
-        return await runWorker(worker, files.chunks(uri, CHUNK_SIZE), fileName, token, callbacks);
+        return await runWorker(worker, files.chunks(uri, CHUNK_SIZE, () => spare.pop()), fileName, token, callbacks, (b) => spare.push(b));
       } finally {
         await worker.terminate();
       }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CaptureModel } from '../../src/view/captureModel';
@@ -112,6 +113,30 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     expect(flowsMsg.table.seq.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(flowsMsg.analysis.flags.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(flowsMsg.analysis.flows[0].rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Once the format is known, each chunk's memory goes back to the host to be read into again.
+    const returned = messages.filter((m) => m.type === 'consumed' && m.buffer !== undefined);
+    expect(returned.length).toBeGreaterThan(messages.filter((m) => m.type === 'consumed').length / 2);
+    expect(returned.every((m) => m.type === 'consumed' && (m.buffer?.byteLength ?? 0) > 0 && (m.buffer?.byteLength ?? 0) <= CHUNK)).toBe(true);
+  });
+
+  test('gzip input: the same findings, and no chunk memory is handed back (the inflater may hold it)', async () => {
+    const gz = new Uint8Array(gzipSync(bytes));
+    const data: ParseWorkerData = { fileName: 'capture.pcapng.gz', total: gz.length };
+    const worker = new Worker(script, { workerData: data });
+    const handedBack: Uint8Array[] = [];
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let at = 0; at < gz.length; at += CHUNK) yield gz.slice(at, at + CHUNK);
+    }
+    const never = { onCancellationRequested: () => ({ dispose: () => undefined }) };
+    try {
+      const model = await runWorker(worker, chunks(), 'capture.pcapng.gz', never, { onProgress: () => undefined, onFlows: () => undefined }, (b) => handedBack.push(b));
+      const local = await parseChunks('capture.pcapng', whole(), { onProgress: () => undefined });
+      expect(model.findings).toEqual(local.findings);
+      expect(model.table.count).toBe(local.table.count);
+      expect(handedBack).toEqual([]);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   test('the host side calls onFlows once, before it resolves with the same tables and the findings', async () => {
@@ -119,24 +144,42 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     const worker = new Worker(script, { workerData: data });
     const events: string[] = [];
     let flows: CaptureModel | undefined;
+    // Read as the desktop host reads a file: into buffers the worker hands back when it can.
+    const spare: Uint8Array[] = [];
+    let fresh = 0;
     async function* chunks(): AsyncGenerator<Uint8Array> {
-      for (let at = 0; at < bytes.length; at += 65536) yield bytes.slice(at, at + 65536);
+      for (let at = 0; at < bytes.length; at += 8192) {
+        const n = Math.min(8192, bytes.length - at);
+        let buffer = spare.pop();
+        if (!buffer) {
+          buffer = new Uint8Array(8192);
+          fresh++;
+        }
+        buffer.set(bytes.subarray(at, at + n));
+        yield n === 8192 ? buffer : buffer.slice(0, n);
+      }
     }
     const never = { onCancellationRequested: () => ({ dispose: () => undefined }) };
     try {
-      const model = await runWorker(worker, chunks(), 'capture.pcapng', never, {
-        onProgress: (p) => events.push(p.phase),
-        onFlows: (m, info) => {
+      const callbacks = {
+        onProgress: (p: { phase: string }) => events.push(p.phase),
+        onFlows: (m: CaptureModel, info: { sharedMemory: boolean }) => {
           events.push(`flows shared=${info.sharedMemory} findings=${m.findings.length}`);
           flows = m;
         },
-      });
+      };
+      const model = await runWorker(worker, chunks(), 'capture.pcapng', never, callbacks, (b) => spare.push(b));
       events.push('resolved');
       expect(events.filter((e) => e.startsWith('flows'))).toEqual(['flows shared=true findings=0']);
       expect(events.slice(-3)).toEqual(['flows shared=true findings=0', 'diagnosing', 'resolved']);
       expect(model.table).toBe(flows?.table);
       expect(model.analysis).toBe(flows?.analysis);
       expect(model.findings.length).toBeGreaterThan(0);
+      const local = await parseChunks('capture.pcapng', whole(), { onProgress: () => undefined });
+      expect(model.findings).toEqual(local.findings);
+      expect(Array.from(model.table.ack.subarray(0, model.table.count))).toEqual(Array.from(local.table.ack.subarray(0, local.table.count)));
+      // A handful of buffers went round, not one per chunk.
+      expect(fresh).toBeLessThanOrEqual(CHUNKS_IN_FLIGHT + 2);
     } finally {
       await worker.terminate();
     }
