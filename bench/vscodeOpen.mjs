@@ -6,7 +6,9 @@
 // flow list is shown) and for the findings panel to stop being aria-busy (the findings are shown).
 // A measurement, not a test: it prints the figures and writes bench/results/vscode-open.json.
 //
-// Usage: node bench/vscodeOpen.mjs [--capture FILE] [--runs N] [--no-build] [--extension DIR]
+// Usage: node bench/vscodeOpen.mjs [--capture FILE] [--runs N] [--no-build] [--extension DIR] [--screenshot]
+//        --screenshot: saves bench/results/vscode-open-diagnosing.png the first time a poll sees the
+//        flow list while the findings are still coming (the shot itself costs the round some time)
 //        --extension: another built checkout to load instead of this one (e.g. a git worktree of
 //        an older commit, to compare before and after in the same minutes)
 // Env:   SOCKSCOPE_E2E_CACHE    the e2e harness's cache (default /tmp/sockscope-e2e; `bash scripts/e2e.sh install` fills it)
@@ -26,6 +28,7 @@ const option = (name, fallback) => {
 const capture = path.resolve(option('--capture', path.join(REPO, 'bench/data/lab-200mb.pcap')));
 const runs = Number(option('--runs', '3'));
 const extension = path.resolve(option('--extension', REPO));
+let wantShot = args.includes('--screenshot');
 const CACHE = process.env.SOCKSCOPE_E2E_CACHE || '/tmp/sockscope-e2e';
 const PORT = Number(process.env.SOCKSCOPE_BENCH_PORT || 8433);
 const RUN = path.join(CACHE, `bench-run-${PORT}`);
@@ -163,7 +166,7 @@ try {
         new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
         check();
       }
-      return { ...w.__sockscopeBench, origin: performance.timeOrigin };
+      return { ...w.__sockscopeBench, busy: document.querySelector('section.findings')?.getAttribute('aria-busy') === 'true', origin: performance.timeOrigin };
     };
     let notes = null;
     for (const end = Date.now() + ROUND_TIMEOUT_MS; !(notes && notes.findings !== undefined); await new Promise((r) => setTimeout(r, notes ? 200 : 100))) {
@@ -174,6 +177,12 @@ try {
         const seen = await frame.evaluate(watch).catch(() => null);
         if (seen && seen.origin >= opened) {
           notes = seen;
+          if (wantShot && seen.flows !== undefined && seen.busy) {
+            wantShot = false;
+            fs.mkdirSync(path.join(REPO, 'bench/results'), { recursive: true });
+            await page.screenshot({ path: path.join(REPO, 'bench/results/vscode-open-diagnosing.png') });
+            log('saved bench/results/vscode-open-diagnosing.png');
+          }
           break;
         }
       }

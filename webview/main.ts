@@ -172,6 +172,8 @@ class App {
         this.findings.setExcerpts(m.byFinding);
         break;
       case 'progress':
+        // Once the flows are shown, the info line and the findings panel say what is left.
+        if (this.summary) break;
         this.progress.textContent = m.total ? `${m.phase} ${Math.round((100 * m.done) / m.total)} %` : `${m.phase}…`;
         break;
       case 'reveal':
