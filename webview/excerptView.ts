@@ -75,7 +75,7 @@ function renderExcerpt(x: KernelExcerptView, set: ExcerptSetView, finding: Findi
     l.push(a.annotation);
     anchorsByLine.set(a.line, l);
   }
-  const code = el('div', { className: 'code', attrs: { role: 'table', 'aria-label': `${x.function} source` } });
+  const code = el('div', { className: 'code', attrs: { role: 'table', 'aria-label': t('webview.codeTable', { function: x.function }) } });
   let inComment = false;
   for (let j = 0; j < x.lines.length; j++) {
     const lineNo = x.startLine + j;

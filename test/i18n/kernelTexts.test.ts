@@ -160,7 +160,7 @@ describe('annotations follow the locale', () => {
     expect(code).toBe(0);
     expect(out).toContain('zero_window: 接收方通告了零窗口');
     expect(out).toContain('线上表现：');
-    expect(out).toContain('内核源码：none');
+    expect(out).toContain('内核源码：无');
     expect(out).toContain('内核 ≤ 6.5：');
     expect(out).toMatch(/── __tcp_select_window — net\/ipv4\/tcp_output\.c：未显示代码/);
     expect(out).toContain(`• [tiny] ${KERNEL_TEXTS_ZH_CN.__tcp_select_window.anchors.tiny[0]}`);

@@ -1,8 +1,9 @@
 // The kernel catalogue's texts for people, per locale: each function's role, each anchor's note
 // and finding clause, each version note. English lives in the catalogue itself
 // (src/core/kernel/catalogue/*Path.ts); other locales overlay the same fields here, keyed by
-// function name and anchor id, so patterns, files and ids stay one table. Kernel identifiers,
-// file paths, sysctls, errno names and flags stay as they are inside the translated sentences.
+// function name and anchor id (an anchor's `absentIn` range too), so patterns, files and ids stay
+// one table. Kernel identifiers, file paths, sysctls, errno names and flags stay as they are
+// inside the translated sentences.
 // `localizeKernelFunction()` applies the overlay; test/i18n checks that it is complete.
 import type { KernelAnchor, KernelFunction } from '../kernel/catalogue/types';
 import { getLocale, type Locale } from './locale';
@@ -16,6 +17,8 @@ export interface KernelFunctionTextOverlay {
   anchors: Readonly<Record<string, AnchorTextOverlay>>;
   /** Same length and order as the English version notes; the version ranges are not translated. */
   versions: readonly string[];
+  /** By anchor id: the anchor's `absentIn` ("5.10 and later") in this locale, for every anchor that has one. */
+  absentIn?: Readonly<Record<string, string>>;
 }
 
 export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverlay>> = {
@@ -49,6 +52,7 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
       '两个等待标签：wait_for_sndbuf（缓冲区已满）和 wait_for_memory（内存分配失败）。',
       '两者合并为 wait_for_space，因此每次提前放弃都会设置 SOCK_NOSPACE。',
     ],
+    absentIn: { label_wait_memory: '5.10 及以后的版本' },
   },
   tcp_sendmsg: {
     role: 'TCP 的 send() 入口：在发送循环外围获取套接字锁。',
@@ -131,6 +135,7 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
       '输出路径（tcp_event_new_data_sent）也会调用它。',
       '成为 include/net/tcp.h 中的内联函数，调用 __tcp_check_space。',
     ],
+    absentIn: { shrunk: '5.10 及以后的版本' },
   },
   tcp_new_space: {
     role: '扩大发送缓冲区（自动调优）并调用写空间回调。',
@@ -155,6 +160,7 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
       check_space: '针对 TCP_NOTSENT_LOWAT 停顿的修复：EPOLLOUT 现在也可以随 snd_nxt 前进而出现，而不只依赖 ACK。',
     },
     versions: ['名为 update_send_head。', '调用 tcp_check_space（"tcp: fix potential xmit stalls caused by TCP_NOTSENT_LOWAT"）。'],
+    absentIn: { check_space: '≤ 5.17（v5.15 及更早的标签）' },
   },
 
   // ── transmit path and timers ──
@@ -179,6 +185,7 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
       ret: '告诉调用方是否要启动探测定时器（没有在途数据，但还有数据待发）。',
     },
     versions: ['只有一个 tcp_snd_test；到 2.6.20 时拆分为拥塞窗口、接收窗口和 Nagle 三项检查。'],
+    absentIn: { snd_test: '2.6.1x 之后的版本' },
   },
   tcp_snd_wnd_test: {
     role: '报文段能否放进对端通告的窗口？',
@@ -413,6 +420,7 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
       push: '关闭 Nagle 推送队列；窗口允许时 FIN 才会发出。',
     },
     versions: ['重写（"tcp: fix possible deadlock in tcp_send_fin()"）：去掉了 yield() 循环，增加了内存压力路径。'],
+    absentIn: { yield_loop: '4.1 及以后的版本' },
   },
   tcp_send_active_reset: {
     role: '在 snd_nxt 处构造并发送一个 RST|ACK，立即发送，且只发一次。',
@@ -549,10 +557,11 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
 const OVERLAYS: Readonly<Partial<Record<Locale, Readonly<Record<string, KernelFunctionTextOverlay>>>>> = { 'zh-cn': KERNEL_TEXTS_ZH_CN };
 const cache = new Map<string, KernelFunction>();
 
-function localizeAnchor(anchor: KernelAnchor, text: AnchorTextOverlay | undefined): KernelAnchor {
-  if (text === undefined) return anchor;
-  if (typeof text === 'string') return { ...anchor, note: text };
-  return anchor.onFinding === undefined ? { ...anchor, note: text[0] } : { ...anchor, note: text[0], onFinding: text[1] };
+function localizeAnchor(anchor: KernelAnchor, text: AnchorTextOverlay | undefined, absentIn: string | undefined): KernelAnchor {
+  const withAbsent = anchor.absentIn !== undefined && absentIn !== undefined ? { ...anchor, absentIn } : anchor;
+  if (text === undefined) return withAbsent;
+  if (typeof text === 'string') return { ...withAbsent, note: text };
+  return anchor.onFinding === undefined ? { ...withAbsent, note: text[0] } : { ...withAbsent, note: text[0], onFinding: text[1] };
 }
 
 /**
@@ -568,7 +577,7 @@ export function localizeKernelFunction(fn: KernelFunction, locale: Locale = getL
     localized = {
       ...fn,
       role: overlay.role,
-      anchors: fn.anchors.map((a) => localizeAnchor(a, overlay.anchors[a.id])),
+      anchors: fn.anchors.map((a) => localizeAnchor(a, overlay.anchors[a.id], overlay.absentIn?.[a.id])),
       versions: fn.versions.map((v, i) => (overlay.versions[i] === undefined ? v : { ...v, note: overlay.versions[i] })),
     };
     cache.set(key, localized);

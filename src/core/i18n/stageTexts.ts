@@ -1,7 +1,8 @@
 // The stage catalogue's texts for people, per locale. English lives in the catalogue itself
 // (src/core/kernel/catalogue/stages.ts); other locales overlay the same fields here, so ids,
-// kernel functions and sysctls stay one table; the finding lead keeps its `{placeholders}` and
-// version notes keep their ranges. `stageInfo()` applies the overlay.
+// kernel functions and sysctls stay one table; the finding lead keeps its `{placeholders}`,
+// version notes keep their ranges and a sysctl keeps its name (only its bracketed note is
+// translated). `stageInfo()` applies the overlay.
 import type { StageId } from '../diagnosis/finding';
 import type { StageInfo } from '../kernel/catalogue/types';
 import { getLocale, type Locale } from './locale';
@@ -17,6 +18,11 @@ export interface StageTextOverlay {
   findingLead: string;
   /** Same length and order as the English version notes; the version ranges are not translated. */
   versions: readonly string[];
+  /**
+   * The knobs that carry a note, keyed by the English entry ("net.ipv4.tcp_retries2 (probe
+   * limit)"): the same name(s), then the note in this locale. Knobs without a note are shown as they are.
+   */
+  sysctls?: Readonly<Record<string, string>>;
 }
 
 export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
@@ -32,6 +38,10 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
     ],
     findingLead: '{side}在第 {lastFrame} 帧以 RST 拒绝了连接',
     versions: ['tcp_v4_send_reset 只接收 skb 一个参数；查找通过 __tcp_v4_lookup 进行。'],
+    sysctls: {
+      'net.ipv4.tcp_abort_on_overflow (turns a full accept queue into RSTs)': 'net.ipv4.tcp_abort_on_overflow（全连接队列满时改为以 RST 回应）',
+      'net.ipv4.icmp_ratelimit, icmp_ratemask (ICMP only)': 'net.ipv4.icmp_ratelimit, icmp_ratemask（只影响 ICMP）',
+    },
   },
   zero_window: {
     title: '接收方通告了零窗口',
@@ -45,6 +55,9 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
     ],
     findingLead: '{side}从第 {firstFrame} 帧起通告零窗口，持续 {duration} s',
     versions: ['有在途数据时，零窗口连接可能在 120 s 后被杀掉，即使对端一直有应答。', 'TCP_USER_TIMEOUT 也限制窗口可以保持关闭多久。'],
+    sysctls: {
+      'net.ipv4.tcp_retries2 (probe limit)': 'net.ipv4.tcp_retries2（探测次数上限）',
+    },
   },
   window_full: {
     title: '发送方占满了对端窗口',
@@ -54,6 +67,10 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
     application: [{ call: 'send()', result: '变慢；当窗口后面的发送缓冲区也被填满时阻塞或返回 EAGAIN' }],
     findingLead: '{side}从第 {firstFrame} 帧起让对端的整个窗口处于在途状态，持续 {duration} s',
     versions: ['只有一个合并的 tcp_snd_test，没有分开的窗口、拥塞和 Nagle 检查。'],
+    sysctls: {
+      'net.ipv4.tcp_rmem (on the receiver)': 'net.ipv4.tcp_rmem（接收方的设置）',
+      'SO_RCVBUF (on the receiver)': 'SO_RCVBUF（接收方的设置）',
+    },
   },
   send_buffer_full: {
     title: '发送缓冲区已满',
@@ -96,6 +113,9 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
     application: [{ call: '套接字上的任何调用', result: 'ETIMEDOUT（或最后一次 ICMP 错误，例如 EHOSTUNREACH）' }],
     findingLead: '{side}在重传 {duration} s 未获应答后放弃（最后一帧为第 {lastFrame} 帧）',
     versions: ['上限按重传次数而不是按时间计算。'],
+    sysctls: {
+      'net.ipv4.tcp_syn_retries (connect)': 'net.ipv4.tcp_syn_retries（建立连接时）',
+    },
   },
   rst_on_close_unread_data: {
     title: '关闭时有未读数据而发送 RST',
@@ -129,6 +149,9 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
     application: [{ call: '发送小消息的 send()', result: '立即返回；表现为延迟，而不是错误' }],
     findingLead: '{side}从第 {firstFrame} 帧起把小报文段扣在延迟 ACK 之后，持续 {duration} s',
     versions: ['Nagle 位于合并的 tcp_snd_test 中（tcp.h 中的内联函数）。'],
+    sysctls: {
+      'TCP_QUICKACK (on the peer)': 'TCP_QUICKACK（对端的设置）',
+    },
   },
   keepalive: {
     title: '保活探测',
@@ -147,6 +170,9 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
     application: [{ call: '幸存方的 recv()/send()', result: 'ECONNRESET，继续写入则得到 EPIPE' }],
     findingLead: '{side}在第 {lastFrame} 帧以 RST 回应数据：它已经不认识这个连接了',
     versions: [],
+    sysctls: {
+      'net.ipv4.tcp_keepalive_time (detects the half-open state earlier)': 'net.ipv4.tcp_keepalive_time（更早发现半开连接）',
+    },
   },
   udp_cork: {
     title: '由多次写入拼成的 UDP 数据报',
@@ -181,6 +207,7 @@ export function localizeStage(info: StageInfo, locale: Locale = getLocale()): St
       application: info.application.map((a, i) => overlay.application[i] ?? a),
       findingLead: overlay.findingLead,
       versions: info.versions.map((v, i) => (overlay.versions[i] === undefined ? v : { ...v, note: overlay.versions[i] })),
+      sysctls: info.sysctls.map((s) => overlay.sysctls?.[s] ?? s),
     };
     cache.set(key, localized);
   }

@@ -1,6 +1,7 @@
 // One function's excerpt: its signature, each anchor line with a little context, elisions
 // between, all with the file's real line numbers.
 import type { Finding } from '../diagnosis/finding';
+import { t } from '../i18n/index';
 import { annotate } from './annotate';
 import type { KernelFunction } from './catalogue/types';
 import { sourceLine, type CSource } from './cSource';
@@ -30,7 +31,7 @@ export interface FunctionExcerpt {
   /** The line of the body's closing brace. */
   endLine: number;
   anchors: ExcerptAnchor[];
-  /** Catalogue anchors this version does not have, with the reason. */
+  /** Catalogue anchors this version does not have, with the reason (in the current locale). */
   missingAnchors: { id: string; reason: string }[];
   lines: ExcerptLine[];
 }
@@ -61,7 +62,7 @@ export function buildFunctionExcerpt(
     if (hit.line === undefined) {
       missingAnchors.push({
         id: hit.anchor.id,
-        reason: hit.anchor.absentIn ? `not present in ${hit.anchor.absentIn}` : 'pattern not found in this version of the function',
+        reason: hit.anchor.absentIn ? t('excerpt.absentIn', { versions: hit.anchor.absentIn }) : t('excerpt.patternNotFound'),
       });
       continue;
     }

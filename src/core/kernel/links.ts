@@ -1,5 +1,7 @@
 // Kernel versions as git tags, public mirror URLs for raw files and deep links into public
-// cross-referencers (URL patterns from design/kernel/sources.md).
+// cross-referencers (URL patterns from design/kernel/sources.md). Link labels follow the current
+// locale; URLs never do.
+import { t } from '../i18n/index';
 
 /** A current long-term-support kernel: what links and the mirror use when no version is given. */
 export const DEFAULT_KERNEL_VERSION = '6.12';
@@ -52,12 +54,12 @@ export function kernelLinks(fn: string, file: string, version: KernelVersion, li
   const tag = encodeURIComponent(version.tag);
   const fileUrl = `https://elixir.bootlin.com/linux/${tag}/source/${file}${line ? `#L${line}` : ''}`;
   return [
-    { function: fn, catalogueName, file, ...(line ? { line } : {}), label: `${fn} in ${file} at ${version.tag} (Elixir)`, url: fileUrl },
+    { function: fn, catalogueName, file, ...(line ? { line } : {}), label: t('excerpt.link.file', { function: fn, file, tag: version.tag }), url: fileUrl },
     {
       function: fn,
       catalogueName,
       file,
-      label: `definitions and uses of ${fn} at ${version.tag} (Elixir)`,
+      label: t('excerpt.link.ident', { function: fn, tag: version.tag }),
       url: `https://elixir.bootlin.com/linux/${tag}/A/ident/${encodeURIComponent(fn)}`,
     },
   ];

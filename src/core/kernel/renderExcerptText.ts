@@ -23,10 +23,10 @@ export function renderStageExcerptsText(result: StageExcerpts): string {
   out.push(`${result.stage}: ${info.title}`);
   out.push(`  ${info.whatHappens}`);
   out.push(t('excerpt.onTheWire', { text: info.wireSignature }));
-  out.push(t('excerpt.appSees', { text: info.application.map((a) => `${a.call} → ${a.result}`).join('; ') }));
-  out.push(t('excerpt.knobs', { text: info.sysctls.join(', ') }));
+  out.push(t('excerpt.appSees', { text: info.application.map((a) => `${a.call} → ${a.result}`).join(t('excerpt.appSeparator')) }));
+  out.push(t('excerpt.knobs', { text: info.sysctls.join(t('excerpt.knobSeparator')) }));
   for (const v of info.versions) out.push(t('excerpt.kernelVersion', { versions: v.versions, note: v.note }));
-  out.push(t('excerpt.source', { provider: result.provider }));
+  out.push(t('excerpt.source', { provider: t(`excerpt.provider.${result.provider}`) }));
   for (const notice of result.notices) out.push(t('excerpt.notice', { notice }));
   out.push('');
 
@@ -61,6 +61,6 @@ export function renderStageExcerptsText(result: StageExcerpts): string {
     out.push('');
   }
   out.push(t('excerpt.links'));
-  for (const link of result.links) out.push(`  ${link.label}: ${link.url}`);
+  for (const link of result.links) out.push(t('excerpt.linkLine', { label: link.label, url: link.url }));
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@
 // first source that has the file and defines the function wins), then located, anchored and
 // excerpted. Without any source the result still carries the annotations' links.
 import type { Finding, StageId } from '../diagnosis/finding';
+import { t } from '../i18n/index';
 import { annotate } from './annotate';
 import { stageFunctions, stageInfo } from './catalogue';
 import { scanCSource, type CSource } from './cSource';
@@ -24,12 +25,16 @@ export interface StageExcerpts {
   provider: ProviderKind;
   excerpts: SourcedExcerpt[];
   /**
-   * Catalogue functions no source could show, with what was tried, and their annotations
-   * (without line numbers) so the explanation survives without kernel source.
+   * Catalogue functions no source could show, with what was tried (the reason in the current
+   * locale), and their annotations (without line numbers) so the explanation survives without
+   * kernel source.
    */
   missing: { function: string; files: string[]; reason: string; role: string; anchors: { id: string; annotation: string }[] }[];
   links: KernelLink[];
-  /** Things the user should know: a provider that could not be used and why. */
+  /**
+   * Things the user should know: a provider that could not be used and why. The frame is in the
+   * current locale; the reason is the provider's own message.
+   */
   notices: string[];
 }
 
@@ -59,7 +64,7 @@ export async function collectStageExcerpts(
       } catch (e) {
         if (!(e instanceof ProviderUnavailable) && !(e instanceof SourceFileRejected)) throw e;
         if (e instanceof ProviderUnavailable) unavailable.add(provider);
-        notices.push(`${provider.kind} (${provider.label}): ${e.message}`);
+        notices.push(t('excerpt.providerNotice', { kind: t(`excerpt.provider.${provider.kind}`), label: provider.label, message: e.message }));
         parsed.set(key, undefined);
       }
     }
@@ -86,7 +91,7 @@ export async function collectStageExcerpts(
         const excerpt = buildFunctionExcerpt(src, file, fn, span, hits, { context: options.context, finding: options.finding });
         done = { ...excerpt, provider: provider.kind, origin };
         const exact = provider.browseUrl?.(file, excerpt.startLine);
-        if (exact) exactLinks.push({ function: excerpt.function, catalogueName: fn.name, file, line: excerpt.startLine, label: `${excerpt.function} in ${file} at line ${excerpt.startLine} of ${provider.label}`, url: exact });
+        if (exact) exactLinks.push({ function: excerpt.function, catalogueName: fn.name, file, line: excerpt.startLine, label: t('excerpt.link.exact', { function: excerpt.function, file, line: excerpt.startLine, source: provider.label }), url: exact });
         break;
       }
     }
@@ -99,9 +104,7 @@ export async function collectStageExcerpts(
       missing.push({
         function: fn.name,
         files: [...fn.files],
-        reason: sawFile
-          ? `not defined in ${fn.files.join(' or ')} of the kernel sources found`
-          : 'no kernel source available with these files',
+        reason: sawFile ? t('excerpt.notDefined', { files: fn.files.join(t('excerpt.filesOr')) }) : t('excerpt.noSource'),
         role: fn.role,
         anchors: fn.anchors.map((a) => ({ id: a.id, annotation: annotate(a, options.finding) })),
       });
