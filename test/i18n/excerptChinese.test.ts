@@ -43,15 +43,8 @@ const ALLOWED_WORDS = new Set([
   'wake', // __sk_stream_memory_free's parameter
 ]);
 
-/**
- * English produced outside the i18n layer, by src/io/kernel/mirrorProvider.ts (the CLI's mirror
- * provider, whose messages are not routed through t() yet). Only this exact message is let
- * through; when it is translated, the test below that requires it to occur fails: delete it here.
- */
-const KNOWN_FOREIGN = [/network access is not allowed \(pass --allow-network to fetch v[\d.]+ from [\w.-]+\)/g];
-
 /** Plain English words of four or more letters outside code, paths, URLs and identifiers. */
-export function leftoverEnglish(output: string, known: readonly RegExp[] = KNOWN_FOREIGN): string[] {
+export function leftoverEnglish(output: string, known: readonly RegExp[] = []): string[] {
   const found: string[] = [];
   for (const raw of output.split('\n')) {
     // A numbered code line: only its annotations (after ◀) are prose.
@@ -59,6 +52,7 @@ export function leftoverEnglish(output: string, known: readonly RegExp[] = KNOWN
     for (const re of known) line = line.replace(re, ' ');
     line = line
       .replace(/https?:\/\/\S+/g, ' ') // URLs
+      .replace(/(^|\s)--[a-z][\w-]*/g, ' ') // command-line options (--allow-network)
       .replace(/[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]*\/[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff]*/g, ' ') // paths
       .replace(/\[\w+\]|（锚点 \w+：|\(anchor \w+:/g, ' '); // anchor ids
     for (const m of line.matchAll(/[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)*(?:\(\))?/g)) {
@@ -131,10 +125,10 @@ describe('sockscope excerpt in zh-cn', () => {
     expect(en).toContain('tcp_disconnect — net/ipv4/tcp.c: code not shown (not defined in net/ipv4/tcp.c of the kernel sources found)');
   });
 
-  it('the mirror message let through is still produced in English (delete KNOWN_FOREIGN once it is translated)', async () => {
+  it('the mirror says in Chinese that it may not use the network', async () => {
     const out = await excerpt('keepalive', 'zh_CN.UTF-8');
-    expect(out).toMatch(/注意：公共镜像（[\w.-]+ at v6\.12）：/);
-    expect(KNOWN_FOREIGN.some((re) => out.match(re))).toBe(true);
+    expect(out).toMatch(/注意：公共镜像（[\w.-]+ 上的 v6\.12）：不允许访问网络（加上 --allow-network 才会从 [\w.-]+ 获取 v6\.12）/);
+    expect(leftoverEnglish(out)).toEqual([]);
   });
 
   describe.runIf(kernelTreeReady())('with the Debian 6.1.192-2 tree', () => {

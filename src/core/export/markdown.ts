@@ -110,7 +110,7 @@ export function findingMarkdown(src: MarkdownSource, index: number, level = 3): 
 
 function explanation(f: Finding): string {
   const info = stageInfo(f.stage);
-  const seen = info.application.map((a) => `${a.call} → ${a.result}`).join('; ');
+  const seen = info.application.map((a) => `${a.call} → ${a.result}`).join(t('excerpt.appSeparator'));
   return seen ? `${info.whatHappens} ${t('md.applicationSees', { seen })}` : info.whatHappens;
 }
 
@@ -120,7 +120,7 @@ function kernelSection(src: MarkdownSource, f: Finding): string[] {
   const lines = [t('md.kernelIntro', { tag: version.tag })];
   for (const k of f.kernel) {
     const [file, ident] = kernelLinks(k.function, k.file, version);
-    lines.push(`- [\`${k.function}()\`](${file.url}) in \`${k.file}\` ([${t('md.uses')}](${ident.url}))`);
+    lines.push(t('md.kernelLine', { function: `[\`${k.function}()\`](${file.url})`, file: `\`${k.file}\``, uses: `[${t('md.uses')}](${ident.url})` }));
   }
   lines.push('', t('md.excerptHint', { stage: f.stage }));
   return lines;

@@ -2,6 +2,7 @@
 // when allowed explicitly; only the catalogue's files; size-capped, with a timeout.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { t } from '../../core/i18n/translate';
 import { fillTemplate, type KernelVersion } from '../../core/kernel/links';
 import { ProviderUnavailable, SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../../core/kernel/sourceProvider';
 
@@ -31,12 +32,12 @@ export function checkMirrorTemplate(template: string): string | undefined {
   if (url.protocol === 'https:') return undefined;
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol === 'http:' && loopback) return undefined;
-  return `the mirror must use https (plain http only on this machine): ${template}`;
+  return t('source.https', { template });
 }
 
 async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new SourceFileRejected(`${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`);
+  if (declared > maxBytes) throw new SourceFileRejected(t('source.tooLarge', { what: url, size: declared, limit: maxBytes }));
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -47,7 +48,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new SourceFileRejected(`${url} exceeded the ${maxBytes}-byte limit`);
+      throw new SourceFileRejected(t('source.exceeded', { what: url, limit: maxBytes }));
     }
     chunks.push(value);
   }
@@ -77,7 +78,7 @@ export function mirrorProvider(options: MirrorOptions): KernelSourceProvider {
 
   return {
     kind: 'mirror',
-    label: `${host} at ${options.version.tag}`,
+    label: t('source.mirrorLabel', { host, tag: options.version.tag }),
     async read(file: string): Promise<KernelSourceFile | undefined> {
       if (!allowed.has(file)) return undefined;
       const cached = path.join(options.cacheDir, options.version.tag, file);
@@ -89,7 +90,7 @@ export function mirrorProvider(options: MirrorOptions): KernelSourceProvider {
       }
       if (templateProblem) throw new ProviderUnavailable(templateProblem);
       if (!options.allowNetwork) {
-        throw new ProviderUnavailable(`network access is not allowed (pass --allow-network to fetch ${options.version.tag} from ${host})`);
+        throw new ProviderUnavailable(t('source.noNetwork', { tag: options.version.tag, host }));
       }
       // One failed request means the mirror is unreachable for this run: do not retry per file.
       if (failure) throw new ProviderUnavailable(failure);
@@ -97,8 +98,8 @@ export function mirrorProvider(options: MirrorOptions): KernelSourceProvider {
       try {
         response = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
       } catch (e) {
-        const why = e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
-        failure = `could not reach ${host} (${why}); offline? showing links instead`;
+        const why = e instanceof Error && e.name === 'TimeoutError' ? t('source.noAnswer', { seconds: timeoutMs / 1000 }) : e instanceof Error ? e.message : String(e);
+        failure = t('source.unreachable', { host, why });
         throw new ProviderUnavailable(failure);
       }
       if (response.status === 404) {
@@ -107,7 +108,7 @@ export function mirrorProvider(options: MirrorOptions): KernelSourceProvider {
       }
       if (!response.ok) {
         await response.body?.cancel();
-        failure = `${host} answered ${response.status} for ${file}`;
+        failure = t('source.httpStatus', { host, status: response.status, file });
         throw new ProviderUnavailable(failure);
       }
       const text = await readCapped(response, maxBytes, url);

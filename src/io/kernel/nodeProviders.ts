@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { t } from '../../core/i18n/translate';
 import { catalogueFiles } from '../../core/kernel/catalogue';
 import { mirrorTemplateFor, type KernelVersion } from '../../core/kernel/links';
 import type { KernelSourceProvider } from '../../core/kernel/sourceProvider';
@@ -52,9 +53,9 @@ export function nodeKernelProviders(options: NodeProviderOptions): NodeProviders
   const notices: string[] = [];
   if (options.explicitPath !== undefined) {
     const dir = path.resolve(options.workspace ?? '.', options.explicitPath);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) notices.push(`--kernel ${options.explicitPath}: no such directory`);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) notices.push(t('source.kernelNoDir', { path: options.explicitPath }));
     else {
-      if (!isKernelTree(dir)) notices.push(`--kernel ${options.explicitPath}: no net/ipv4/tcp.c there; using what it has`);
+      if (!isKernelTree(dir)) notices.push(t('source.kernelNotTree', { path: options.explicitPath }));
       providers.push(treeProvider('path', dir, allowList));
     }
   }

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { t } from '../../core/i18n/translate';
 import { debianSourceUrl } from '../../core/kernel/links';
 import { SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../../core/kernel/sourceProvider';
 
@@ -60,7 +61,7 @@ export function treeProvider(
       } catch {
         return undefined;
       }
-      if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(`${full} is ${size} bytes, more than the ${MAX_SOURCE_BYTES}-byte limit`);
+      if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(t('source.tooLarge', { what: full, size, limit: MAX_SOURCE_BYTES }));
       return { text: await readFile(full, 'utf8'), origin: full };
     },
   };
