@@ -124,10 +124,10 @@ function makeMany(connections: number): Input {
 
 const TOOLS: Tool[] = [
   { name: OURS, argv: (f) => ['node', SOCKSCOPE, 'diagnose', f, '--format', 'json'], applies: () => true },
-  // The same work on one thread (no reader thread): what the second core adds.
+  // The same work with the reader thread (SOCKSCOPE_THREADS=2): what the second core adds.
   {
-    name: 'sockscope diagnose, 1 thread',
-    argv: (f) => ['env', 'SOCKSCOPE_THREADS=1', 'node', SOCKSCOPE, 'diagnose', f, '--format', 'json'],
+    name: 'sockscope diagnose, 2 threads',
+    argv: (f) => ['env', 'SOCKSCOPE_THREADS=2', 'node', SOCKSCOPE, 'diagnose', f, '--format', 'json'],
     applies: () => true,
   },
   { name: 'sockscope packets', argv: (f) => ['node', SOCKSCOPE, 'packets', f, '--format', 'tsv'], applies: () => true },

@@ -44,11 +44,14 @@ export function readCaptureForCli(file: string): PacketTable {
 }
 
 /**
- * Reads, groups and (with `diagnose`) diagnoses a capture, on two threads when the reader thread's
- * bundle is beside the CLI's and SOCKSCOPE_THREADS is not 1; errors as readCaptureForCli.
+ * Reads, groups and (with `diagnose`) diagnoses a capture; errors as readCaptureForCli.
+ * SOCKSCOPE_THREADS=2 adds the reader thread (src/io/analyseCaptureFile.ts). It is not the
+ * default because on the 2-core benchmark VM it did not pay: the flow pass keeps up with the
+ * reader, so the wall time saved is the overlap minus the thread's start-up, and one thread with
+ * huge pages still finished first (bench/README.md, "Two threads").
  */
 export async function analyseCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureAnalysis> {
-  const workerScript = env.SOCKSCOPE_THREADS === '1' ? undefined : readerThreadScript();
+  const workerScript = env.SOCKSCOPE_THREADS === '2' ? readerThreadScript() : undefined;
   try {
     return await analyseCaptureFile(file, { diagnose, workerScript });
   } catch (e) {
