@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Finding, StageId } from '../core/diagnosis/finding';
 import type { KernelSourceProvider } from '../core/kernel/sourceProvider';
 import { collectStageExcerpts, type SourcedExcerpt, type StageExcerpts } from '../core/kernel/stageExcerpts';
+import { t } from '../core/i18n/translate';
 import type { ExcerptSetView, KernelExcerptView } from '../protocol';
 import { kernelProviders, kernelSettings, kernelSourceLimits, type ExtraKernelProviders } from './kernelProviders';
 
@@ -56,7 +57,7 @@ export async function stageExcerpts(stage: StageId, finding: Finding | undefined
       stage,
       provider: result.provider,
       // With no source the reason goes beside "no kernel source available".
-      providerDetail: first ? providerDetail(first, settings.version.tag) : [settings.version.tag, ...limits].join('; '),
+      providerDetail: first ? providerDetail(first, settings.version.tag) : [settings.version.tag, ...limits].join(t('excerpt.appSeparator')),
       excerpts,
       links: result.links.map((l) => ({ label: l.label, url: l.url })),
     },

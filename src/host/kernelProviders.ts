@@ -3,6 +3,7 @@
 // Reads go through vscode.workspace.fs, so this works on the web and in remote workspaces too.
 // In an untrusted workspace only trees inside the workspace are read.
 import * as vscode from 'vscode';
+import { t } from '../core/i18n/translate';
 import { catalogueFiles } from '../core/kernel/catalogue';
 import { DEFAULT_KERNEL_VERSION, parseKernelVersion, type KernelVersion } from '../core/kernel/links';
 import { SourceFileRejected, type KernelSourceFile, type KernelSourceProvider } from '../core/kernel/sourceProvider';
@@ -96,7 +97,7 @@ function workspaceTreeProvider(kind: 'path' | 'workspace', root: vscode.Uri): Ke
       } catch {
         return undefined;
       }
-      if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(`${file} is ${size} bytes, more than the ${MAX_SOURCE_BYTES}-byte limit`);
+      if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(t('source.tooLarge', { what: file, size, limit: MAX_SOURCE_BYTES }));
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       return { text, origin: uri.toString() };
     },
