@@ -44,21 +44,25 @@ export function readCaptureForCli(file: string): PacketTable {
 }
 
 /**
- * Reads, groups and (with `diagnose`) diagnoses a capture; errors as readCaptureForCli.
- * SOCKSCOPE_THREADS=2 adds the reader thread (src/io/analyseCaptureFile.ts). It is not the
- * default because on the 2-core benchmark VM it did not pay: the flow pass keeps up with the
- * reader, so the wall time saved is the overlap minus the thread's start-up, and one thread with
- * huge pages still finished first (bench/README.md, "Two threads").
+ * Reads, groups and (with `diagnose`) diagnoses a capture; errors as readCaptureForCli. Inputs
+ * of 256 MiB or more get the reader thread (src/io/analyseCaptureFile.ts): on the 2-core
+ * benchmark VM it saved a quarter of the wall time on 2 GB but nothing on 200 MB, where the
+ * thread's start-up eats the overlap (bench/README.md, "Two threads"). SOCKSCOPE_THREADS=1 or 2
+ * forces one or two threads whatever the size.
  */
 export async function analyseCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureAnalysis> {
-  const workerScript = env.SOCKSCOPE_THREADS === '2' ? readerThreadScript() : undefined;
+  const threads = env.SOCKSCOPE_THREADS;
+  const workerScript = threads === '1' ? undefined : readerThreadScript();
+  const minParallelBytes = threads === '2' ? 0 : TWO_THREADS_FROM_BYTES;
   try {
-    return await analyseCaptureFile(file, { diagnose, workerScript });
+    return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes });
   } catch (e) {
     if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
     throw e;
   }
 }
+
+const TWO_THREADS_FROM_BYTES = 256 * 1024 * 1024;
 
 /** dist/captureWorker.js beside this bundle, or in the checkout it belongs to; a lone copy of the CLI runs on one thread. */
 function readerThreadScript(): string | undefined {
