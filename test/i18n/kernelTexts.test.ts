@@ -8,8 +8,9 @@ import { setLocale } from '../../src/core/i18n/index';
 import { KERNEL_TEXTS_ZH_CN, localizeKernelFunction } from '../../src/core/i18n/kernelTexts';
 import { STAGE_TEXTS_ZH_CN } from '../../src/core/i18n/stageTexts';
 import { annotate, findingSentence } from '../../src/core/kernel/annotate';
-import { allKernelFunctions, kernelFunction, kernelRefs, stageFunctions, stageInfo } from '../../src/core/kernel/catalogue/index';
+import { allKernelFunctions, kernelFunction, stageFunctions, stageInfo } from '../../src/core/kernel/catalogue/index';
 import { STAGE_TABLE } from '../../src/core/kernel/catalogue/stages';
+import { zeroWindowFinding } from '../support/zeroWindowFinding';
 
 const CJK = /[\u4e00-\u9fff]/;
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -125,18 +126,7 @@ describe('stage finding leads and version notes in Chinese', () => {
 });
 
 describe('annotations follow the locale', () => {
-  const zeroWindow: Finding = {
-    stage: 'zero_window',
-    flow: 'f0',
-    side: 'server',
-    start: 1795345826.71,
-    end: 1795345832.59,
-    frames: [812, 813, 901],
-    confidence: 'high',
-    summary: '10.99.0.2:5002 advertised a zero window for 5.88 s; 4 persist probes',
-    facts: { durationS: 5.88, probes: 4, unanswered: false },
-    kernel: kernelRefs('zero_window'),
-  };
+  const zeroWindow: Finding = zeroWindowFinding({ durationS: 5.88, probes: 4, unanswered: false });
 
   it("put the finding's figures into a Chinese sentence", () => {
     setLocale('zh-cn');

@@ -5,19 +5,9 @@ import type { Finding } from '../../src/core/diagnosis/finding';
 import { STAGE_IDS } from '../../src/core/diagnosis/finding';
 import { annotate, findingSentence } from '../../src/core/kernel/annotate';
 import { kernelFunction, kernelRefs, STAGES, stageFunctions, stageInfo } from '../../src/core/kernel/catalogue';
+import { zeroWindowFinding } from '../support/zeroWindowFinding';
 
-const zeroWindow: Finding = {
-  stage: 'zero_window',
-  flow: 'f0',
-  side: 'server',
-  start: 1795345826.71,
-  end: 1795345832.59,
-  frames: [812, 813, 901],
-  confidence: 'high',
-  summary: '10.99.0.2:5002 advertised a zero window for 5.88 s; 4 persist probes',
-  facts: { durationS: 5.88, probes: 4 },
-  kernel: kernelRefs('zero_window'),
-};
+const zeroWindow: Finding = zeroWindowFinding();
 
 describe('annotate', () => {
   const tiny = kernelFunction('__tcp_select_window')!.anchors.find((a) => a.id === 'tiny')!;
