@@ -4,6 +4,9 @@ import { open } from 'node:fs/promises';
 import { workspaceFileAccess, type FileAccess } from './fileAccess';
 
 export const nodeFileAccess: FileAccess = {
+  localPath(uri) {
+    return uri.scheme === 'file' ? uri.fsPath : undefined;
+  },
   async size(uri) {
     if (uri.scheme !== 'file') return workspaceFileAccess.size(uri);
     const handle = await open(uri.fsPath, 'r');

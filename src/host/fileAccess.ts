@@ -12,6 +12,11 @@ export interface FileAccess {
    * that allocates per chunk reads into it instead (fresh memory costs page faults).
    */
   chunks(uri: vscode.Uri, chunkSize: number, reuse?: () => Uint8Array | undefined): AsyncIterable<Uint8Array>;
+  /**
+   * A path another thread of this process can read the file at, when there is one (a `file:` URI
+   * on desktop): the parse worker then reads it itself, and no chunk crosses the extension host.
+   */
+  localPath?(uri: vscode.Uri): string | undefined;
 }
 
 export const CHUNK_SIZE = 1 << 20;

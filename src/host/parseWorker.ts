@@ -1,7 +1,8 @@
-// Entry of the desktop parse worker (bundled to dist/parseWorker.js): parses the chunks the host
-// streams in, off the extension host's thread. The table and the flow analysis are built in
-// shared memory and posted as soon as the flows are known, so the host can show the flow list
-// while this thread diagnoses on the same memory; the findings follow.
+// Entry of the desktop parse worker (bundled to dist/parseWorker.js): parses a local file it reads
+// itself, or the chunks the host streams in, off the extension host's thread. The table and the
+// flow analysis are built in shared memory and posted as soon as the flows are known, so the host
+// can show the flow list while this thread diagnoses on the same memory; the findings follow.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseChunks } from './parseCapture';
 import type { HostToWorker, ParseWorkerData, WorkerToHost } from './parseWorkerMessages';
@@ -37,13 +38,33 @@ async function* incomingChunks(): AsyncGenerator<Uint8Array> {
 /** Set from the first chunk: plain input's chunks go back to the host to be read into again. */
 let reusable = false;
 
+/**
+ * The file read here, chunk by chunk, into one buffer while the input is plain (the reader copies
+ * what it carries over); gzip input gets a fresh buffer per chunk, as its inflater may hold one.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    let buffer = new Uint8Array(FILE_CHUNK_BYTES);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n === 0) return;
+      yield buffer.subarray(0, n);
+      if (!reusable) buffer = new Uint8Array(FILE_CHUNK_BYTES);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+const FILE_CHUNK_BYTES = 4 * 1024 * 1024;
+
 // Node has SharedArrayBuffer in every thread; should a host lack it, `flows` sends copies instead.
 const shared = typeof SharedArrayBuffer === 'function';
 const memory = shared ? (bytes: number): ArrayBufferLike => new SharedArrayBuffer(bytes) : undefined;
 
 // Progress is reported at most every 100 ms; the host only needs to move a bar.
 let lastProgress = 0;
-parseChunks(data.fileName, incomingChunks(), {
+parseChunks(data.fileName, data.path === undefined ? incomingChunks() : fileChunks(data.path), {
   total: data.total,
   memory,
   onInputKind: (plain) => (reusable = plain),

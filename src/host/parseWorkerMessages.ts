@@ -9,6 +9,11 @@ import type { ParseProgress } from './parseCapture';
 export interface ParseWorkerData {
   fileName: string;
   total: number;
+  /**
+   * Where the worker reads the file itself (a local file): the host then sends no chunks, and
+   * the worker's reads do not wait on the extension host's event loop.
+   */
+  path?: string;
 }
 
 export type HostToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' };

@@ -13,15 +13,20 @@ export function workerParser(extensionUri: vscode.Uri, files: FileAccess): Captu
   return {
     async parse(uri, fileName, token, callbacks) {
       const total = await files.size(uri);
-      const data: ParseWorkerData = { fileName, total };
+      const path = files.localPath?.(uri);
+      const data: ParseWorkerData = { fileName, total, path };
       const worker = new Worker(script, { workerData: data });
       // Chunk buffers the worker is done with, read into again (see FileAccess.chunks).
       const spare: Uint8Array[] = [];
+      const chunks = path === undefined ? files.chunks(uri, CHUNK_SIZE, () => spare.pop()) : noChunks();
       try {
-        return await runWorker(worker, files.chunks(uri, CHUNK_SIZE, () => spare.pop()), fileName, token, callbacks, (b) => spare.push(b));
+        return await runWorker(worker, chunks, fileName, token, callbacks, (b) => spare.push(b));
       } finally {
         await worker.terminate();
       }
     },
   };
 }
+
+/** A local file is read by the worker itself: the host streams nothing. */
+async function* noChunks(): AsyncGenerator<Uint8Array> {}

@@ -4,7 +4,7 @@
 // findings (`findings`); the host's side (runWorker) calls onFlows before it resolves; the
 // in-thread pipeline of the web host hands over the flows before it diagnoses; terminating the
 // worker mid-file ends it at once.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -134,6 +134,36 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
       expect(model.findings).toEqual(local.findings);
       expect(model.table.count).toBe(local.table.count);
       expect(handedBack).toEqual([]);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  test('a local file is read by the worker itself: nothing streamed, the same tables and findings, plain or gzip', async () => {
+    const gzFile = path.join(dir, 'capture.pcapng.gz');
+    writeFileSync(gzFile, gzipSync(bytes));
+    const never = { onCancellationRequested: () => ({ dispose: () => undefined }) };
+    const local = await parseChunks('capture.pcapng', whole(), { onProgress: () => undefined });
+    for (const file of [PCAPNG, gzFile]) {
+      const data: ParseWorkerData = { fileName: path.basename(file), total: statSync(file).size, path: file };
+      const worker = new Worker(script, { workerData: data });
+      const phases: string[] = [];
+      try {
+        async function* nothing(): AsyncGenerator<Uint8Array> {}
+        const model = await runWorker(worker, nothing(), data.fileName, never, { onProgress: (p) => phases.push(p.phase), onFlows: () => undefined });
+        expect(model.table.count, file).toBe(local.table.count);
+        expect(Array.from(model.table.seq.subarray(0, model.table.count)), file).toEqual(Array.from(local.table.seq.subarray(0, local.table.count)));
+        expect(model.findings, file).toEqual(local.findings);
+        expect(phases, file).toContain('reading');
+      } finally {
+        await worker.terminate();
+      }
+    }
+    // A file that cannot be read fails the parse with the reason, naming the path.
+    const worker = new Worker(script, { workerData: { fileName: 'missing.pcap', total: 0, path: path.join(dir, 'missing.pcap') } satisfies ParseWorkerData });
+    try {
+      async function* nothing(): AsyncGenerator<Uint8Array> {}
+      await expect(runWorker(worker, nothing(), 'missing.pcap', never, { onProgress: () => undefined, onFlows: () => undefined })).rejects.toThrow(/missing\.pcap/);
     } finally {
       await worker.terminate();
     }
