@@ -1,5 +1,5 @@
 // Runs one mocha (tdd) suite module inside the Node extension host; shared by the entries the
-// workbench loads through `extensionTestsPath` for the Restricted Mode and zh-cn runs.
+// workbench loads through `extensionTestsPath` for the main, Restricted Mode and zh-cn runs.
 
 interface MochaRunner {
   suite: { emit(event: 'pre-require', context: object, file: string, mocha: MochaRunner): void };
