@@ -1,8 +1,8 @@
 // Reads, groups and diagnoses a capture file on two threads: a reader thread decodes the file
 // into a packet table in shared memory while this thread runs the flow analysis on the rows
 // already decoded; then each thread diagnoses half of the flows. The result is exactly that of
-// readCaptureFile → analyzeFlows → diagnose on one thread (which small files still take, as
-// starting a thread costs more than it saves on them).
+// readCaptureFile → analyzeFlows → diagnose on one thread (which the caller picks for small
+// files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
 import { NotACaptureError } from '../core/capture';
 import { columnsOver, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
@@ -11,7 +11,7 @@ import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer } from '../core/flows/index';
 import type { FlowAnalysis } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
-import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
+import { sharedMemory, type CaptureWorkerData, type MainToWorker, type ReadFailure, type TableNews, type WorkerToMain } from './captureWorkerMessages';
 import { CaptureFileError, readCaptureFile } from './readCaptureFile';
 import { statSync } from 'node:fs';
 
@@ -27,22 +27,21 @@ export interface AnalyseOptions {
   workerScript?: string;
   /** Run the detectors too. */
   diagnose?: boolean;
-  /** Files smaller than this are read on this thread (default 4 MiB). */
+  /** Files smaller than this are read on this thread (default 0: any file, given `workerScript`). */
   minParallelBytes?: number;
   /** Bytes the reader decodes between two hand-overs of rows (default 2 MiB). */
   chunkBytes?: number;
 }
 
-const DEFAULT_MIN_PARALLEL_BYTES = 4 * 1024 * 1024;
 const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
 const WORKER_YOUNG_GENERATION_MB = 4;
 /** One row per this many bytes of file: the expected row count, as the reader sizes its table. */
 const BYTES_PER_ROW_ESTIMATE = 64;
-const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 /** Throws CaptureFileError or NotACaptureError as readCaptureFile does. */
 export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureAnalysis> {
-  if (!options.workerScript || sizeOf(path) < (options.minParallelBytes ?? DEFAULT_MIN_PARALLEL_BYTES)) {
+  const fileBytes = sizeOf(path);
+  if (!options.workerScript || fileBytes < (options.minParallelBytes ?? 0)) {
     const table = readCaptureFile(path);
     const analysis = analyzeFlows(table);
     return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
@@ -53,7 +52,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
   const worker = new Worker(options.workerScript, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox(worker);
   try {
-    const { table, analysis } = await readAndGroup(inbox, sizeOf(path));
+    const { table, analysis } = await readAndGroup(inbox, fileBytes);
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
     // Only the worker's flows are cloned over (the columns are shared memory): no detector looks

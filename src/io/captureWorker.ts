@@ -7,7 +7,7 @@ import { NotACaptureError } from '../core/capture';
 import { COLUMN_NAMES, type ColumnName, type PacketTable } from '../core/capture/packetTable';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
 import { setLocale } from '../core/i18n/locale';
-import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
+import { sharedMemory, type CaptureWorkerData, type MainToWorker, type ReadFailure, type TableNews, type WorkerToMain } from './captureWorkerMessages';
 import { CaptureFileError, readCaptureFile } from './readCaptureFile';
 
 if (!parentPort) throw new Error('captureWorker.js must run as a worker thread');
@@ -15,8 +15,6 @@ const port = parentPort;
 const data = workerData as CaptureWorkerData;
 setLocale(data.locale);
 const send = (msg: WorkerToMain): void => port.postMessage(msg);
-
-const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 function main(): void {
   let table: PacketTable | null = null;

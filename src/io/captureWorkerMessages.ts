@@ -2,7 +2,7 @@
 // table's columns live in shared memory, so rows pass between the threads without copying; the
 // messages carry only where the columns are, how many rows are complete, and the table's
 // non-column parts once reading is done.
-import type { ColumnName, InterfaceInfo, PacketTable, ReadWarning, SackList } from '../core/capture/packetTable';
+import type { ColumnName, PacketTable, ReadWarning, SackList } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
 import type { FlowAnalysis } from '../core/flows/types';
 import type { Locale } from '../core/i18n/locale';
@@ -46,4 +46,5 @@ export type MainToWorker =
   /** Diagnose every flow of this analysis: the reader thread's share (its columns are shared memory). */
   { type: 'diagnose'; analysis: FlowAnalysis };
 
-export type { InterfaceInfo };
+/** The columns' memory on both threads: shared, so rows pass between them without copying. */
+export const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);

@@ -1,10 +1,15 @@
 // SOCKSCOPE_THREADS chooses the CLI's path; both give the same output. Forcing two threads on a
 // small capture goes through the reader thread (dist/captureWorker.js), which the default keeps
 // for inputs of 256 MiB or more.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import { CORPUS, HAS_SHARED } from '../support/shared';
+import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
+
+// Without the bundle the CLI would quietly stay on one thread and the comparison prove nothing.
+const WORKER = path.join(REPO_ROOT, 'dist', 'captureWorker.js');
+if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build before the tests`);
 
 async function diagnoseJson(file: string, threads: string | undefined): Promise<string> {
   let out = '';
