@@ -5,11 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
 import {
+  DEBIAN_TREE_KEY,
   SCENARIO,
   activateSockscope,
   nextRender,
   openAndWaitForRender,
+  readDebianAnchors,
   readTruth,
+  requireKernelTree,
   tdd,
   workspaceFile,
   type RenderedReport,
@@ -18,13 +21,6 @@ import {
 } from './harness';
 
 const { suite, suiteSetup, test } = tdd;
-
-/** design/kernel/anchors.json: per function and kernel version, the anchor lines found. */
-interface AnchorTruth {
-  function: string;
-  versions: Record<string, { file: string; funcLine: number; anchors: { id: string; line: number | null }[] } | null>;
-}
-const DEBIAN_TREE_KEY = '6.1.192-debian';
 
 suite('Sockscope capture editor in a real VS Code', () => {
   let api: SockscopeApi;
@@ -73,10 +69,7 @@ suite('Sockscope capture editor in a real VS Code', () => {
 
   test('a finding opens its kernel function in the Debian 6.1 tree at the anchor lines, with a hover back to the capture', async function () {
     const tree = vscode.workspace.getConfiguration('sockscope.kernel').get<string>('sourcePath', '');
-    if (!tree) {
-      if (process.env.CI === 'true') throw new Error('the Debian 6.1 kernel tree is required in CI (scripts/kernel-source.sh)');
-      this.skip();
-    }
+    requireKernelTree(this, tree !== '', process.env.CI === 'true');
     const capture = workspaceFile(`${SCENARIO}.pcap`);
     const report = api.lastRendered(capture) ?? (await openAndWaitForRender(api, capture));
     const finding = report.findingStages.indexOf('zero_window');
@@ -93,9 +86,7 @@ suite('Sockscope capture editor in a real VS Code', () => {
     assert.ok(editor.document.uri.path.endsWith('/net/ipv4/tcp_timer.c'), editor.document.uri.path);
     const notes = api.kernelNotes(editor.document.uri);
     assert.ok(notes.length > 0, 'anchor lines are annotated');
-    const anchors = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('anchors.json')))) as AnchorTruth[];
-    const truth = anchors.find((a) => a.function === 'tcp_probe_timer')?.versions[DEBIAN_TREE_KEY];
-    assert.ok(truth, `anchors.json has tcp_probe_timer for ${DEBIAN_TREE_KEY}`);
+    const truth = await readDebianAnchors('tcp_probe_timer');
     const truthLines = new Set([truth.funcLine, ...truth.anchors.map((a) => a.line)]);
     for (const n of notes) assert.ok(truthLines.has(n.line), `annotated line ${n.line} is an anchor of ${DEBIAN_TREE_KEY}`);
     assert.equal(editor.selection.active.line, notes[0].line - 1, 'the editor is at the first anchor');

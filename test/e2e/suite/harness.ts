@@ -1,6 +1,8 @@
 // What the e2e suites share: the extension's test API as they see it, the
 // e2e workspace's files and truth, and opening a capture until its webview reports.
-import * as assert from 'node:assert/strict';
+// The web suite bundles this module for the web worker extension host too: nothing here may need
+// Node (`assert` is Node's own there and the npm polyfill on the web).
+import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 
 export interface MochaContext {
@@ -47,8 +49,17 @@ export interface Truth {
   events: { label: string }[];
 }
 
+/** design/kernel/anchors.json (copied into the workspace): per function and kernel version, the anchor lines found. */
+export interface AnchorTruth {
+  function: string;
+  versions: Record<string, { file: string; funcLine: number; anchors: { id: string; line: number | null }[] } | null>;
+}
+
 export const EXTENSION_ID = 'sockscope.sockscope';
 export const SCENARIO = 'zero-window-sndbuf-full';
+/** The Debian 6.1 tree scripts/kernel-source.sh unpacks, and its key in anchors.json. */
+export const DEBIAN_TREE = 'linux-6.1.192';
+export const DEBIAN_TREE_KEY = '6.1.192-debian';
 const RENDER_TIMEOUT_MS = 45_000;
 
 export async function activateSockscope(): Promise<SockscopeApi> {
@@ -65,6 +76,44 @@ export function workspaceFile(name: string): vscode.Uri {
 
 export async function readTruth(): Promise<Truth> {
   return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('truth.json')))) as Truth;
+}
+
+/** anchors.json's entry for `fn` in the Debian 6.1 tree. */
+export async function readDebianAnchors(fn: string): Promise<NonNullable<AnchorTruth['versions'][string]>> {
+  const anchors = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('anchors.json')))) as AnchorTruth[];
+  const truth = anchors.find((a) => a.function === fn)?.versions[DEBIAN_TREE_KEY];
+  assert.ok(truth, `anchors.json has ${fn} for ${DEBIAN_TREE_KEY}`);
+  return truth;
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  return Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Skips the test when the Debian kernel tree is missing, except in CI (`ci`), which requires it. */
+export function requireKernelTree(context: MochaContext, present: boolean, ci: boolean): void {
+  if (present) return;
+  if (ci) throw new Error('the Debian 6.1 kernel tree is required in CI (scripts/kernel-source.sh)');
+  context.skip();
+}
+
+/**
+ * The finding's excerpt set once it comes from the configured tree (sockscope.kernel.sourcePath was
+ * just set): the host forgets cached excerpts when the setting changes, and the event may trail the update.
+ */
+export async function excerptsFromTree(api: SockscopeApi, uri: vscode.Uri, finding: number): Promise<ExcerptSet> {
+  let set = await api.findingExcerpts(uri, finding);
+  for (let i = 0; i < 25 && set?.provider !== 'path'; i++) {
+    await sleep(200);
+    set = await api.findingExcerpts(uri, finding);
+  }
+  assert.ok(set);
+  assert.equal(set.provider, 'path', `provider: ${set.provider} (${set.providerDetail})`);
+  assert.equal(set.providerDetail, DEBIAN_TREE);
+  return set;
 }
 
 /** The next report for `uri` that satisfies `accept`. */

@@ -5,10 +5,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
+  DEBIAN_TREE,
   SCENARIO,
   activateSockscope,
+  excerptsFromTree,
+  exists,
   openAndWaitForRender,
+  readDebianAnchors,
   readTruth,
+  requireKernelTree,
   showFinding,
   sleep,
   tdd,
@@ -19,14 +24,6 @@ import {
 import { screenshot } from './screenshotHook';
 
 const { suite, suiteSetup, test } = tdd;
-
-/** design/kernel/anchors.json (copied into the workspace): anchor lines per function and version. */
-interface AnchorTruth {
-  function: string;
-  versions: Record<string, { funcLine: number } | null>;
-}
-const DEBIAN_TREE = 'linux-6.1.192';
-const DEBIAN_TREE_KEY = '6.1.192-debian';
 
 suite('Sockscope in Restricted Mode', () => {
   let api: SockscopeApi;
@@ -93,14 +90,7 @@ suite('Sockscope in Restricted Mode', () => {
 
   test('a kernel tree inside the workspace is still read in Restricted Mode', async function () {
     const tree = workspaceFile(DEBIAN_TREE);
-    const present = await Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(tree, 'net/ipv4/tcp_timer.c'))).then(
-      () => true,
-      () => false,
-    );
-    if (!present) {
-      if (process.env.CI === 'true') throw new Error('the Debian 6.1 kernel tree is required in CI (scripts/kernel-source.sh)');
-      this.skip();
-    }
+    requireKernelTree(this, await exists(vscode.Uri.joinPath(tree, 'net/ipv4/tcp_timer.c')), process.env.CI === 'true');
     const uri = workspaceFile(`${SCENARIO}.pcap`);
     const report = api.lastRendered(uri) ?? (await openAndWaitForRender(api, uri));
     const finding = report.findingStages.indexOf('zero_window');
@@ -109,18 +99,8 @@ suite('Sockscope in Restricted Mode', () => {
     // above the user's; removing it there afterwards brings the user's value back.
     await config.update('sourcePath', tree.fsPath, vscode.ConfigurationTarget.Global);
     try {
-      // The host forgets cached excerpts when the setting changes; the event may trail the update.
-      let set = await api.findingExcerpts(uri, finding);
-      for (let i = 0; i < 25 && set?.provider !== 'path'; i++) {
-        await sleep(200);
-        set = await api.findingExcerpts(uri, finding);
-      }
-      assert.ok(set);
-      assert.equal(set.provider, 'path', `provider: ${set.provider} (${set.providerDetail})`);
-      assert.equal(set.providerDetail, DEBIAN_TREE);
-      const anchors = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('anchors.json')))) as AnchorTruth[];
-      const truthOf = anchors.find((a) => a.function === 'tcp_probe_timer')?.versions[DEBIAN_TREE_KEY];
-      assert.ok(truthOf, `anchors.json has tcp_probe_timer for ${DEBIAN_TREE_KEY}`);
+      const set = await excerptsFromTree(api, uri, finding);
+      const truthOf = await readDebianAnchors('tcp_probe_timer');
       const excerpt = set.excerpts.find((x) => x.function === 'tcp_probe_timer');
       assert.ok(excerpt, 'tcp_probe_timer is excerpted');
       assert.equal(excerpt.startLine, truthOf.funcLine, 'the function starts at its line in the Debian tree');
