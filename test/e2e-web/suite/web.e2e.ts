@@ -4,96 +4,37 @@
 // zero-window-sndbuf-full scenario is checked against its truth.json.
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
+// The code-server suites' harness, bundled in too: it needs nothing from Node.
+import {
+  DEBIAN_TREE,
+  DEBIAN_TREE_KEY,
+  SCENARIO,
+  activateSockscope,
+  excerptsFromTree,
+  exists,
+  openAndWaitForRender,
+  readDebianAnchors,
+  readTruth,
+  requireKernelTree,
+  tdd,
+  workspaceFile,
+  type RenderedReport,
+  type SockscopeApi,
+  type Truth,
+} from '../../e2e/suite/harness';
 
-interface MochaContext {
-  skip(): void;
-}
-interface MochaTdd {
-  suite(name: string, fn: () => void): void;
-  suiteSetup(fn: () => Promise<void> | void): void;
-  test(name: string, fn: (this: MochaContext) => Promise<void> | void): void;
-}
-const { suite, suiteSetup, test } = globalThis as unknown as MochaTdd;
-
-interface RenderedReport {
-  uri: string;
-  flows: number;
-  findings: number;
-  packets: number;
-  warnings: number;
-  stages: string[];
-  findingStages: string[];
-  fatal?: string;
-}
-
-interface ExcerptSet {
-  provider: string;
-  providerDetail?: string;
-  excerpts: { function: string; startLine: number; lines: string[]; anchors: { line: number; annotation: string }[]; link?: string }[];
-  links: { url: string }[];
-}
-
-/** design/kernel/anchors.json: per function and kernel version, the anchor lines found. */
-interface AnchorTruth {
-  function: string;
-  versions: Record<string, { funcLine: number; anchors: { id: string; line: number | null }[] } | null>;
-}
-const DEBIAN_TREE = 'linux-6.1.192';
-const DEBIAN_TREE_KEY = '6.1.192-debian';
+const { suite, suiteSetup, test } = tdd;
 /** Set in the bundle by scripts/e2e-web.sh: in CI a missing kernel tree fails instead of skipping. */
 declare const SOCKSCOPE_CI: boolean;
 const CI = SOCKSCOPE_CI;
-
-interface SockscopeApi {
-  onDidRender: vscode.Event<RenderedReport>;
-  lastRendered(uri: vscode.Uri): RenderedReport | undefined;
-  findingExcerpts(uri: vscode.Uri, finding: number): Promise<ExcerptSet | undefined>;
-}
-
-interface Truth {
-  flows: unknown[];
-  capture: { packets: number };
-  events: { label: string }[];
-}
-
-const EXTENSION_ID = 'sockscope.sockscope';
-const SCENARIO = 'zero-window-sndbuf-full';
-const RENDER_TIMEOUT_MS = 45_000;
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
-/** Opens `uri` in Sockscope's editor and resolves with the webview's first report for it. */
-async function openAndWaitForRender(api: SockscopeApi, uri: vscode.Uri): Promise<RenderedReport> {
-  const key = uri.toString();
-  const rendered = new Promise<RenderedReport>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`${uri.path}: no 'rendered' report from the webview within ${RENDER_TIMEOUT_MS} ms`));
-    }, RENDER_TIMEOUT_MS);
-    const sub = api.onDidRender((r) => {
-      if (r.uri !== key || (r.flows === 0 && r.packets === 0 && r.warnings === 0 && r.fatal === undefined)) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
-  await vscode.commands.executeCommand('vscode.openWith', uri, 'sockscope.capture');
-  return rendered;
-}
 
 suite('Sockscope in VS Code for the Web', () => {
   let api: SockscopeApi;
   let truth: Truth;
 
   suiteSetup(async () => {
-    const extension = vscode.extensions.getExtension<SockscopeApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is loaded`);
-    api = await extension.activate();
-    truth = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('truth.json')))) as Truth;
+    api = await activateSockscope();
+    truth = await readTruth();
   });
 
   test('the extension runs in the web worker extension host', () => {
@@ -141,32 +82,15 @@ suite('Sockscope in VS Code for the Web', () => {
 
   test('a kernel tree inside the workspace, set as sockscope.kernel.sourcePath, is read through the browser', async function () {
     const tree = workspaceFile(DEBIAN_TREE);
-    const present = await Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(tree, 'net/ipv4/tcp.c'))).then(
-      () => true,
-      () => false,
-    );
-    if (!present) {
-      if (CI) throw new Error('the Debian 6.1 kernel tree is required in CI (scripts/kernel-source.sh)');
-      this.skip();
-    }
+    requireKernelTree(this, await exists(vscode.Uri.joinPath(tree, 'net/ipv4/tcp.c')), CI);
     const uri = workspaceFile(`${SCENARIO}.pcap`);
     const report = api.lastRendered(uri) ?? (await openAndWaitForRender(api, uri));
     const finding = report.findingStages.indexOf('zero_window');
     const config = vscode.workspace.getConfiguration('sockscope.kernel');
     await config.update('sourcePath', tree.toString(), vscode.ConfigurationTarget.Global);
     try {
-      // The host forgets cached excerpts when the setting changes; the event may trail the update.
-      let set = await api.findingExcerpts(uri, finding);
-      for (let i = 0; i < 25 && set?.provider !== 'path'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        set = await api.findingExcerpts(uri, finding);
-      }
-      assert.ok(set);
-      assert.equal(set.provider, 'path', `provider: ${set.provider} (${set.providerDetail})`);
-      assert.equal(set.providerDetail, DEBIAN_TREE);
-      const anchors = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile('anchors.json')))) as AnchorTruth[];
-      const truthOf = anchors.find((a) => a.function === 'tcp_probe_timer')?.versions[DEBIAN_TREE_KEY];
-      assert.ok(truthOf, `anchors.json has tcp_probe_timer for ${DEBIAN_TREE_KEY}`);
+      const set = await excerptsFromTree(api, uri, finding);
+      const truthOf = await readDebianAnchors('tcp_probe_timer');
       const excerpt = set.excerpts.find((x) => x.function === 'tcp_probe_timer');
       assert.ok(excerpt, 'tcp_probe_timer is excerpted');
       assert.equal(excerpt.startLine, truthOf.funcLine, 'the function starts at its line in the Debian tree');
