@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../test/e2e/browser.mjs';
+import { workbenchTestUrl } from '../test/e2e/workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -59,23 +60,8 @@ const workspace = path.join(RUN, 'workspace');
 for (const d of [marks, workspace, path.join(RUN, 'data/user/User'), path.join(RUN, 'data/extensions'), path.join(RUN, 'tmp')]) {
   fs.mkdirSync(d, { recursive: true });
 }
-fs.writeFileSync(
-  path.join(RUN, 'data/user/User/settings.json'),
-  JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'chat.disableAIFeatures': true,
-  }),
-);
+// The e2e runs' quiet workbench.
+fs.copyFileSync(path.join(REPO, 'test/e2e/userSettings.json'), path.join(RUN, 'data/user/User/settings.json'));
 // The extension-host half, bundled with its settings beside it.
 execFileSync(
   'npx',
@@ -122,12 +108,6 @@ try {
 
   browser = await launchBrowser(path.join(RUN, 'tmp'));
   const { page } = browser;
-  const remote = (p) => `vscode-remote://127.0.0.1:${PORT}${p}`;
-  const payload = JSON.stringify([
-    ['extensionDevelopmentPath', remote(extension)],
-    ['extensionTestsPath', remote(path.join(RUN, 'suite.js'))],
-    ['skipWelcome', 'true'],
-  ]);
 
   const rounds = [];
   const finished = new Promise((resolve) => {
@@ -193,7 +173,7 @@ try {
     fs.writeFileSync(path.join(marks, `open-${round}.done`), 'seen');
   }
 
-  await page.goto(`http://127.0.0.1:${PORT}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+  await page.goto(workbenchTestUrl(`127.0.0.1:${PORT}`, workspace, extension, path.join(RUN, 'suite.js')));
   const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), (runs + 2) * ROUND_TIMEOUT_MS));
   const code = await Promise.race([finished, timeout]);
   await Promise.allSettled(rounds);

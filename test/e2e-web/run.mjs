@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../e2e/browser.mjs';
+import { runWorkbenchTests } from '../e2e/workbench.mjs';
 
 const [testWebDir, build, extensionDir, workspace, artifacts, tmpRoot, portArg] = process.argv.slice(2);
 const port = Number(portArg);
@@ -117,33 +118,11 @@ async function screenshotSession() {
   }
 }
 
-/** Whether mocha printed its summary: the workbench alone cannot tell a lost host from a pass. */
-let reportedResults = false;
-
 async function testSession() {
   const server = await serve(path.join(extensionDir, 'suite.js'));
   const { page, close } = await browser();
   try {
-    const finished = new Promise((resolve) => {
-      void page.exposeFunction('codeAutomationLog', (type, args) => {
-        // mocha prints its summary as ("%d passing", n).
-        if (args.some((a) => typeof a === 'string' && /(?:\d+|%d) passing\b/.test(a))) reportedResults = true;
-        (type === 'error' ? console.error : console.log)(...args);
-      });
-      void page.exposeFunction('codeAutomationExit', (code) => resolve(code));
-    });
-    await page.goto(endpoint);
-    const timeout = new Promise((resolve) =>
-      setTimeout(() => {
-        console.error(`web extension tests did not finish within ${TIMEOUT_MS} ms`);
-        resolve(2);
-      }, TIMEOUT_MS),
-    );
-    let code = await Promise.race([finished, timeout]);
-    if (code === 0 && !reportedResults) {
-      console.error('the workbench reported success but the suite printed no results (extension host lost?)');
-      code = 3;
-    }
+    const code = await runWorkbenchTests(page, endpoint, { timeoutMs: TIMEOUT_MS, what: 'web extension tests' });
     lap(`web extension tests exit code: ${code}`);
     return code;
   } catch (e) {
