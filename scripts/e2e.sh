@@ -113,15 +113,9 @@ prepare_workspace() {
   # Settings an extension writes with ConfigurationTarget.Global in a remote window land here
   # (machine-overridable ones such as sockscope.kernel.sourcePath) and override the user's.
   rm -f "$DATA/user/Machine/settings.json"
+  # test/e2e/userSettings.json: a quiet workbench, shared with bench/vscodeOpen.mjs.
   KERNEL_TREE=$tree node -e '
-    const settings = {
-      "workbench.startupEditor": "none", "workbench.tips.enabled": false,
-      "workbench.enableExperiments": false, "workbench.welcomePage.walkthroughs.openOnInstall": false,
-      "workbench.secondarySideBar.defaultVisibility": "hidden", "telemetry.telemetryLevel": "off",
-      "update.mode": "none", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
-      "extensions.ignoreRecommendations": true, "security.workspace.trust.enabled": false,
-      "chat.disableAIFeatures": true,
-    };
+    const settings = require("./test/e2e/userSettings.json");
     if (process.env.KERNEL_TREE) settings["sockscope.kernel.sourcePath"] = process.env.KERNEL_TREE;
     process.stdout.write(JSON.stringify(settings, null, 2));
   ' > "$DATA/user/User/settings.json"
