@@ -1,5 +1,5 @@
 // The one place the host calls into the core's pipeline: read → CaptureStream → FlowAnalyzer →
-// diagnose, the stage catalogue's texts and one function's excerpt. The rest of the host only
+// diagnose and the stage catalogue's texts. The rest of the host only
 // sees these few functions, so it stays unchanged when the core's modules move.
 import { CaptureStream } from '../core/capture';
 import type { PacketTable } from '../core/capture/packetTable';
@@ -7,10 +7,7 @@ import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
 import type { Finding, StageId } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer, type FlowAnalysis } from '../core/flows';
-import { kernelFunction, stageInfo } from '../core/kernel/catalogue';
-import { scanCSource, sourceLine } from '../core/kernel/cSource';
-import { findAnchors } from '../core/kernel/findAnchors';
-import { locateFunction } from '../core/kernel/locateFunction';
+import { stageInfo } from '../core/kernel/catalogue';
 import { t } from '../core/i18n/index';
 import type { CaptureModel } from './captureModel';
 
@@ -94,34 +91,6 @@ export function stageTexts(stage: StageId): StageTexts {
   const info = stageInfo(stage);
   const seen = info.application.map((a) => `${a.call}: ${a.result}`).join('; ');
   return { title: info.title, explanation: seen ? `${info.whatHappens} ${t('host.applicationSees', { seen })}` : info.whatHappens };
-}
-
-export interface SourceExcerpt {
-  /** 1-based line of the function's name in its definition, and of its closing brace. */
-  startLine: number;
-  endLine: number;
-  /** Every line from startLine to endLine. */
-  lines: string[];
-  anchors: { id: string; line: number; annotation: string }[];
-}
-
-/** Cuts one function out of a kernel source file with its anchor lines; undefined when absent. */
-export function excerptFunction(stage: StageId, functionName: string, source: string): SourceExcerpt | undefined {
-  const fn = kernelFunction(functionName);
-  const src = scanCSource(source);
-  const span = locateFunction(src, fn ? fn.searchNames : [functionName]);
-  if (!span) return undefined;
-  const lines: string[] = [];
-  for (let n = span.nameLine; n <= span.endLine; n++) lines.push(sourceLine(src, n));
-  const anchors = fn
-    ? findAnchors(src, span, fn.anchors).flatMap((hit) =>
-        hit.line === undefined ? [] : [{ id: hit.anchor.id, line: hit.line, annotation: hit.anchor.note }],
-      )
-    : [];
-  if (anchors.length === 0) {
-    anchors.push({ id: `${functionName}.definition`, line: span.nameLine, annotation: `${stageInfo(stage).title}: ${functionName}` });
-  }
-  return { startLine: span.nameLine, endLine: span.endLine, lines, anchors };
 }
 
 /** true when the start of a text document reads like tcpdump's output. */

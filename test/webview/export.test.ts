@@ -40,7 +40,7 @@ describe.skipIf(!ready)('ladder export', () => {
   let fixture: CaptureFixture;
 
   beforeAll(async () => {
-    fixture = captureFixtureFromFile(RECORDING);
+    fixture = await captureFixtureFromFile(RECORDING);
     harness = await startHarness(new Map([['zero-window.json', JSON.stringify(fixture)]]));
     mkdirSync(ARTIFACTS, { recursive: true });
   });

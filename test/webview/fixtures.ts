@@ -6,11 +6,15 @@ import path from 'node:path';
 import { readCaptureBytes } from '../../src/core/capture';
 import { diagnose } from '../../src/core/diagnosis';
 import { analyzeFlows } from '../../src/core/flows';
-import { excerptFunction } from '../../src/view/pipeline';
+import { catalogueFiles } from '../../src/core/kernel/catalogue';
+import { parseKernelVersion } from '../../src/core/kernel/links';
+import { collectStageExcerpts } from '../../src/core/kernel/stageExcerpts';
+import { treeProvider } from '../../src/io/kernel/treeProvider';
+import { excerptSetView, recordingTexts } from '../../src/view/excerptSetView';
 import { rowWindow } from '../../src/view/rowWindow';
 import { summaryMessage } from '../../src/view/summaryView';
 import type { CaptureModel } from '../../src/view/captureModel';
-import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns, type SummaryMessage } from '../../src/protocol';
+import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type RowColumns, type SummaryMessage } from '../../src/protocol';
 import { REPO_ROOT } from '../support/shared';
 
 /** The whole of what a stand-in host needs to answer the protocol for one capture. */
@@ -46,36 +50,27 @@ function allRows(model: CaptureModel, flow: number): RowColumns {
   return cols;
 }
 
-function excerptsOf(model: CaptureModel): Record<string, ExcerptSetView> {
-  const haveTree = existsSync(KERNEL_TREE);
+/** Each finding's excerpts as the extension builds them (collectStageExcerpts, then excerptSetView), from the kernel tree when present. */
+async function excerptsOf(model: CaptureModel): Promise<Record<string, ExcerptSetView>> {
+  const tree = existsSync(KERNEL_TREE) ? [treeProvider('distribution', KERNEL_TREE, catalogueFiles())] : [];
+  const version = parseKernelVersion('6.1')!;
   const out: Record<string, ExcerptSetView> = {};
-  model.findings.forEach((f, index) => {
-    const excerpts: KernelExcerptView[] = [];
-    for (const k of f.kernel) {
-      const link = `https://elixir.bootlin.com/linux/v6.1/C/ident/${k.function}`;
-      const file = path.join(KERNEL_TREE, k.file);
-      const found = haveTree && existsSync(file) ? excerptFunction(f.stage, k.function, readFileSync(file, 'utf8')) : undefined;
-      excerpts.push(found ? { function: k.function, file: k.file, ...found, link } : { function: k.function, file: k.file, startLine: 0, endLine: 0, lines: [], anchors: [], link });
-    }
-    out[String(index)] = {
-      stage: f.stage,
-      provider: haveTree ? 'distribution' : 'none',
-      providerDetail: haveTree ? 'linux-6.1.192' : 'v6.1',
-      excerpts,
-      links: f.kernel.map((k) => ({ label: k.function, url: `https://elixir.bootlin.com/linux/v6.1/C/ident/${k.function}` })),
-    };
-  });
+  for (const [index, finding] of model.findings.entries()) {
+    const texts = new Map<string, string>();
+    const result = await collectStageExcerpts(finding.stage, recordingTexts(tree, texts), { version, finding });
+    out[String(index)] = excerptSetView(result, texts, version.tag, []);
+  }
   return out;
 }
 
-export function captureFixture(bytes: Uint8Array, name: string): CaptureFixture {
+export async function captureFixture(bytes: Uint8Array, name: string): Promise<CaptureFixture> {
   const model = modelOf(bytes, name);
   const summary = summaryMessage(model, name);
   const rows: Record<string, RowColumns> = {};
   for (const flow of model.analysis.flows) rows[String(flow.id)] = allRows(model, flow.id);
-  return { summary, rows, excerpts: excerptsOf(model) };
+  return { summary, rows, excerpts: await excerptsOf(model) };
 }
 
-export function captureFixtureFromFile(file: string): CaptureFixture {
+export function captureFixtureFromFile(file: string): Promise<CaptureFixture> {
   return captureFixture(new Uint8Array(readFileSync(file)), path.basename(file));
 }

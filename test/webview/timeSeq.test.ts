@@ -67,7 +67,7 @@ describe.skipIf(!chromium)('time-sequence graph', () => {
     const fixtures = new Map<string, string>();
     if (HAS_SHARED) {
       const bytes = new Uint8Array(readFileSync(path.join(RECORDING, 'capture.pcap')));
-      fixture = captureFixture(bytes, 'capture.pcap');
+      fixture = await captureFixture(bytes, 'capture.pcap');
       const model = modelOf(bytes, 'capture.pcap');
       const series: Record<string, SeriesJson> = {};
       for (const f of model.analysis.flows) series[String(f.id)] = seriesJson(flowSeries(model, f.id));

@@ -47,7 +47,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
 
   beforeAll(async () => {
     for (const s of SCENARIOS) {
-      const f = captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'));
+      const f = await captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'));
       parsed.set(s, f);
       fixtures.set(`${s}.json`, JSON.stringify(f));
     }
@@ -57,8 +57,8 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       .slice(0, 200)
       .join('\n')
       .replaceAll('10.99.0.2', HOSTILE);
-    for (const s of ['connection-refused', 'udp-msg-more-cork']) fixtures.set(`${s}.json`, JSON.stringify(captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'))));
-    const hostile = captureFixture(new TextEncoder().encode(text), 'hostile.txt');
+    for (const s of ['connection-refused', 'udp-msg-more-cork']) fixtures.set(`${s}.json`, JSON.stringify(await captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'))));
+    const hostile = await captureFixture(new TextEncoder().encode(text), 'hostile.txt');
     parsed.set('hostile', hostile);
     fixtures.set('hostile.json', JSON.stringify(hostile));
     harness = await startHarness(fixtures);
