@@ -103,7 +103,8 @@ export type ColumnName = keyof PacketColumns;
  * when another thread reads the rows while the reader is still appending (src/io).
  */
 export type ColumnAllocator = (bytes: number) => ArrayBufferLike;
-const privateMemory: ColumnAllocator = (bytes) => new ArrayBuffer(bytes);
+/** The default allocator: memory private to this thread. */
+export const privateMemory: ColumnAllocator = (bytes) => new ArrayBuffer(bytes);
 
 type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
 type ColumnCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): Column; readonly BYTES_PER_ELEMENT: number };

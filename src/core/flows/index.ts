@@ -1,6 +1,6 @@
 // Groups the packet table into TCP and UDP conversations and runs Wireshark-compatible TCP
 // sequence analysis over them, in one pass in file order (design/ARCHITECTURE.md, "Flows").
-import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
+import { NO_ADDR, Proto, TcpFlag, privateMemory, type ColumnAllocator, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag } from './analysisFlags';
 import { fillRange } from './columns';
 import { ConversationTable } from './conversation';
@@ -21,10 +21,6 @@ export function analyzeFlows(t: PacketTable): FlowAnalysis {
   analyzer.advance(t, t.count);
   return analyzer.finish();
 }
-
-/** Where result columns get their memory (shared memory when another thread reads them). */
-export type ResultAllocator = (bytes: number) => ArrayBufferLike;
-const privateMemory: ResultAllocator = (bytes) => new ArrayBuffer(bytes);
 
 /** Per-row result columns, each `capacity` long; the analysis has filled rows [0, analysed). */
 interface ResultColumns extends AnalysisColumns {
@@ -62,12 +58,13 @@ export class FlowAnalyzer {
    * `rows`: the expected number of rows (the columns grow beyond it by doubling);
    * `conversations`: the expected number of conversations, so a capture of many short
    * connections does not pay for repeated doubling (each doubling is fresh memory, which the
-   * page-fault cost of this machine class charges for).
+   * page-fault cost of this machine class charges for); `alloc`: where the result columns get
+   * their memory (shared memory when another thread reads them).
    */
   constructor(
     rows: number,
     conversations = DEFAULT_CONVERSATIONS,
-    private readonly alloc: ResultAllocator = privateMemory,
+    private readonly alloc: ColumnAllocator = privateMemory,
   ) {
     this.capacity = Math.max(rows, 16);
     this.cols = this.allocate(this.capacity);

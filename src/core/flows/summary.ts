@@ -1,6 +1,6 @@
 // Turns the working conversations of the pass into the published Flow records: final ids,
 // client/server roles, per-direction summaries, state, and the rows of each flow.
-import { Proto } from '../capture/packetTable';
+import { Proto, type ColumnAllocator } from '../capture/packetTable';
 import type { ConversationTable } from './conversation';
 import { WSCALE_UNKNOWN, type DirectionTable } from './directionState';
 import { clientSide } from './roles';
@@ -18,7 +18,7 @@ export function buildFlows(
   d: DirectionTable,
   flowOf: Int32Array,
   dirOf: Uint8Array,
-  alloc: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+  alloc: ColumnAllocator,
 ): Flow[] {
   const count = convs.count;
   const idOf = new Int32Array(count);
