@@ -7,6 +7,7 @@
 // `localizeKernelFunction()` applies the overlay; test/i18n checks that it is complete.
 import type { KernelAnchor, KernelFunction } from '../kernel/catalogue/types';
 import { getLocale, type Locale } from './locale';
+import { LocaleOverlays, localizedVersionNotes } from './overlay';
 
 /** An anchor's note, or its note and the clause said when a finding shows there (`onFinding`). */
 export type AnchorTextOverlay = string | readonly [note: string, onFinding: string];
@@ -554,9 +555,6 @@ export const KERNEL_TEXTS_ZH_CN: Readonly<Record<string, KernelFunctionTextOverl
   },
 };
 
-const OVERLAYS: Readonly<Partial<Record<Locale, Readonly<Record<string, KernelFunctionTextOverlay>>>>> = { 'zh-cn': KERNEL_TEXTS_ZH_CN };
-const cache = new Map<string, KernelFunction>();
-
 function localizeAnchor(anchor: KernelAnchor, text: AnchorTextOverlay | undefined, absentIn: string | undefined): KernelAnchor {
   const withAbsent = anchor.absentIn !== undefined && absentIn !== undefined ? { ...anchor, absentIn } : anchor;
   if (text === undefined) return withAbsent;
@@ -564,23 +562,17 @@ function localizeAnchor(anchor: KernelAnchor, text: AnchorTextOverlay | undefine
   return anchor.onFinding === undefined ? { ...withAbsent, note: text[0] } : { ...withAbsent, note: text[0], onFinding: text[1] };
 }
 
+const OVERLAYS = new LocaleOverlays<KernelFunction, KernelFunctionTextOverlay>({ 'zh-cn': KERNEL_TEXTS_ZH_CN }, (fn, overlay) => ({
+  ...fn,
+  role: overlay.role,
+  anchors: fn.anchors.map((a) => localizeAnchor(a, overlay.anchors[a.id], overlay.absentIn?.[a.id])),
+  versions: localizedVersionNotes(fn.versions, overlay.versions),
+}));
+
 /**
  * The catalogue's function with its texts in `locale`; English (the catalogue itself) is returned
  * as is. Patterns, ids, files and version ranges are the catalogue's own.
  */
 export function localizeKernelFunction(fn: KernelFunction, locale: Locale = getLocale()): KernelFunction {
-  const overlay = OVERLAYS[locale]?.[fn.name];
-  if (!overlay) return fn;
-  const key = `${locale}\u0000${fn.name}`;
-  let localized = cache.get(key);
-  if (!localized) {
-    localized = {
-      ...fn,
-      role: overlay.role,
-      anchors: fn.anchors.map((a) => localizeAnchor(a, overlay.anchors[a.id], overlay.absentIn?.[a.id])),
-      versions: fn.versions.map((v, i) => (overlay.versions[i] === undefined ? v : { ...v, note: overlay.versions[i] })),
-    };
-    cache.set(key, localized);
-  }
-  return localized;
+  return OVERLAYS.localize(fn, fn.name, locale);
 }

@@ -6,6 +6,7 @@
 import type { StageId } from '../diagnosis/finding';
 import type { StageInfo } from '../kernel/catalogue/types';
 import { getLocale, type Locale } from './locale';
+import { LocaleOverlays, localizedVersionNotes } from './overlay';
 
 export interface StageTextOverlay {
   title: string;
@@ -188,28 +189,19 @@ export const STAGE_TEXTS_ZH_CN: Readonly<Record<StageId, StageTextOverlay>> = {
   },
 };
 
-const OVERLAYS: Readonly<Partial<Record<Locale, Readonly<Record<StageId, StageTextOverlay>>>>> = { 'zh-cn': STAGE_TEXTS_ZH_CN };
-const cache = new Map<string, StageInfo>();
+const OVERLAYS = new LocaleOverlays<StageInfo, StageTextOverlay>({ 'zh-cn': STAGE_TEXTS_ZH_CN }, (info, overlay) => ({
+  ...info,
+  title: overlay.title,
+  side: overlay.side,
+  whatHappens: overlay.whatHappens,
+  wireSignature: overlay.wireSignature,
+  application: info.application.map((a, i) => overlay.application[i] ?? a),
+  findingLead: overlay.findingLead,
+  versions: localizedVersionNotes(info.versions, overlay.versions),
+  sysctls: info.sysctls.map((s) => overlay.sysctls?.[s] ?? s),
+}));
 
 /** The catalogue entry with its texts in `locale`; English (the catalogue itself) is returned as is. */
 export function localizeStage(info: StageInfo, locale: Locale = getLocale()): StageInfo {
-  const overlay = OVERLAYS[locale]?.[info.id];
-  if (!overlay) return info;
-  const key = `${locale}\u0000${info.id}`;
-  let localized = cache.get(key);
-  if (!localized) {
-    localized = {
-      ...info,
-      title: overlay.title,
-      side: overlay.side,
-      whatHappens: overlay.whatHappens,
-      wireSignature: overlay.wireSignature,
-      application: info.application.map((a, i) => overlay.application[i] ?? a),
-      findingLead: overlay.findingLead,
-      versions: info.versions.map((v, i) => (overlay.versions[i] === undefined ? v : { ...v, note: overlay.versions[i] })),
-      sysctls: info.sysctls.map((s) => overlay.sysctls?.[s] ?? s),
-    };
-    cache.set(key, localized);
-  }
-  return localized;
+  return OVERLAYS.localize(info, info.id, locale);
 }
