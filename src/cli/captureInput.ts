@@ -38,9 +38,14 @@ export function readCaptureForCli(file: string): PacketTable {
   try {
     return readCaptureFile(file);
   } catch (e) {
-    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
-    throw e;
+    return unreadableAsInputError(e);
   }
+}
+
+/** Rethrows a capture that cannot be read at all as an InputError (exit 1, naming the file), anything else as it is. */
+function unreadableAsInputError(e: unknown): never {
+  if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
+  throw e;
 }
 
 /**
@@ -57,8 +62,7 @@ export async function analyseCaptureForCli(file: string, diagnose: boolean, env:
   try {
     return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes });
   } catch (e) {
-    if (e instanceof CaptureFileError || e instanceof NotACaptureError) throw new InputError(e.message);
-    throw e;
+    return unreadableAsInputError(e);
   }
 }
 

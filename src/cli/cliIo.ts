@@ -14,3 +14,17 @@ export class UsageError extends Error {}
 export class InputError extends Error {}
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/** The value given to the option at `args[i]` (the next argument); a UsageError when there is none. */
+export function optionValue(args: readonly string[], i: number): string {
+  const value = args[i + 1];
+  if (value === undefined) throw new UsageError(`${args[i]} needs a value`);
+  return value;
+}
+
+/** An option's value as a whole number from `min` to `max`; a UsageError naming the option otherwise. */
+export function wholeNumberArg(option: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${option} must be a whole number from ${min} to ${max}`);
+  return n;
+}

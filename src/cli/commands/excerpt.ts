@@ -5,7 +5,7 @@ import { isStageId } from '../../core/kernel/catalogue';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { renderStageExcerptsText } from '../../core/kernel/renderExcerptText';
 import { collectStageExcerpts } from '../../core/kernel/stageExcerpts';
-import { UsageError, type Command } from '../cliIo';
+import { UsageError, optionValue, wholeNumberArg, type Command } from '../cliIo';
 import { cliKernelProviders, kernelVersionArg } from '../kernelSources';
 
 interface ExcerptArgs {
@@ -22,11 +22,7 @@ function parseArgs(args: string[]): ExcerptArgs {
   const parsed: Partial<ExcerptArgs> = { format: 'text', allowNetwork: false, version: DEFAULT_KERNEL_VERSION };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+    const value = (): string => optionValue(args, i++);
     if (arg === '--kernel') parsed.kernel = value();
     else if (arg === '--version') parsed.version = value();
     else if (arg === '--format') {
@@ -34,11 +30,8 @@ function parseArgs(args: string[]): ExcerptArgs {
       if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
       parsed.format = f;
     } else if (arg === '--allow-network') parsed.allowNetwork = true;
-    else if (arg === '--context') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 0 || n > 20) throw new UsageError('--context must be a whole number from 0 to 20');
-      parsed.context = n;
-    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else if (arg === '--context') parsed.context = wholeNumberArg(arg, value(), 0, 20);
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new UsageError(`excerpt takes one STAGE; valid stages: ${STAGE_IDS.join(', ')}`);

@@ -18,7 +18,7 @@ import { rowWindow } from '../../view/rowWindow';
 import { summaryMessage } from '../../view/summaryView';
 import { analyseCaptureForCli, warningLine } from '../captureInput';
 import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns } from '../../protocol';
-import { InputError, UsageError, type CliIo, type Command } from '../cliIo';
+import { InputError, UsageError, optionValue, wholeNumberArg, type CliIo, type Command } from '../cliIo';
 import { cliKernelProviders, kernelVersionArg, programRoot } from '../kernelSources';
 
 /** Rows embedded per report unless --max-packets says otherwise: ~40 MB of HTML at most. */
@@ -44,21 +44,14 @@ function parseArgs(args: string[]): ReportArgs {
   let maxPackets = DEFAULT_MAX_PACKETS;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
+    const value = (): string => optionValue(args, i++);
     if (arg === '-o' || arg === '--output') output = value();
     else if (arg.startsWith('--output=')) output = arg.slice('--output='.length);
     else if (arg === '--kernel') kernel = value();
     else if (arg === '--version') versionText = value();
     else if (arg === '--allow-network') allowNetwork = true;
-    else if (arg === '--max-packets') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1000 || n > 5_000_000) throw new UsageError('--max-packets must be a whole number from 1000 to 5000000');
-      maxPackets = n;
-    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+    else if (arg === '--max-packets') maxPackets = wholeNumberArg(arg, value(), 1000, 5_000_000);
+    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new UsageError('report takes one FILE');
