@@ -9,6 +9,7 @@ import { readCaptureBytes } from '../../src/core/capture/index';
 import { diagnose } from '../../src/core/diagnosis/index';
 import { STAGE_IDS } from '../../src/core/diagnosis/finding';
 import { analyzeFlows } from '../../src/core/flows/index';
+import { flowIdOf } from '../../src/core/flows/flowJson';
 import { localeFromEnv, messageTables, normalizeLocale, setLocale } from '../../src/core/i18n/index';
 import { STAGE_TEXTS_ZH_CN } from '../../src/core/i18n/stageTexts';
 import { localizedSummary, renderSummary } from '../../src/core/i18n/summaries/index';
@@ -97,7 +98,7 @@ describe.skipIf(!HAS_SHARED)('finding summaries of the real recordings', () => {
         const zh = localizedSummary(f, 'zh-cn');
         expect(zh, `${f.stage} in ${file}`).toMatch(CJK);
         // The figures a reader checks against the capture survive translation.
-        const flow = analysis.flows[Number(f.flow.slice(1))];
+        const flow = analysis.flows[flowIdOf(f.flow)];
         for (const addr of [flow.clientAddr, flow.serverAddr]) {
           if (f.summary.includes(table.addrs[addr])) expect(zh).toContain(table.addrs[addr]);
         }
