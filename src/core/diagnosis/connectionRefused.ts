@@ -3,24 +3,21 @@
 // ECONNREFUSED after one round trip.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { frameOf, openingSyn, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 export function detectConnectionRefused(tr: FlowTrace): Finding[] {
   // Nothing is reported before a SYN row.
   if (tr.flow.proto !== 'tcp' || !(tr.has.flags & TcpFlag.Syn)) return [];
-  let synK = -1;
-  let synCount = 0;
-  for (let k = 0; k < tr.n; k++) {
+  const synK = openingSyn(tr);
+  if (synK < 0) return [];
+  let synCount = 1;
+  for (let k = synK + 1; k < tr.n; k++) {
     const f = tr.flags[k];
     if (f & TcpFlag.Syn && !(f & TcpFlag.Ack)) {
-      if (synK < 0 || tr.dir[k] === tr.dir[synK]) {
-        if (synK < 0) synK = k;
-        synCount++;
-      }
+      if (tr.dir[k] === tr.dir[synK]) synCount++;
       continue;
     }
-    if (synK < 0) continue;
     if (f & TcpFlag.Syn) return []; // a SYN-ACK: the handshake went on
     if (!(f & TcpFlag.Rst) || tr.dir[k] === tr.dir[synK]) continue;
     const d = tr.dir[k];

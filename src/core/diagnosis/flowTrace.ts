@@ -397,6 +397,16 @@ export function senderSide(d: number): 'client' | 'server' {
   return d === Dir.ToServer ? 'client' : 'server';
 }
 
+/** Flow row of the connection's opening SYN (the first SYN without ACK) among rows [0, limit); -1 if none. */
+export function openingSyn(tr: FlowTrace, limit = tr.n): number {
+  const end = Math.min(limit, tr.n);
+  for (let k = 0; k < end; k++) {
+    const f = tr.flags[k];
+    if (f & TcpFlag.Syn && !(f & TcpFlag.Ack)) return k;
+  }
+  return -1;
+}
+
 /** 1-based frame number of flow row k. */
 export function frameOf(tr: FlowTrace, k: number): number {
   return tr.rows[k] + 1;

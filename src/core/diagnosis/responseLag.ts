@@ -4,10 +4,13 @@
 // did the sender know when it sent this?" look back by the sender's lag instead of assuming the
 // capture sits at the sender.
 import { TcpFlag } from '../capture/packetTable';
-import type { FlowTrace } from './flowTrace';
+import { openingSyn, type FlowTrace } from './flowTrace';
 
 /** Per direction d: seconds between a packet of the other direction and d's reaction, ≤ the RTT. */
 export type ResponseLag = [number, number];
+
+/** Rows the handshake is looked for in. */
+const HANDSHAKE_ROWS = 10;
 
 /** Measured once per trace; window-full and send-buffer detection both ask. */
 export function responseLag(tr: FlowTrace): ResponseLag {
@@ -20,19 +23,19 @@ function measure(tr: FlowTrace): ResponseLag {
   if (tr.flow.proto !== 'tcp') return [0, 0];
   // The handshake is the cleanest sample: the SYN-ACK answers the SYN at once, and the ACK
   // answers the SYN-ACK at once (no delayed ACK applies to it).
-  let synK = -1;
+  // Only the first rows are looked at: a handshake is at the start of a flow or not captured.
+  const head = Math.min(tr.n, HANDSHAKE_ROWS);
+  const synK = openingSyn(tr, head);
   let synAckK = -1;
-  for (let k = 0; k < tr.n; k++) {
+  for (let k = synK + 1; synK >= 0 && k < head; k++) {
     const f = tr.flags[k];
-    if (f & TcpFlag.Syn && !(f & TcpFlag.Ack) && synK < 0) synK = k;
-    else if (f & TcpFlag.Syn && f & TcpFlag.Ack && synK >= 0 && tr.dir[k] !== tr.dir[synK]) synAckK = k;
+    if (f & TcpFlag.Syn && f & TcpFlag.Ack && tr.dir[k] !== tr.dir[synK]) synAckK = k;
     else if (synAckK >= 0 && tr.dir[k] === tr.dir[synK] && f & TcpFlag.Ack && !(f & (TcpFlag.Syn | TcpFlag.Rst))) {
       const lag: ResponseLag = [0, 0];
       lag[tr.dir[synAckK]] = clamp(tr.t[synAckK] - tr.t[synK]);
       lag[tr.dir[k]] = clamp(tr.t[k] - tr.t[synAckK]);
       return lag;
     }
-    if (k > 8) break;
   }
   // Otherwise the fastest ACK of a segment's end, per acknowledging direction. ACKs may be
   // delayed, so only the minimum says how far the acknowledger is from the capture.
