@@ -137,6 +137,11 @@ function nextRow(tr: FlowTrace, s: number, from: number, kind: number): number {
   return -1;
 }
 
+/** Direction s's first new-data row (payload, neither retrans nor probe) at or after `from`; -1 if none. */
+export function nextNewDataRow(tr: FlowTrace, s: number, from: number): number {
+  return nextRow(tr, s, from, ROW_NEW_DATA);
+}
+
 function previousOwnRow(tr: FlowTrace, s: number, k: number): number {
   for (let j = k - 1; j >= 0; j--) if (tr.dir[j] === s) return j;
   return -1;

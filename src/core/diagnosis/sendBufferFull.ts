@@ -11,7 +11,7 @@ import { frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { responseLag } from './responseLag';
 import type { SendBufferClue } from '../i18n/summaries/index';
-import { isBackoff, retransmissionRuns } from './rtoBackoff';
+import { isBackoff, nextNewDataRow, retransmissionRuns } from './rtoBackoff';
 import { isSustained, windowFullEpisodes } from './windowFull';
 import { episodeMatters, zeroWindowEpisodes } from './zeroWindow';
 
@@ -153,13 +153,7 @@ function collectSpans(tr: FlowTrace): Span[] {
     // The path is back with the peer's first ACK that moves on; loss recovery may go on for a
     // while after it, and a sender with data queued sends new data alongside.
     const backK = pathBack(tr, run.retrans[0], run.recoveredK);
-    let resumedK = -1;
-    for (let k = backK + 1; k < tr.n; k++) {
-      if (tr.dir[k] === s && tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k]) {
-        resumedK = k;
-        break;
-      }
-    }
+    const resumedK = nextNewDataRow(tr, s, backK + 1);
     // New data right after the path recovered: it had been waiting in the send buffer.
     if (resumedK < 0 || tr.t[resumedK] - tr.t[backK] > react + tr.rtt) continue;
     const { bytes } = burstAfter(tr, s, resumedK - 1, react);
