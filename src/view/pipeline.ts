@@ -6,10 +6,9 @@ import type { PacketTable } from '../core/capture/packetTable';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
 import type { Finding, StageId } from '../core/diagnosis/finding';
-import { analyzeFlows, FlowAnalyzer, type FlowAnalysis } from '../core/flows';
+import { FlowAnalyzer, type FlowAnalysis } from '../core/flows';
 import { stageInfo } from '../core/kernel/catalogue';
 import { t } from '../core/i18n/index';
-import type { CaptureModel } from './captureModel';
 
 /** Receives a capture's bytes in order and yields the packet table at the end. */
 export interface CaptureSink {
@@ -46,12 +45,6 @@ export function createFlowPass(expectedRows: number, memory?: ColumnMemory): Flo
       return analyzer.finish();
     },
   };
-}
-
-/** Flow analysis and diagnosis of a complete table. */
-export function analyseTable(table: PacketTable): CaptureModel {
-  const analysis = analyzeFlows(table);
-  return { table, analysis, findings: diagnose(table, analysis) };
 }
 
 /** Every finding of the capture, in diagnose()'s order. */
