@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseChunks } from './parseCapture';
-import type { HostToWorker, ParseWorkerData, WorkerToHost } from './parseWorkerMessages';
+import { FILE_CHUNK_BYTES, type HostToWorker, type ParseWorkerData, type WorkerToHost } from './parseWorkerMessages';
 
 const port = parentPort;
 if (!port) throw new Error('parseWorker.js must run as a worker thread');
@@ -56,7 +56,6 @@ async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
     closeSync(fd);
   }
 }
-const FILE_CHUNK_BYTES = 4 * 1024 * 1024;
 
 // Node has SharedArrayBuffer in every thread; should a host lack it, `flows` sends copies instead.
 const shared = typeof SharedArrayBuffer === 'function';

@@ -37,3 +37,6 @@ export type WorkerToHost =
 
 /** Chunks the host may send ahead of the worker, bounding memory to a few chunk sizes. */
 export const CHUNKS_IN_FLIGHT = 4;
+
+/** Bytes the worker reads at a time from a local file (`ParseWorkerData.path`). */
+export const FILE_CHUNK_BYTES = 4 * 1024 * 1024;

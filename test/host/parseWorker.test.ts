@@ -16,11 +16,13 @@ import { parseChunks } from '../../src/host/parseCapture';
 import { runWorker } from '../../src/host/runParseWorker';
 import { diagnose } from '../../src/core/diagnosis';
 import { analyzeFlows } from '../../src/core/flows';
-import { CHUNKS_IN_FLIGHT, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';
+import { CHUNKS_IN_FLIGHT, FILE_CHUNK_BYTES, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';
 import { CORPUS, HAS_SHARED, REPO_ROOT, requireOrSkip } from '../support/shared';
 
 const PCAPNG = path.join(CORPUS, 'real', 'zero-window-sndbuf-full', 'capture.pcapng');
 const CHUNK = 4096;
+/** The largest recording, about 2 MB: three times its packets make a file longer than one of the worker's reads. */
+const BIG_PCAP = path.join(CORPUS, 'real', 'stuck-direction-after-outage', 'capture.pcap');
 
 describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', () => {
   let dir: string;
@@ -164,6 +166,38 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     try {
       async function* nothing(): AsyncGenerator<Uint8Array> {}
       await expect(runWorker(worker, nothing(), 'missing.pcap', never, { onProgress: () => undefined, onFlows: () => undefined })).rejects.toThrow(/missing\.pcap/);
+    } finally {
+      await worker.terminate();
+    }
+  });
+
+  test('a local file longer than one read comes out whole across the chunk boundaries', async () => {
+    // Plain input: the worker reads the next chunk into the buffer the reader was given before,
+    // so records across a boundary must come out whole. The largest recording's packets three
+    // times over, after one file header, make a file longer than one read.
+    const pcap = new Uint8Array(readFileSync(BIG_PCAP));
+    const records = pcap.subarray(24);
+    const big = new Uint8Array(24 + records.length * 3);
+    big.set(pcap);
+    big.set(records, 24 + records.length);
+    big.set(records, 24 + records.length * 2);
+    expect(big.length).toBeGreaterThan(FILE_CHUNK_BYTES);
+    const bigFile = path.join(dir, 'big.pcap');
+    writeFileSync(bigFile, big);
+    async function* bigWhole(): AsyncGenerator<Uint8Array> {
+      yield big;
+    }
+    const local = await parseChunks('big.pcap', bigWhole(), { onProgress: () => undefined });
+    const data: ParseWorkerData = { fileName: 'big.pcap', total: big.length, path: bigFile };
+    const worker = new Worker(script, { workerData: data });
+    const never = { onCancellationRequested: () => ({ dispose: () => undefined }) };
+    try {
+      async function* nothing(): AsyncGenerator<Uint8Array> {}
+      const model = await runWorker(worker, nothing(), 'big.pcap', never, { onProgress: () => undefined, onFlows: () => undefined });
+      expect(model.table.count).toBe(local.table.count);
+      expect(Array.from(model.table.seq.subarray(0, model.table.count))).toEqual(Array.from(local.table.seq.subarray(0, local.table.count)));
+      expect(Array.from(model.table.len.subarray(0, model.table.count))).toEqual(Array.from(local.table.len.subarray(0, local.table.count)));
+      expect(model.findings).toEqual(local.findings);
     } finally {
       await worker.terminate();
     }
