@@ -4,7 +4,7 @@
 // readCaptureFile → analyzeFlows → diagnose on one thread (which the caller picks for small
 // files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
-import { NotACaptureError } from '../core/capture';
+import { expectedRows, NotACaptureError } from '../core/capture';
 import { columnsOver, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
@@ -35,8 +35,6 @@ export interface AnalyseOptions {
 
 const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
 const WORKER_YOUNG_GENERATION_MB = 4;
-/** One row per this many bytes of file: the expected row count, as the reader sizes its table. */
-const BYTES_PER_ROW_ESTIMATE = 64;
 
 /** Throws CaptureFileError or NotACaptureError as readCaptureFile does. */
 export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureAnalysis> {
@@ -71,7 +69,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
 
 /** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
 async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
-  const analyzer = new FlowAnalyzer(Math.ceil(fileBytes / BYTES_PER_ROW_ESTIMATE), undefined, sharedMemory);
+  const analyzer = new FlowAnalyzer(expectedRows(fileBytes), undefined, sharedMemory);
   let buffers: Record<ColumnName, SharedArrayBuffer> | null = null;
   // The table as far as it is known: columns over the shared buffers, rows [0, count).
   const growing: PacketTable = {

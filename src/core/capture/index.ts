@@ -97,7 +97,7 @@ export class CaptureStream {
     if (head.length === 0) throw new NotACaptureError(this.name, `empty file: ${NOT_A_CAPTURE}`);
     const format = sniffCapture(head);
     if (!format) throw new NotACaptureError(this.name, NOT_A_CAPTURE);
-    const builder = new PacketTableBuilder(format, initialRows(this.sizeHint), this.alloc);
+    const builder = new PacketTableBuilder(format, expectedRows(this.sizeHint), this.alloc);
     this.builder = builder;
     if (format === 'pcap') this.reader = new PcapReader(builder);
     else if (format === 'pcapng') this.reader = new PcapngReader(builder);
@@ -117,10 +117,12 @@ export class CaptureStream {
 }
 
 /**
- * Rows to allocate up front. A TCP ACK record costs at least ~70 bytes of file, so size/64 rarely
- * needs growing; pages never written are never touched, so an overestimate costs address space only.
+ * Rows to expect of a capture file of `sizeHint` bytes, for tables allocated up front (the packet
+ * table, the flow pass's result columns). A TCP ACK record costs at least ~70 bytes of file, so
+ * size/64 rarely needs growing; pages never written are never touched, so an overestimate costs
+ * address space only.
  */
-function initialRows(sizeHint: number): number {
+export function expectedRows(sizeHint: number): number {
   return Math.min(MAX_INITIAL_ROWS, Math.max(MIN_INITIAL_ROWS, Math.ceil(sizeHint / BYTES_PER_ROW_ESTIMATE)));
 }
 const BYTES_PER_ROW_ESTIMATE = 64;
