@@ -6,12 +6,12 @@ import { el } from '../dom';
 import { endpointText, formatRelTime, formatSeconds } from '../format';
 import { analysisLabel, segmentLabel } from '../tcpText';
 import { FOLD_HEIGHT, LadderGeometry } from './geometry';
-import { readPalette, type Palette } from './palette';
+import { readPalette, watchPalette, type Palette } from './palette';
 import { BLOCK_SHIFT, BLOCK_SIZE, RowCache, type FetchRows, type RowBlock } from './rowCache';
 import { compileQuery } from './search';
 import { Mark, segmentStyle, type SegmentStyle } from './segmentStyle';
 import { renderTooltip } from './tooltip';
-import { MAX_EXPORT_ROWS, ladderSvg } from './svgExport';
+import { MAX_EXPORT_ROWS, ladderSvg, type ExportBand } from './svgExport';
 import { t } from '../i18n';
 
 /** Browsers stop honouring element heights somewhere above 16M px; stay well below. */
@@ -29,16 +29,7 @@ export interface LadderCallbacks {
   onStatus(text: string): void;
 }
 
-interface Band {
-  label: string;
-  fromIndex: number;
-  toIndex: number;
-  selected: boolean;
-  /** Low-confidence findings are drawn quietly. */
-  quiet: boolean;
-  /** Gutter column of the band's bar, so overlapping findings stay apart. */
-  slot: number;
-}
+type Band = ExportBand;
 
 /** Gutter bars of unselected findings: at most this many side by side. */
 const BAND_SLOTS = 4;
@@ -114,12 +105,10 @@ export class LadderView {
       { passive: false },
     );
     new ResizeObserver(() => this.resize()).observe(this.wrapper);
-    const themeWatch = new MutationObserver(() => {
-      this.palette = readPalette();
+    watchPalette((palette) => {
+      this.palette = palette;
       this.scheduleDraw();
     });
-    themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   }
 
   get focusTarget(): HTMLElement {

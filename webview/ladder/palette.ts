@@ -22,6 +22,13 @@ export interface Palette {
   highContrast: boolean;
 }
 
+/** Calls `onChange` with a fresh palette whenever VS Code changes the theme (body class, root style). */
+export function watchPalette(onChange: (palette: Palette) => void): void {
+  const watch = new MutationObserver(() => onChange(readPalette()));
+  watch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  watch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+}
+
 export function readPalette(): Palette {
   const hc = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
   return {

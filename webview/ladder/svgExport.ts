@@ -40,12 +40,15 @@ export const EXPORT_PALETTE: Palette = {
   highContrast: false,
 };
 
+/** A finding's stall phase as drawn on the ladder (canvas and export alike). */
 export interface ExportBand {
   label: string;
   fromIndex: number;
   toIndex: number;
   selected: boolean;
+  /** Low-confidence findings are drawn quietly. */
   quiet: boolean;
+  /** Gutter column of the band's bar, so overlapping findings stay apart. */
   slot: number;
 }
 

@@ -5,7 +5,7 @@
 import { analysisBit as bit, DIR_TO_SERVER, type FindingView, type FlowSummaryView, type SeriesMessage, type TimeSeqRendered } from '../../src/protocol';
 import { button, el } from '../dom';
 import { endpointText, formatSeconds } from '../format';
-import { readPalette, type Palette } from '../ladder/palette';
+import { readPalette, watchPalette, type Palette } from '../ladder/palette';
 import { niceTicks, seqTickLabel, timeTickLabel } from './ticks';
 import { Viewport, paddedRange, type Range } from './viewport';
 import { t } from '../i18n';
@@ -139,12 +139,10 @@ export class TimeSeqView {
     this.canvas.addEventListener('pointerleave', () => (this.readout.textContent = ''));
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     new ResizeObserver(() => this.resize()).observe(this.body);
-    const themeWatch = new MutationObserver(() => {
-      this.palette = readPalette();
+    watchPalette((palette) => {
+      this.palette = palette;
       this.scheduleDraw();
     });
-    themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   }
 
   get focusTarget(): HTMLElement {
