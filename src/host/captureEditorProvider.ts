@@ -314,30 +314,12 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         void vscode.window.showInformationMessage(vscode.l10n.t('Sockscope: copied as Markdown.'));
         return;
       }
-      case 'exportSvg': {
-        const safeName = msg.name.replace(/[\\/:*?"<>|]/g, '_') || 'ladder.svg';
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(doc.uri, '..', safeName.endsWith('.svg') ? safeName : `${safeName}.svg`),
-          filters: { SVG: ['svg'] },
-        });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(msg.svg));
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Sockscope: saved {0}.', target.path.slice(target.path.lastIndexOf('/') + 1)),
-        );
+      case 'exportSvg':
+        await saveExport(doc.uri, msg.name, 'svg', 'SVG', new TextEncoder().encode(msg.svg));
         return;
-      }
-      case 'exportPng': {
-        const safeName = msg.name.replace(/[\\/:*?"<>|]/g, '_') || 'ladder.png';
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(doc.uri, '..', safeName.endsWith('.png') ? safeName : `${safeName}.png`),
-          filters: { PNG: ['png'] },
-        });
-        if (!target) return;
-        await vscode.workspace.fs.writeFile(target, base64Bytes(msg.base64));
-        void vscode.window.showInformationMessage(`Sockscope: saved ${target.path.slice(target.path.lastIndexOf('/') + 1)}.`);
+      case 'exportPng':
+        await saveExport(doc.uri, msg.name, 'png', 'PNG', base64Bytes(msg.base64));
         return;
-      }
       case 'log':
         this.services.log[msg.level === 'warn' ? 'warn' : msg.level](`webview ${doc.fileName}: ${msg.message}`);
         return;
@@ -445,4 +427,16 @@ function describe(e: unknown): string {
 
 function withName(name: string, message: string): string {
   return message.includes(name) ? message : `${name}: ${message}`;
+}
+
+/** Asks where to save an exported ladder (beside the capture, named as the webview proposes) and writes it. */
+async function saveExport(beside: vscode.Uri, name: string, ext: 'svg' | 'png', filter: string, bytes: Uint8Array): Promise<void> {
+  const safeName = name.replace(/[\\/:*?"<>|]/g, '_') || `ladder.${ext}`;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(beside, '..', safeName.endsWith(`.${ext}`) ? safeName : `${safeName}.${ext}`),
+    filters: { [filter]: [ext] },
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Sockscope: saved {0}.', target.path.slice(target.path.lastIndexOf('/') + 1)));
 }
