@@ -10,7 +10,7 @@ import {
 } from '../src/protocol';
 import type { ReportData, SeriesColumns } from '../src/core/export/reportHtml';
 import type { FlowSeries } from '../src/view/flowSeries';
-import { decimateSeries } from '../src/view/seriesDecimation';
+import { decimateSeries, seriesFromColumns } from '../src/view/seriesDecimation';
 
 declare global {
   interface Window {
@@ -64,19 +64,7 @@ function seriesOf(flow: number): FlowSeries | undefined {
   if (s) return s;
   const j: SeriesColumns | undefined = data.series[String(flow)];
   if (!j) return undefined;
-  s = {
-    time: Float64Array.from(j.time),
-    dir: Uint8Array.from(j.dir),
-    seq: Float64Array.from(j.seq),
-    len: Uint32Array.from(j.len),
-    ack: Float64Array.from(j.ack),
-    win: Float64Array.from(j.win),
-    tcpFlags: Uint16Array.from(j.tcpFlags),
-    analysis: Uint32Array.from(j.analysis),
-    sackAt: Uint32Array.from(j.sackAt),
-    sackStart: Uint32Array.from(j.sackStart),
-    sackEdges: Float64Array.from(j.sackEdges),
-  };
+  s = seriesFromColumns(j);
   typedSeries.set(flow, s);
   return s;
 }

@@ -14,6 +14,23 @@ import type { FlowSeries } from './flowSeries';
 
 export type SeriesBody = Omit<SeriesMessage, 'type' | 'requestId' | 'flow'>;
 
+/** A FlowSeries whose columns came as JSON (plain arrays: a report page, a test fixture), typed again. */
+export function seriesFromColumns(j: { readonly [K in keyof FlowSeries]: ArrayLike<number> }): FlowSeries {
+  return {
+    time: Float64Array.from(j.time),
+    dir: Uint8Array.from(j.dir),
+    seq: Float64Array.from(j.seq),
+    len: Uint32Array.from(j.len),
+    ack: Float64Array.from(j.ack),
+    win: Float64Array.from(j.win),
+    tcpFlags: Uint16Array.from(j.tcpFlags),
+    analysis: Uint32Array.from(j.analysis),
+    sackAt: Uint32Array.from(j.sackAt),
+    sackStart: Uint32Array.from(j.sackStart),
+    sackEdges: Float64Array.from(j.sackEdges),
+  };
+}
+
 const SYN = 0x002;
 const FIN = 0x001;
 const RST = 0x004;

@@ -11,7 +11,7 @@ import {
   type WebviewToHost,
 } from '../../../src/protocol';
 import type { FlowSeries } from '../../../src/view/flowSeries';
-import { decimateSeries, type SeriesBody } from '../../../src/view/seriesDecimation';
+import { decimateSeries, seriesFromColumns, type SeriesBody } from '../../../src/view/seriesDecimation';
 import { applyTheme, type ThemeName } from './themes';
 
 /** FlowSeries with plain arrays, as a JSON fixture carries it. */
@@ -30,22 +30,6 @@ interface Source {
   rows(flow: number, from: number, count: number): { from: number; total: number; cols: RowColumns } | string;
   excerpts(findings: number[]): Record<string, ExcerptSetView>;
   series(flow: number, dir: number, t0: number, t1: number, buckets: number): SeriesBody | string;
-}
-
-function typedSeries(j: SeriesJson): FlowSeries {
-  return {
-    time: Float64Array.from(j.time),
-    dir: Uint8Array.from(j.dir),
-    seq: Float64Array.from(j.seq),
-    len: Uint32Array.from(j.len),
-    ack: Float64Array.from(j.ack),
-    win: Float64Array.from(j.win),
-    tcpFlags: Uint16Array.from(j.tcpFlags),
-    analysis: Uint32Array.from(j.analysis),
-    sackAt: Uint32Array.from(j.sackAt),
-    sackStart: Uint32Array.from(j.sackStart),
-    sackEdges: Float64Array.from(j.sackEdges),
-  };
 }
 
 export interface Harness {
@@ -121,7 +105,7 @@ function fixtureSource(f: Fixture): Source {
       if (!j) return `no series for flow ${flow} in this fixture`;
       let s = typed.get(flow);
       if (!s) {
-        s = typedSeries(j);
+        s = seriesFromColumns(j);
         typed.set(flow, s);
       }
       return decimateSeries(s, dir, t0, t1, buckets);
