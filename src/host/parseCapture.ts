@@ -34,9 +34,6 @@ export interface ParseHooks {
   onInputKind?(reusable: boolean): void;
 }
 
-/** Rows the table and the flow pass are sized for, from the file's size (as the core's reader estimates). */
-const BYTES_PER_ROW_ESTIMATE = 64;
-
 export async function parseChunks(
   fileName: string,
   source: AsyncIterable<Uint8Array>,
@@ -47,7 +44,7 @@ export async function parseChunks(
     consumed += n;
   });
   const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory);
-  const flows = createFlowPass(Math.ceil((hooks.total ?? 0) / BYTES_PER_ROW_ESTIMATE), hooks.memory);
+  const flows = createFlowPass(hooks.total ?? 0, hooks.memory);
   // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
   const iterator = counted[Symbol.asyncIterator]();
   const head = await iterator.next();

@@ -1,7 +1,7 @@
 // The one place the host calls into the core's pipeline: read → CaptureStream → FlowAnalyzer →
-// diagnose and the stage catalogue's texts. The rest of the host only
-// sees these few functions, so it stays unchanged when the core's modules move.
-import { CaptureStream } from '../core/capture';
+// diagnose, and the stage catalogue's texts. The rest of the host only sees these few functions,
+// so it stays unchanged when the core's modules move.
+import { CaptureStream, expectedRows } from '../core/capture';
 import type { PacketTable } from '../core/capture/packetTable';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
@@ -36,8 +36,9 @@ export interface FlowPass {
   finish(table: PacketTable): FlowAnalysis;
 }
 
-export function createFlowPass(expectedRows: number, memory?: ColumnMemory): FlowPass {
-  const analyzer = new FlowAnalyzer(Math.ceil(expectedRows), undefined, memory);
+/** `sizeHint`: the file's size, from which the columns are sized as the packet table's are. */
+export function createFlowPass(sizeHint: number, memory?: ColumnMemory): FlowPass {
+  const analyzer = new FlowAnalyzer(expectedRows(sizeHint), undefined, memory);
   return {
     advance: (partial) => analyzer.advance(partial, partial.count),
     finish(table) {
