@@ -10,6 +10,7 @@ import { localizedSummary } from '../i18n/summaries/index';
 import { t } from '../i18n/translate';
 import { stageInfo } from '../kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION, kernelLinks, parseKernelVersion } from '../kernel/links';
+import { applicationText } from '../kernel/renderExcerptText';
 import { stallSequenceDiagram } from './mermaid';
 
 export interface MarkdownSource {
@@ -110,7 +111,7 @@ export function findingMarkdown(src: MarkdownSource, index: number, level = 3): 
 
 function explanation(f: Finding): string {
   const info = stageInfo(f.stage);
-  const seen = info.application.map((a) => `${a.call} → ${a.result}`).join(t('excerpt.appSeparator'));
+  const seen = applicationText(info);
   return seen ? `${info.whatHappens} ${t('md.applicationSees', { seen })}` : info.whatHappens;
 }
 

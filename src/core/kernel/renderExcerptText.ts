@@ -3,6 +3,7 @@
 // annotations follow the current locale; code, ids, file names and links never change.
 import { t } from '../i18n/index';
 import { stageInfo } from './catalogue';
+import type { StageInfo } from './catalogue/types';
 import type { StageExcerpts } from './stageExcerpts';
 
 /** Code is cut at this width so annotations stay beside it on ordinary terminals. */
@@ -17,13 +18,18 @@ function expandTabs(text: string): string {
   return out;
 }
 
+/** What the application sees of a stage ("call → result" each), joined as the current locale joins them. */
+export function applicationText(info: StageInfo): string {
+  return info.application.map((a) => `${a.call} → ${a.result}`).join(t('excerpt.appSeparator'));
+}
+
 export function renderStageExcerptsText(result: StageExcerpts): string {
   const info = stageInfo(result.stage);
   const out: string[] = [];
   out.push(`${result.stage}: ${info.title}`);
   out.push(`  ${info.whatHappens}`);
   out.push(t('excerpt.onTheWire', { text: info.wireSignature }));
-  out.push(t('excerpt.appSees', { text: info.application.map((a) => `${a.call} → ${a.result}`).join(t('excerpt.appSeparator')) }));
+  out.push(t('excerpt.appSees', { text: applicationText(info) }));
   out.push(t('excerpt.knobs', { text: info.sysctls.join(t('excerpt.knobSeparator')) }));
   for (const v of info.versions) out.push(t('excerpt.kernelVersion', { versions: v.versions, note: v.note }));
   out.push(t('excerpt.source', { provider: t(`excerpt.provider.${result.provider}`) }));
