@@ -62,7 +62,7 @@ function endpoint(table: PacketTable, flow: Flow, side: 'client' | 'server'): st
 }
 
 /** "server 10.99.0.2:5002": the side a finding names, with its address. */
-export function sideText(src: MarkdownSource, f: Finding): string {
+function sideText(src: MarkdownSource, f: Finding): string {
   const flow = flowOf(src, f);
   const side = t(f.side === 'client' ? 'md.client' : 'md.server');
   return flow ? `${side} ${endpoint(src.table, flow, f.side)}` : side;
