@@ -102,6 +102,11 @@ function transform(src: PacketTable, SIZE_SCALE: number): PacketTable | null {
   return b.finish();
 }
 
+/** The shared corpus's pcap of a scenario. */
+function recording(scenario: string): PacketTable {
+  return readCaptureBytes(new Uint8Array(readFileSync(path.join(CORPUS, 'real', scenario, 'capture.pcap'))), 'capture.pcap');
+}
+
 function signature(table: PacketTable): string[] {
   const findings = diagnose(table, analyzeFlows(table));
   return findings.filter((f) => f.confidence !== 'low').map((f) => `${f.stage} ${f.flow} ${f.side} ${f.confidence}`).sort();
@@ -125,7 +130,7 @@ const SCENARIOS = [
 describe.skipIf(!HAS_SHARED)('findings survive moved endpoints, ×3 timing and doubled windows', () => {
   for (const s of SCENARIOS) {
     it(s, () => {
-      const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(CORPUS, 'real', s, 'capture.pcap'))), 'capture.pcap');
+      const table = recording(s);
       const before = signature(table);
       expect(before.length).toBeGreaterThan(0);
       for (const size of WINDOW_LIMITED.has(s) ? [2, 4] : [2]) {
@@ -180,7 +185,7 @@ const LOSSLESS = [
 describe.skipIf(!HAS_SHARED)('findings survive moving the capture to the other end of the path', () => {
   for (const s of LOSSLESS) {
     it(s, () => {
-      const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(CORPUS, 'real', s, 'capture.pcap'))), 'capture.pcap');
+      const table = recording(s);
       const before = signature(table);
       // Every one of these recordings has findings: an empty list on both ends would prove nothing.
       expect(before.length).toBeGreaterThan(0);
