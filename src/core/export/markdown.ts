@@ -4,7 +4,7 @@
 // so a pasted finding reads the same wherever it came from.
 import { absTime, type PacketTable } from '../capture/packetTable';
 import type { Finding } from '../diagnosis/finding';
-import { endpointText, flowIdOf } from '../flows/flowJson';
+import { endpointText, flowIdOf, flowName } from '../flows/flowJson';
 import type { Flow, FlowAnalysis } from '../flows/types';
 import { localizedSummary } from '../i18n/summaries/index';
 import { t } from '../i18n/translate';
@@ -131,7 +131,7 @@ function kernelSection(src: MarkdownSource, f: Finding): string[] {
 export function flowMarkdown(src: MarkdownSource, flowId: number): string {
   const flow = src.analysis.flows[flowId];
   if (!flow) throw new Error(`no flow ${flowId} (there are ${src.analysis.flows.length})`);
-  const name = `f${flow.id}`;
+  const name = flowName(flow.id);
   const [c2s, s2c] = flow.dirs;
   const out: string[] = [];
   out.push(heading(3, `${name} ${flow.proto.toUpperCase()} ${inline(endpoint(src.table, flow, 'client'))} → ${inline(endpoint(src.table, flow, 'server'))}`), '');
