@@ -70,10 +70,6 @@ export class FindingsPanel {
     this.setStatus('done');
   }
 
-  get diagnosing(): boolean {
-    return this.status === 'diagnosing';
-  }
-
   private setStatus(status: 'waiting' | 'diagnosing' | 'done' | 'failed'): void {
     this.status = status;
     const busy = status === 'waiting' || status === 'diagnosing';
