@@ -6,12 +6,8 @@ import * as vscode from 'vscode';
 export interface FileAccess {
   /** Size in bytes, for progress. */
   size(uri: vscode.Uri): Promise<number>;
-  /**
-   * The file's bytes as a sequence of chunks of at most `chunkSize` bytes. `reuse`, when given,
-   * may hand back a buffer of `chunkSize` bytes that an earlier chunk no longer needs: a reader
-   * that allocates per chunk reads into it instead (fresh memory costs page faults).
-   */
-  chunks(uri: vscode.Uri, chunkSize: number, reuse?: () => Uint8Array | undefined): AsyncIterable<Uint8Array>;
+  /** The file's bytes as a sequence of chunks of at most `chunkSize` bytes. */
+  chunks(uri: vscode.Uri, chunkSize: number): AsyncIterable<Uint8Array>;
   /**
    * A path another thread of this process can read the file at, when there is one (a `file:` URI
    * on desktop): the parse worker then reads it itself, and no chunk crosses the extension host.

@@ -16,11 +16,9 @@ export function workerParser(extensionUri: vscode.Uri, files: FileAccess): Captu
       const path = files.localPath?.(uri);
       const data: ParseWorkerData = { fileName, total, path };
       const worker = new Worker(script, { workerData: data });
-      // Chunk buffers the worker is done with, read into again (see FileAccess.chunks).
-      const spare: Uint8Array[] = [];
-      const chunks = path === undefined ? files.chunks(uri, CHUNK_SIZE, () => spare.pop()) : noChunks();
+      const chunks = path === undefined ? files.chunks(uri, CHUNK_SIZE) : noChunks();
       try {
-        return await runWorker(worker, chunks, fileName, token, callbacks, (b) => spare.push(b));
+        return await runWorker(worker, chunks, fileName, token, callbacks);
       } finally {
         await worker.terminate();
       }

@@ -7,9 +7,9 @@ import type { ExcerptSetView, KernelExcerptView } from '../protocol';
 
 /** The providers (kind, label, read only) with every text they serve kept in `texts` by origin. */
 export function recordingTexts(providers: readonly KernelSourceProvider[], texts: Map<string, string>): KernelSourceProvider[] {
+  // Everything else of the provider is kept (a distribution tree's line-exact `browseUrl` too).
   return providers.map((p) => ({
-    kind: p.kind,
-    label: p.label,
+    ...p,
     read: async (file) => {
       const got = await p.read(file);
       if (got) texts.set(got.origin, got.text);
