@@ -39,13 +39,8 @@ export interface FlowTrace {
   retrans: Uint8Array;
   /** 1 for a 0/1-byte segment at seq = the peer's ACK − 1: a keep-alive or a Linux zero-window probe. */
   probe: Uint8Array;
-  /** Round-trip time estimate in seconds (handshake, else the larger of the two `fastestAck`). */
+  /** Round-trip time estimate in seconds (handshake, else the fastest data→ACK sample). */
   rtt: number;
-  /**
-   * Per direction d: the fastest time (s) from the peer's new data leaving to d's ACK of its end,
-   * retransmitted data excluded (Karn); Infinity when no such ACK was seen.
-   */
-  fastestAck: [number, number];
   /** Largest segment each direction may send (the peer's MSS option, else the largest seen). */
   mss: [number, number];
   /** `addr:port` of the sender of each direction. */
@@ -215,11 +210,10 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
 
   // A capture taken next to one host sees that host's ACKs almost at once: the larger of the
   // two directions' fastest samples is the one that spans the path.
-  // MinSample is kept per data sender; its acknowledger is the other direction.
-  const fastestAck: [number, number] = [st[2 * Slot.MinSample + 1], st[2 * Slot.MinSample]];
   let rtt = flow.initialRtt;
   if (!(rtt > 0)) {
-    const [min0, min1] = fastestAck;
+    const min0 = st[2 * Slot.MinSample];
+    const min1 = st[2 * Slot.MinSample + 1];
     const best = Math.max(Number.isFinite(min0) ? min0 : 0, Number.isFinite(min1) ? min1 : 0);
     rtt = best > 0 ? best : 0.001;
   }
@@ -249,7 +243,6 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow:
     retrans: cols.retrans,
     probe: cols.probe,
     rtt,
-    fastestAck,
     mss: [mssOf(0), mssOf(1)],
     endpoint: [
       endpointText(table.addrs[flow.clientAddr] ?? '?', flow.clientPort),

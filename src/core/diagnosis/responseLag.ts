@@ -37,9 +37,22 @@ function measure(tr: FlowTrace): ResponseLag {
       return lag;
     }
   }
-  // Otherwise the fastest ACK of a segment's end, per acknowledging direction (measured while the
-  // trace was built). ACKs may be delayed, so only the minimum says how far the acknowledger is
-  // from the capture.
-  const [best0, best1] = tr.fastestAck;
-  return [Number.isFinite(best0) ? clamp(best0) : 0, Number.isFinite(best1) ? clamp(best1) : 0];
+  // Otherwise the fastest ACK of a segment's end, per acknowledging direction. ACKs may be
+  // delayed, so only the minimum says how far the acknowledger is from the capture.
+  const best = [Infinity, Infinity];
+  const lastEnd = [-1, -1];
+  const lastEndT = [0, 0];
+  for (let k = 0; k < tr.n; k++) {
+    const d = tr.dir[k];
+    const o = 1 - d;
+    if (tr.len[k] > 0 && !tr.retrans[k] && !tr.probe[k]) {
+      lastEnd[d] = tr.seq[k] + tr.len[k];
+      lastEndT[d] = tr.t[k];
+    }
+    if (tr.flags[k] & TcpFlag.Ack && lastEnd[o] >= 0 && tr.ack[k] === lastEnd[o]) {
+      best[d] = Math.min(best[d], tr.t[k] - lastEndT[o]);
+      lastEnd[o] = -1;
+    }
+  }
+  return [Number.isFinite(best[0]) ? clamp(best[0]) : 0, Number.isFinite(best[1]) ? clamp(best[1]) : 0];
 }
