@@ -5,7 +5,7 @@
 // files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
 import { expectedRows, NotACaptureError } from '../core/capture';
-import { columnsOver, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
+import { columnsOver, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer } from '../core/flows/index';
@@ -70,7 +70,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
 /** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
 async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
   const analyzer = new FlowAnalyzer(expectedRows(fileBytes), undefined, sharedMemory);
-  let buffers: Record<ColumnName, SharedArrayBuffer> | null = null;
+  let columns: PacketColumns | null = null;
   // The table as far as it is known: columns over the shared buffers, rows [0, count).
   const growing: PacketTable = {
     ...({} as PacketColumns),
@@ -88,8 +88,8 @@ async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: P
     const msg = await inbox.next();
     switch (msg.type) {
       case 'columns':
-        buffers = msg.buffers;
-        Object.assign(growing, columnsOver(msg.buffers, msg.capacity));
+        columns = msg.columns;
+        Object.assign(growing, msg.columns);
         break;
       case 'rows':
         addNews(growing, msg.news);
@@ -97,9 +97,9 @@ async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: P
         analyzer.advance(growing, msg.count);
         break;
       case 'read': {
-        if (!buffers) throw new Error('reader thread: no columns before the end of reading');
+        if (!columns) throw new Error('reader thread: no columns before the end of reading');
         addNews(growing, msg.news);
-        const table: PacketTable = { ...columnsOver(buffers, msg.count), count: msg.count, ...msg.meta, warnings: growing.warnings, sack: growing.sack };
+        const table: PacketTable = { ...columnsOver(columns, msg.count), count: msg.count, ...msg.meta, warnings: growing.warnings, sack: growing.sack };
         analyzer.advance(table, table.count);
         return { table, analysis: analyzer.finish() };
       }

@@ -4,7 +4,7 @@
 // it diagnoses the share of the flows the main thread hands back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { NotACaptureError } from '../core/capture';
-import { COLUMN_NAMES, type ColumnName, type PacketTable } from '../core/capture/packetTable';
+import { COLUMN_NAMES, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
 import { setLocale } from '../core/i18n/locale';
 import { sharedMemory, type CaptureWorkerData, type MainToWorker, type ReadFailure, type TableNews, type WorkerToMain } from './captureWorkerMessages';
@@ -70,9 +70,10 @@ class RowPublisher {
   columnsOf(t: PacketTable): void {
     if (t.secs.buffer === this.buffer) return;
     this.buffer = t.secs.buffer;
-    const buffers = {} as Record<ColumnName, SharedArrayBuffer>;
-    for (const name of COLUMN_NAMES) buffers[name] = t[name].buffer as SharedArrayBuffer;
-    send({ type: 'columns', buffers, capacity: t.secs.buffer.byteLength / Float64Array.BYTES_PER_ELEMENT });
+    // Typed arrays over shared memory travel as views of the same memory, offsets kept.
+    const columns = {} as Record<ColumnName, unknown>;
+    for (const name of COLUMN_NAMES) columns[name] = t[name];
+    send({ type: 'columns', columns: columns as PacketColumns });
   }
 
   news(t: PacketTable): TableNews {

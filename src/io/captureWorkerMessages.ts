@@ -2,7 +2,7 @@
 // table's columns live in shared memory, so rows pass between the threads without copying; the
 // messages carry only where the columns are, how many rows are complete, and the table's
 // non-column parts once reading is done.
-import type { ColumnName, PacketTable, ReadWarning, SackList } from '../core/capture/packetTable';
+import type { PacketColumns, PacketTable, ReadWarning, SackList } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
 import type { FlowAnalysis } from '../core/flows/types';
 import type { Locale } from '../core/i18n/locale';
@@ -21,8 +21,8 @@ export type ReadFailure =
   | { kind: 'other'; message: string; stack?: string };
 
 export type WorkerToMain =
-  /** The columns now live in these buffers, `capacity` rows long (sent first and after each growth). */
-  | { type: 'columns'; buffers: Record<ColumnName, SharedArrayBuffer>; capacity: number }
+  /** The columns now live here, in shared memory, each its capacity long (sent first and after each growth). */
+  | { type: 'columns'; columns: PacketColumns }
   /** Rows [0, count) are complete; `news` holds the warnings and SACK entries added since the last message. */
   | { type: 'rows'; count: number; news: TableNews }
   /** Reading is done: the final row count and the parts of the table that are not columns. */

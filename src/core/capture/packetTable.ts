@@ -2,6 +2,8 @@
 // capture of millions of packets costs a few typed arrays rather than millions of objects.
 // Readers append rows through PacketTableBuilder; everything downstream reads the columns.
 
+import { columnsInOneBlock, privateMemory, type ColumnAllocator, type ColumnType } from '../columnBlock';
+
 /** What the highest decoded layer of a row is (column `proto`). */
 export const enum Proto {
   Other = 0,
@@ -98,17 +100,10 @@ export const NO_ADDR = 0xffffffff;
 
 export type ColumnName = keyof PacketColumns;
 
-/**
- * Where a table's columns get their memory: plain ArrayBuffers by default, SharedArrayBuffers
- * when another thread reads the rows while the reader is still appending (src/io).
- */
-export type ColumnAllocator = (bytes: number) => ArrayBufferLike;
-/** The default allocator: memory private to this thread. */
-export const privateMemory: ColumnAllocator = (bytes) => new ArrayBuffer(bytes);
+export { privateMemory, type ColumnAllocator };
 
 type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
-type ColumnCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): Column; readonly BYTES_PER_ELEMENT: number };
-const COLUMN_CTORS: Record<ColumnName, ColumnCtor> = {
+const COLUMN_TYPES: Record<ColumnName, ColumnType<Column>> = {
   secs: Float64Array,
   nanos: Uint32Array,
   proto: Uint8Array,
@@ -129,13 +124,13 @@ const COLUMN_CTORS: Record<ColumnName, ColumnCtor> = {
   tsecr: Uint32Array,
   iface: Uint16Array,
 };
-export const COLUMN_NAMES = Object.keys(COLUMN_CTORS) as ColumnName[];
+export const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
 
-/** Typed-array views of the given buffers, each `length` elements long, as a table's columns. */
-export function columnsOver(buffers: Readonly<Record<ColumnName, ArrayBufferLike>>, length: number): PacketColumns {
-  const cols = {} as Record<ColumnName, Column>;
-  for (const name of COLUMN_NAMES) cols[name] = new COLUMN_CTORS[name](buffers[name], 0, length);
-  return cols as unknown as PacketColumns;
+/** The columns cut to their first `length` rows (views of the same memory). */
+export function columnsOver(columns: Readonly<PacketColumns>, length: number): PacketColumns {
+  const cols = {} as Record<ColumnName, unknown>;
+  for (const name of COLUMN_NAMES) cols[name] = (columns[name] as unknown as { subarray(a: number, b: number): unknown }).subarray(0, length);
+  return cols as PacketColumns;
 }
 
 /** SACK blocks are rare and variable-length, so they live in a side list keyed by row. */
@@ -198,13 +193,9 @@ export class PacketTableBuilder {
   }
 
   private allocate(capacity: number): void {
-    const next = {} as Record<ColumnName, Column>;
-    for (const name of COLUMN_NAMES) {
-      const ctor = COLUMN_CTORS[name];
-      const col = new ctor(this.alloc(capacity * ctor.BYTES_PER_ELEMENT), 0, capacity);
-      const old = (this.cols as unknown as Record<ColumnName, ArrayLike<number>>)[name];
-      if (old) col.set(old.length > capacity ? Array.prototype.slice.call(old, 0, capacity) : old);
-      next[name] = col;
+    const next = columnsInOneBlock(COLUMN_TYPES, capacity, this.alloc);
+    if (this.capacity > 0) {
+      for (const name of COLUMN_NAMES) next[name].set(this.cols[name]);
     }
     this.cols = next as unknown as PacketColumns;
     this.capacity = capacity;

@@ -1,6 +1,7 @@
 // Groups the packet table into TCP and UDP conversations and runs Wireshark-compatible TCP
 // sequence analysis over them, in one pass in file order (design/ARCHITECTURE.md, "Flows").
-import { NO_ADDR, Proto, TcpFlag, privateMemory, type ColumnAllocator, type PacketTable } from '../capture/packetTable';
+import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
+import { columnsInOneBlock, privateMemory, type ColumnAllocator, type ColumnType } from '../columnBlock';
 import { AnalysisFlag } from './analysisFlags';
 import { fillRange } from './columns';
 import { ConversationTable } from './conversation';
@@ -27,6 +28,17 @@ interface ResultColumns extends AnalysisColumns {
   flowOf: Int32Array;
   dirOf: Uint8Array;
 }
+
+const RESULT_COLUMN_TYPES = {
+  flags: Uint32Array,
+  dupAckNum: Uint32Array,
+  rtoFrame: Uint32Array,
+  rto: Float64Array,
+  ackRtt: Float64Array,
+  bytesInFlight: Uint32Array,
+  flowOf: Int32Array,
+  dirOf: Uint8Array,
+} satisfies Record<keyof ResultColumns, ColumnType<unknown>>;
 
 /**
  * The flow pass, fed rows as they become available: `advance(t, upTo)` analyses the table's
@@ -74,17 +86,7 @@ export class FlowAnalyzer {
   }
 
   private allocate(capacity: number): ResultColumns {
-    const a = this.alloc;
-    return {
-      flags: new Uint32Array(a(capacity * 4)),
-      dupAckNum: new Uint32Array(a(capacity * 4)),
-      rtoFrame: new Uint32Array(a(capacity * 4)),
-      rto: new Float64Array(a(capacity * 8)),
-      ackRtt: new Float64Array(a(capacity * 8)),
-      bytesInFlight: new Uint32Array(a(capacity * 4)),
-      flowOf: new Int32Array(a(capacity * 4)),
-      dirOf: new Uint8Array(a(capacity)),
-    };
+    return columnsInOneBlock(RESULT_COLUMN_TYPES, capacity, this.alloc);
   }
 
   private grow(rows: number): void {
