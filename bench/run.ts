@@ -10,7 +10,7 @@
 //                                 (root, network namespaces: real-kernel traffic) instead of synthesising them
 //   npm run bench -- --runs 5     rounds per tool (default 3; tshark runs once on files over 50 MB)
 //   npm run bench -- --only NAME  inputs whose name contains NAME
-//   npm run bench -- --cli FILE   the CLI bundle to measure (default bin/sockscope.cjs, i.e. dist/cli.js); copy
+//   npm run bench -- --cli FILE   the CLI bundle to measure under node (default: bin/sockscope.cjs run as a shell runs it); copy
 //                                 dist/captureWorker.js beside a snapshot, or it runs on one thread
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,11 @@ const LAB = path.resolve(ROOT, '../shared/tools/capture-lab/big-capture.sh');
 const GNU_TIME = '/usr/bin/time';
 /** `--cli PATH`: measure another build of the CLI (a snapshot, while the tree's dist/ keeps changing). */
 const SOCKSCOPE = path.resolve(option('--cli') ?? path.join(ROOT, 'bin/sockscope.cjs'));
+/**
+ * How a shell runs `sockscope`: the bin itself, so its shebang's Node options and huge-page
+ * tunable apply as they do for a user; a `--cli` bundle runs under `node`.
+ */
+const RUN_SOCKSCOPE = option('--cli') ? ['node', SOCKSCOPE] : [SOCKSCOPE];
 const OURS = 'sockscope diagnose';
 /** tshark holds GBs and takes minutes per 200 MB: it runs once on larger files and never on the 2 GB one. */
 const TSHARK_MAX_BYTES = 250e6;
@@ -123,14 +128,14 @@ function makeMany(connections: number): Input {
 }
 
 const TOOLS: Tool[] = [
-  { name: OURS, argv: (f) => ['node', SOCKSCOPE, 'diagnose', f, '--format', 'json'], applies: () => true },
+  { name: OURS, argv: (f) => [...RUN_SOCKSCOPE, 'diagnose', f, '--format', 'json'], applies: () => true },
   // The same work with the reader thread (SOCKSCOPE_THREADS=2): what the second core adds.
   {
     name: 'sockscope diagnose, 2 threads',
-    argv: (f) => ['env', 'SOCKSCOPE_THREADS=2', 'node', SOCKSCOPE, 'diagnose', f, '--format', 'json'],
+    argv: (f) => ['env', 'SOCKSCOPE_THREADS=2', ...RUN_SOCKSCOPE, 'diagnose', f, '--format', 'json'],
     applies: () => true,
   },
-  { name: 'sockscope packets', argv: (f) => ['node', SOCKSCOPE, 'packets', f, '--format', 'tsv'], applies: () => true },
+  { name: 'sockscope packets', argv: (f) => [...RUN_SOCKSCOPE, 'packets', f, '--format', 'tsv'], applies: () => true },
   {
     name: 'tshark',
     argv: (f) => ['tshark', '-n', '-r', f, '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.analysis.flags'],

@@ -3,8 +3,10 @@
 // benchmark VM the faults were a sixth to a quarter of `diagnose`'s CPU time on a 200 MB capture
 // (bench/README.md). glibc 2.35+ backs large allocations with transparent huge pages when
 // GLIBC_TUNABLES holds glibc.malloc.hugetlb=1, but reads the variable only at process start, so
-// for a large input the CLI starts itself once more with it set. Setting the tunable yourself
-// (glibc.malloc.hugetlb=0 to opt out) stops the relaunch. The child also gets V8 semi-spaces of
+// for a large input the CLI starts itself once more with it set. The `sockscope` command's shebang
+// (bin/sockscope.cjs) sets both already, so this relaunch happens only when the CLI is started as
+// `node bin/sockscope.cjs` or `node dist/cli.js`; there, setting the tunable yourself
+// (glibc.malloc.hugetlb=0 to opt out) stops it. The child also gets V8 semi-spaces of
 // 2 MB instead of 16: huge pages round every large column up to 2 MB steps, and the smaller young
 // generation pays that back (peak RSS on the 200 MB capture ~300 → ~290 MB, same CPU time).
 import { spawnSync } from 'node:child_process';
@@ -12,9 +14,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 
 const TUNABLE_NAME = 'glibc.malloc.hugetlb';
-const TUNABLE = `${TUNABLE_NAME}=1`;
+export const TUNABLE = `${TUNABLE_NAME}=1`;
 /** Before the user's own Node options, which win when they set it too. */
-const SMALL_YOUNG_GENERATION = '--max-semi-space-size=2';
+export const SMALL_YOUNG_GENERATION = '--max-semi-space-size=2';
 /** Below this the relaunch (a second Node start-up, ~0.1 s) costs more than huge pages save. */
 export const HUGE_PAGE_MIN_INPUT_BYTES = 64 * 1024 * 1024;
 const FILE_COMMANDS = new Set(['packets', 'flows', 'diagnose', 'report']);
