@@ -177,6 +177,11 @@ export class PacketTableBuilder {
   private readonly addrIds = new Map<string, number>();
   /** IPv4 addresses interned by their 32-bit value, so no string is built per packet. */
   private readonly v4Ids = new Map<number, number>();
+  /** The two addresses interned last (-1: none; values are unsigned), checked before the map. */
+  private lastV4Value = -1;
+  private lastV4Id = 0;
+  private otherV4Value = -1;
+  private otherV4Id = 0;
   readonly sack: SackList = { rows: [], starts: [], counts: [], edges: [] };
   readonly interfaces: InterfaceInfo[] = [];
   readonly warnings: ReadWarning[] = [];
@@ -237,6 +242,9 @@ export class PacketTableBuilder {
   }
 
   internIpv4(value: number): number {
+    // Captures hold few hosts and a packet's addresses mostly repeat the previous packet's.
+    if (value === this.lastV4Value) return this.lastV4Id;
+    if (value === this.otherV4Value) return this.otherV4Id;
     let id = this.v4Ids.get(value);
     if (id === undefined) {
       id = this.internAddr(
@@ -244,6 +252,10 @@ export class PacketTableBuilder {
       );
       this.v4Ids.set(value, id);
     }
+    this.otherV4Value = this.lastV4Value;
+    this.otherV4Id = this.lastV4Id;
+    this.lastV4Value = value;
+    this.lastV4Id = id;
     return id;
   }
 

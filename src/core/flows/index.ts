@@ -3,7 +3,6 @@
 import { NO_ADDR, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { columnsInOneBlock, privateMemory, type ColumnAllocator, type ColumnType } from '../columnBlock';
 import { AnalysisFlag } from './analysisFlags';
-import { fillRange } from './columns';
 import { ConversationTable } from './conversation';
 import { DirectionTable, SegmentPool } from './directionState';
 import { EndpointTable } from './endpointTable';
@@ -106,10 +105,11 @@ export class FlowAnalyzer {
     const out = this.cols;
     // Conversation index and sending side (0 = A) per row until buildFlows renumbers them in
     // place into flow ids and directions: no temporary per-row columns.
+    // Rows outside every conversation get flowOf -1 and rows without an RTT sample NaN, written
+    // as the loop passes them: a separate fill pass first touched 11 bytes per row of fresh memory.
     const flowOf = out.flowOf;
     const dirOf = out.dirOf;
-    fillRange(flowOf, from, upTo, -1);
-    fillRange(out.ackRtt, from, upTo, NaN);
+    const ackRtt = out.ackRtt;
     const { convs, d, endpoints, headerless } = this;
     for (; this.warningsSeen < t.warnings.length; this.warningsSeen++) {
       const w = t.warnings[this.warningsSeen];
@@ -130,11 +130,18 @@ export class FlowAnalyzer {
 
     for (let i = from; i < upTo; i++) {
       const proto = t.proto[i];
-      if (proto !== Proto.Tcp && proto !== Proto.Udp) continue;
       const src = t.src[i];
       const dst = t.dst[i];
-      if (src === NO_ADDR || dst === NO_ADDR) continue;
-      if (headerless.size > 0 && headerless.has(i)) continue;
+      if (
+        (proto !== Proto.Tcp && proto !== Proto.Udp) ||
+        src === NO_ADDR ||
+        dst === NO_ADDR ||
+        (headerless.size > 0 && headerless.has(i))
+      ) {
+        flowOf[i] = -1;
+        ackRtt[i] = NaN;
+        continue;
+      }
       const sport = t.sport[i];
       const dport = t.dport[i];
       const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
@@ -176,7 +183,10 @@ export class FlowAnalyzer {
       d.packets[f]++;
       d.payloadBytes[f] += t.len[i];
       d.wireBytes[f] += t.wireLen[i];
-      if (proto === Proto.Udp) continue;
+      if (proto === Proto.Udp) {
+        ackRtt[i] = NaN;
+        continue;
+      }
 
       const seq = t.seq[i];
       if (!d.baseSeqSet[f]) {
