@@ -5,7 +5,7 @@
 // files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
 import { expectedRows, NotACaptureError } from '../core/capture';
-import { columnsOver, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
+import { columnsOver, packetTable, type PacketTable, type ReadWarning, type SackList } from '../core/capture/packetTable';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer } from '../core/flows/index';
@@ -70,36 +70,27 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
 /** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
 async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
   const analyzer = new FlowAnalyzer(expectedRows(fileBytes), undefined, sharedMemory);
-  let columns: PacketColumns | null = null;
-  // The table as far as it is known: columns over the shared buffers, rows [0, count).
-  const growing: PacketTable = {
-    ...({} as PacketColumns),
-    count: 0,
-    format: 'pcap',
-    dateKnown: true,
-    timePrecision: 6,
-    addrs: [],
-    sack: { rows: [], starts: [], counts: [], edges: [] },
-    interfaces: [],
-    warnings: [],
-    bytes: 0,
-  };
+  // The table as far as it is known: columns over the shared memory, rows [0, count). Built by
+  // packetTable() like every table, so the flow pass sees one hidden class throughout.
+  const warnings: ReadWarning[] = [];
+  const sack: SackList = { rows: [], starts: [], counts: [], edges: [] };
+  let growing: PacketTable | null = null;
   for (;;) {
     const msg = await inbox.next();
     switch (msg.type) {
       case 'columns':
-        columns = msg.columns;
-        Object.assign(growing, msg.columns);
+        growing = packetTable(msg.columns, { count: growing?.count ?? 0, format: 'pcap', dateKnown: true, timePrecision: 6, addrs: [], sack, interfaces: [], warnings, bytes: 0 });
         break;
       case 'rows':
+        if (!growing) throw new Error('reader thread: rows before columns');
         addNews(growing, msg.news);
         growing.count = msg.count;
         analyzer.advance(growing, msg.count);
         break;
       case 'read': {
-        if (!columns) throw new Error('reader thread: no columns before the end of reading');
+        if (!growing) throw new Error('reader thread: no columns before the end of reading');
         addNews(growing, msg.news);
-        const table: PacketTable = { ...columnsOver(columns, msg.count), count: msg.count, ...msg.meta, warnings: growing.warnings, sack: growing.sack };
+        const table = packetTable(columnsOver(growing, msg.count), { ...msg.meta, count: msg.count, warnings, sack });
         analyzer.advance(table, table.count);
         return { table, analysis: analyzer.finish() };
       }
