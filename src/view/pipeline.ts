@@ -6,7 +6,7 @@ import type { PacketTable } from '../core/capture/packetTable';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
 import type { Finding, StageId } from '../core/diagnosis/finding';
-import { FlowAnalyzer, type FlowAnalysis } from '../core/flows';
+import { analyzeFlows, FlowAnalyzer, type FlowAnalysis } from '../core/flows';
 import { stageInfo } from '../core/kernel/catalogue';
 import { t } from '../core/i18n/index';
 
@@ -30,18 +30,25 @@ export function createCaptureSink(fileName: string, sizeHint = 0, memory?: Colum
   return { push: (chunk) => stream.push(chunk), partial: () => stream.partial(), finish: () => stream.end() };
 }
 
-/** The flow pass fed as rows are read (`advance`), then over the whole table (`finish`). */
+/** The flow pass, fed as rows are read (`advance`, optional), then over the whole table (`finish`). */
 export interface FlowPass {
   advance(partial: PacketTable): void;
   finish(table: PacketTable): FlowAnalysis;
 }
 
-/** `sizeHint`: the file's size, from which the columns are sized as the packet table's are. */
+/**
+ * `sizeHint`: the file's size, from which the columns are sized as the packet table's are when
+ * rows are fed before the end; a pass that only sees the whole table sizes them from it.
+ */
 export function createFlowPass(sizeHint: number, memory?: ColumnMemory): FlowPass {
-  const analyzer = new FlowAnalyzer(expectedRows(sizeHint), undefined, memory);
+  let analyzer: FlowAnalyzer | null = null;
   return {
-    advance: (partial) => analyzer.advance(partial, partial.count),
+    advance(partial) {
+      analyzer ??= new FlowAnalyzer(expectedRows(sizeHint), undefined, memory);
+      analyzer.advance(partial, partial.count);
+    },
     finish(table) {
+      if (!analyzer) return analyzeFlows(table, memory);
       analyzer.advance(table, table.count);
       return analyzer.finish();
     },

@@ -16,8 +16,9 @@ export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
 export { Dir } from './types';
 export { AnalysisFlag, ANALYSIS_FLAG_NAMES, analysisFlagList } from './analysisFlags';
 
-export function analyzeFlows(t: PacketTable): FlowAnalysis {
-  const analyzer = new FlowAnalyzer(t.count, expectedConversations(t));
+/** The flows of a whole table in one pass; `alloc`: where the result columns get their memory. */
+export function analyzeFlows(t: PacketTable, alloc: ColumnAllocator = privateMemory): FlowAnalysis {
+  const analyzer = new FlowAnalyzer(t.count, expectedConversations(t), alloc);
   analyzer.advance(t, t.count);
   return analyzer.finish();
 }
