@@ -60,10 +60,7 @@ export function decodeTcpOptions(d: FrameDecoder, off: number, end: number): voi
         break;
       case OptionKind.Sack:
         if (len > 2 && (len - 2) % SACK_BLOCK_LEN === 0) {
-          const edges = d.sackEdges;
-          edges.length = 0;
-          for (let q = p + 2; q < p + len; q += 4) edges.push(v.getUint32(q));
-          d.builder.addSack(r, edges);
+          d.builder.addSackBlocks(r, v, p + 2, (len - 2) / SACK_BLOCK_LEN);
           c.opts[r] |= TcpOpt.Sack;
         }
         break;

@@ -27,8 +27,6 @@ export class FrameDecoder {
   /** Layers of encapsulation entered so far in this frame. */
   depth = 0;
   readonly ipv6: Ipv6Interner;
-  /** Scratch for SACK edges, reused across packets. */
-  readonly sackEdges: number[] = [];
   private readonly unsupportedWarned = new Set<number>();
 
   constructor(readonly builder: PacketTableBuilder) {

@@ -266,6 +266,15 @@ export class PacketTableBuilder {
     for (let k = 0; k < edges.length; k++) this.sack.edges.push(edges[k]);
   }
 
+  /** Records the `blocks` SACK blocks of row `row` found at bytes[at …] (big-endian left/right edges). */
+  addSackBlocks(row: number, view: DataView, at: number, blocks: number): void {
+    const s = this.sack;
+    s.rows.push(row);
+    s.starts.push(s.edges.length);
+    s.counts.push(blocks);
+    for (let q = at, end = at + 8 * blocks; q < end; q += 4) s.edges.push(view.getUint32(q));
+  }
+
   warn(w: ReadWarning): void {
     // A hostile file can damage every record; keep the first thousand, then count.
     if (this.warnings.length < 1000) this.warnings.push(w);
