@@ -4,7 +4,7 @@
 //   npx esbuild bench/flowsDigest.ts --bundle --platform=node --outfile=dist/flowsDigest.js && node dist/flowsDigest.js FILE...
 import { createHash } from 'node:crypto';
 import { readCaptureFile } from '../src/io/readCaptureFile';
-import { AnalysisFlag, analyzeFlows, FlowAnalyzer } from '../src/core/flows/index';
+import { ackRttAt, analyzeFlows, FlowAnalyzer, rtoAt } from '../src/core/flows/index';
 import type { PacketTable } from '../src/core/capture/packetTable';
 
 // `--chunk N` feeds the analyzer N rows at a time, as the CLI's reader thread does: the digest
@@ -20,18 +20,29 @@ if (files.length === 0) {
 
 for (const file of files) {
   let analysis;
+  let table: PacketTable;
   try {
-    const table = readCaptureFile(file);
+    table = readCaptureFile(file);
     analysis = chunk > 0 ? analyzeInSteps(table, chunk) : analyzeFlows(table);
   } catch (err) {
     // Captures the reader rejects stay in the list so the two runs' lines still pair up.
     process.stdout.write(`${file} unreadable: ${err instanceof Error ? err.message : String(err)}\n`);
     continue;
   }
+  // The per-row columns in the order of the analysis before it kept frames instead of delays, with
+  // rto and ack_rtt as their values, so digests compare across that change.
+  const columns: [string, ArrayBufferView][] = [
+    ['flowOf', analysis.flowOf],
+    ['dirOf', analysis.dirOf],
+    ['flags', analysis.flags],
+    ['dupAckNum', analysis.dupAckNum],
+    ['rtoFrame', analysis.rtoFrame],
+    ['rto', perRow(table.count, (i) => rtoAt(table, analysis, i))],
+    ['ackRtt', perRow(table.count, (i) => ackRttAt(table, analysis, i))],
+    ['bytesInFlight', analysis.bytesInFlight],
+  ];
   const parts: string[] = [];
-  for (const [name, column] of Object.entries(analysis)) {
-    if (!ArrayBuffer.isView(column)) continue;
-    const value = name === 'rto' ? rtoOnRetransmissions(analysis.rto, analysis.flags) : column;
+  for (const [name, value] of columns) {
     const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     parts.push(`${name}=${createHash('sha256').update(bytes).digest('hex').slice(0, 12)}`);
   }
@@ -41,10 +52,9 @@ for (const file of files) {
   process.stdout.write(`${file} ${parts.join(' ')}\n`);
 }
 
-/** rto where it is defined (rows flagged Retransmission), NaN elsewhere, whatever the column holds there. */
-function rtoOnRetransmissions(rto: Float64Array, flags: Uint32Array): Float64Array {
-  const out = new Float64Array(rto.length);
-  for (let i = 0; i < rto.length; i++) out[i] = flags[i] & AnalysisFlag.Retransmission ? rto[i] : NaN;
+function perRow(count: number, value: (row: number) => number): Float64Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = value(i);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Answers the webview's `getRows`: a window of one flow's packets as parallel number columns.
 // Only the requested window is built, so a flow of a million segments never crosses the channel.
 import { relTime, sackOf } from '../core/capture/packetTable';
-import { AnalysisFlag } from '../core/flows/analysisFlags';
+import { ackRttAt, rtoAt } from '../core/flows/rowDelays';
 import { MAX_ROWS_PER_REQUEST, type RowColumns } from '../protocol';
 import type { CaptureModel } from './captureModel';
 import { scaledWindow } from './flowSeries';
@@ -42,8 +42,8 @@ export function rowWindow(model: CaptureModel, flowId: number, from: number, cou
     cols.wireLen[k] = t.wireLen[row];
     cols.dupAckNum[k] = a.dupAckNum[row];
     cols.rtoFrame[k] = a.rtoFrame[row];
-    cols.rto[k] = a.flags[row] & AnalysisFlag.Retransmission ? orMinusOne(a.rto[row]) : -1;
-    cols.ackRtt[k] = orMinusOne(a.ackRtt[row]);
+    cols.rto[k] = orMinusOne(rtoAt(t, a, row));
+    cols.ackRtt[k] = orMinusOne(ackRttAt(t, a, row));
     cols.bytesInFlight[k] = a.bytesInFlight[row];
     cols.opts[k] = t.opts[row];
     cols.mss[k] = t.mss[row];

@@ -29,7 +29,6 @@ export class SegmentPool {
   seq = new Uint32Array(1024);
   nextseq = new Uint32Array(1024);
   frame = new Uint32Array(1024);
-  time = new Float64Array(1024);
   /** Set when the range was sent more than once, so an ACK of it gives no RTT sample (Karn). */
   karn = new Uint8Array(1024);
   prev = new Int32Array(1024);
@@ -57,7 +56,6 @@ export class SegmentPool {
     this.seq = grown(this.seq, n);
     this.nextseq = grown(this.nextseq, n);
     this.frame = grown(this.frame, n);
-    this.time = grown(this.time, n);
     this.karn = grown(this.karn, n);
     this.prev = grown(this.prev, n);
     this.next = grown(this.next, n);
@@ -181,7 +179,7 @@ export class DirectionTable {
   }
 
   /** Appends a segment to direction d's unacknowledged list. */
-  pushUnacked(d: number, seq: number, nextseq: number, frame: number, time: number, karn: boolean): void {
+  pushUnacked(d: number, seq: number, nextseq: number, frame: number, karn: boolean): void {
     const p = this.pool;
     const tail = this.unackedTail[d];
     if (this.unackedCount[d] === 0) this.unackedSorted[d] = 1;
@@ -190,7 +188,6 @@ export class DirectionTable {
     p.seq[k] = seq;
     p.nextseq[k] = nextseq;
     p.frame[k] = frame;
-    p.time[k] = time;
     p.karn[k] = karn ? 1 : 0;
     p.next[k] = NIL;
     p.prev[k] = tail;

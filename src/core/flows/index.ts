@@ -15,6 +15,7 @@ import type { FlowAnalysis } from './types';
 export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
 export { Dir } from './types';
 export { AnalysisFlag, ANALYSIS_FLAG_NAMES, analysisFlagList } from './analysisFlags';
+export { ackRttAt, rtoAt } from './rowDelays';
 
 /** The flows of a whole table in one pass; `alloc`: where the result columns get their memory. */
 export function analyzeFlows(t: PacketTable, alloc: ColumnAllocator = privateMemory): FlowAnalysis {
@@ -33,8 +34,7 @@ const RESULT_COLUMN_TYPES = {
   flags: Uint32Array,
   dupAckNum: Uint32Array,
   rtoFrame: Uint32Array,
-  rto: Float64Array,
-  ackRtt: Float64Array,
+  ackedFrame: Uint32Array,
   bytesInFlight: Uint32Array,
   flowOf: Int32Array,
   dirOf: Uint8Array,
@@ -106,11 +106,10 @@ export class FlowAnalyzer {
     const out = this.cols;
     // Conversation index and sending side (0 = A) per row until buildFlows renumbers them in
     // place into flow ids and directions: no temporary per-row columns.
-    // Rows outside every conversation get flowOf -1 and rows without an RTT sample NaN, written
-    // as the loop passes them: a separate fill pass first touched 11 bytes per row of fresh memory.
+    // Rows outside every conversation get flowOf -1, written as the loop passes them: a separate
+    // fill pass first touched every page of the column before the loop came to it.
     const flowOf = out.flowOf;
     const dirOf = out.dirOf;
-    const ackRtt = out.ackRtt;
     const { convs, d, endpoints, headerless } = this;
     for (; this.warningsSeen < t.warnings.length; this.warningsSeen++) {
       const w = t.warnings[this.warningsSeen];
@@ -140,7 +139,6 @@ export class FlowAnalyzer {
         (headerless.size > 0 && headerless.has(i))
       ) {
         flowOf[i] = -1;
-        ackRtt[i] = NaN;
         continue;
       }
       const sport = t.sport[i];
@@ -184,10 +182,7 @@ export class FlowAnalyzer {
       d.packets[f]++;
       d.payloadBytes[f] += t.len[i];
       d.wireBytes[f] += t.wireLen[i];
-      if (proto === Proto.Udp) {
-        ackRtt[i] = NaN;
-        continue;
-      }
+      if (proto === Proto.Udp) continue;
 
       const seq = t.seq[i];
       if (!d.baseSeqSet[f]) {
@@ -243,8 +238,7 @@ export class FlowAnalyzer {
       flags: c.flags.subarray(0, n),
       dupAckNum: c.dupAckNum.subarray(0, n),
       rtoFrame: c.rtoFrame.subarray(0, n),
-      rto: c.rto.subarray(0, n),
-      ackRtt: c.ackRtt.subarray(0, n),
+      ackedFrame: c.ackedFrame.subarray(0, n),
       bytesInFlight: c.bytesInFlight.subarray(0, n),
     };
   }

@@ -5,23 +5,23 @@ import { seqGt, seqLe, seqSub } from './seqMath';
 
 /**
  * Removes from direction `d`'s unacked list what `ack` covers and trims a partly covered
- * segment. Returns the time from the (oldest) segment this ACK ends in or cuts into to `now`,
- * or NaN when it touches none or when that segment was sent more than once (Karn's rule: the
- * sample is ambiguous).
+ * segment. Returns the frame of the (oldest) segment this ACK ends in or cuts into, whose time
+ * to this ACK is the round-trip sample; 0 when it touches none or when that segment was sent
+ * more than once (Karn's rule: the sample is ambiguous).
  */
-export function acknowledge(t: DirectionTable, d: number, ack: number, now: number): number {
-  if (t.unackedSorted[d]) return acknowledgeInOrder(t, d, ack, now);
+export function acknowledge(t: DirectionTable, d: number, ack: number): number {
+  if (t.unackedSorted[d]) return acknowledgeInOrder(t, d, ack);
   const p = t.pool;
-  let rtt = NaN;
+  let sampled = 0;
   // Newest first, as Wireshark walks its list: the oldest matching segment gives the sample.
   for (let k = t.unackedTail[d]; k !== -1; ) {
     const next = p.nextseq[k];
     if (ack === next) {
-      rtt = p.karn[k] ? NaN : now - p.time[k];
+      sampled = p.karn[k] ? 0 : p.frame[k];
       k = t.removeUnacked(d, k);
     } else if (seqGt(ack, p.seq[k]) && seqLe(ack, next)) {
       p.seq[k] = ack;
-      rtt = p.karn[k] ? NaN : now - p.time[k];
+      sampled = p.karn[k] ? 0 : p.frame[k];
       k = p.prev[k];
     } else if (!seqGt(next, ack)) {
       k = t.removeUnacked(d, k);
@@ -31,7 +31,7 @@ export function acknowledge(t: DirectionTable, d: number, ack: number, now: numb
   }
   // Once the resent or reordered entries are acknowledged the list is in order again.
   t.unackedSorted[d] = inOrder(t, d) ? 1 : 0;
-  return rtt;
+  return sampled;
 }
 
 function inOrder(t: DirectionTable, d: number): boolean {
@@ -43,23 +43,23 @@ function inOrder(t: DirectionTable, d: number): boolean {
 }
 
 /** The same for a list in sequence order: covered entries are a prefix, at most one matches. */
-function acknowledgeInOrder(t: DirectionTable, d: number, ack: number, now: number): number {
+function acknowledgeInOrder(t: DirectionTable, d: number, ack: number): number {
   const p = t.pool;
-  let rtt = NaN;
+  let sampled = 0;
   while (t.unackedHead[d] !== -1) {
     const k = t.unackedHead[d];
     const next = p.nextseq[k];
     if (seqGt(next, ack)) {
       if (seqGt(ack, p.seq[k])) {
         p.seq[k] = ack;
-        rtt = p.karn[k] ? NaN : now - p.time[k];
+        sampled = p.karn[k] ? 0 : p.frame[k];
       }
       break;
     }
-    if (next === ack) rtt = p.karn[k] ? NaN : now - p.time[k];
+    if (next === ack) sampled = p.karn[k] ? 0 : p.frame[k];
     t.removeUnacked(d, k);
   }
-  return rtt;
+  return sampled;
 }
 
 /**

@@ -18,7 +18,7 @@ const FAST_RETRANSMIT_WINDOW_S = 0.02;
 const DEFAULT_OOO_THRESHOLD_S = 0.003;
 const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetransmission;
 
-export type AnalysisColumns = Pick<FlowAnalysis, 'flags' | 'dupAckNum' | 'rtoFrame' | 'rto' | 'ackRtt' | 'bytesInFlight'>;
+export type AnalysisColumns = Pick<FlowAnalysis, 'flags' | 'dupAckNum' | 'rtoFrame' | 'ackedFrame' | 'bytesInFlight'>;
 
 /**
  * Analyses row `i` sent in direction `f` (the peer's is `r`) of a conversation whose handshake
@@ -137,21 +137,14 @@ export function analyzeSegment(
       fl |= F.Retransmission;
       // Wireshark 4.0 names the oldest segment still unacknowledged as the original; with an
       // empty list, the segment that last advanced nextseq.
-      let origFrame = d.nextseqFrame[f];
-      let origTime = d.nextseqTime[f];
-      if (d.unackedCount[f] > 0) {
-        origFrame = d.pool.frame[d.unackedHead[f]];
-        origTime = d.pool.time[d.unackedHead[f]];
-      }
-      out.rtoFrame[i] = origFrame;
-      out.rto[i] = now - origTime;
+      out.rtoFrame[i] = d.unackedCount[f] > 0 ? d.pool.frame[d.unackedHead[f]] : d.nextseqFrame[f];
     }
   }
 
   let nextseq = seqAdd(seq, seglen);
   if ((seglen > 0 || synOrFin) && d.unackedCount[f] < MAX_UNACKED_SEGMENTS) {
     if (synOrFin) nextseq = seqAdd(nextseq, 1);
-    d.pushUnacked(f, seq, nextseq, frame, now, (fl & RETRANSMITTED) !== 0);
+    d.pushUnacked(f, seq, nextseq, frame, (fl & RETRANSMITTED) !== 0);
   }
   if ((d.nextseq[f] === 0 || seqGt(nextseq, d.nextseq[f])) && (fl & F.ZeroWindowProbe) === 0) {
     d.nextseq[f] = nextseq;
@@ -166,7 +159,7 @@ export function analyzeSegment(
   d.lastackTime[f] = now;
   d.lastSegmentFlags[f] = fl;
 
-  out.ackRtt[i] = acknowledge(d, r, ack, now);
+  out.ackedFrame[i] = acknowledge(d, r, ack);
   if (seglen !== 0) out.bytesInFlight[i] = bytesInFlight(d, f, r, synOrFin);
   out.flags[i] = fl;
 }

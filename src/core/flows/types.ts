@@ -69,16 +69,18 @@ export interface FlowAnalysis {
   flags: Uint32Array;
   /** Duplicate-ACK count (tcp.analysis.duplicate_ack_num), 0 when not a dup ACK. */
   dupAckNum: Uint32Array;
-  /** For retransmissions: 1-based frame of the original transmission (tcp.analysis.rto_frame), 0 when none. */
+  /**
+   * For retransmissions: 1-based frame of the original transmission (tcp.analysis.rto_frame), 0
+   * when none. The delay since it (tcp.analysis.rto) is `rtoAt(table, analysis, row)`.
+   */
   rtoFrame: Uint32Array;
   /**
-   * Seconds since that original transmission (tcp.analysis.rto), set only on rows flagged
-   * AnalysisFlag.Retransmission and 0 elsewhere (test the flag, as 0 is also a possible delay).
-   * Not NaN-filled: a column of zeros costs no memory on the pages no retransmission falls on.
+   * On an ACK row that gives a round-trip sample: the 1-based frame of the data segment it
+   * covered first; 0 when none. The sample (tcp.analysis.ack_rtt) is `ackRttAt(table, analysis, row)`.
+   * Frames rather than seconds: both delays are differences of two rows' times, so storing the
+   * frame costs 4 bytes per row instead of 16 of fresh memory for two Float64 columns.
    */
-  rto: Float64Array;
-  /** Seconds from a data segment to the ACK that first covered it, set on the ACK row (tcp.analysis.ack_rtt); NaN when none. */
-  ackRtt: Float64Array;
+  ackedFrame: Uint32Array;
   /** Unacknowledged bytes in flight after this segment (tcp.analysis.bytes_in_flight), 0 when not data. */
   bytesInFlight: Uint32Array;
 }
