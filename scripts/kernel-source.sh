@@ -71,8 +71,7 @@ for f in net/ipv4/tcp.c net/ipv4/tcp_output.c net/ipv4/tcp_input.c net/ipv4/tcp_
   net/ipv4/tcp_ipv4.c net/ipv6/tcp_ipv6.c net/ipv4/udp.c net/ipv4/ip_output.c \
   net/core/stream.c include/net/sock.h include/net/tcp.h; do
   if [ ! -f "$tmp/$f" ]; then
-    say "$f is missing from $TARBALL; not unpacking"
-    exit 0
+    unavailable "$f is missing from $TARBALL; not unpacking"
   fi
 done
 echo "$PKG $VERSION $TARBALL_SHA256" >"$tmp/.sockscope-unpacked"
@@ -80,4 +79,6 @@ rm -rf "$DEST"
 mkdir -p "$(dirname "$DEST")"
 mv "$tmp" "$DEST"
 trap - EXIT
+# A reason left by an earlier failed attempt no longer holds.
+rm -f .cache/kernel/UNAVAILABLE
 say "done: $DEST"
