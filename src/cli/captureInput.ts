@@ -2,7 +2,7 @@
 // file with the CLI's error contract (exit 1 naming the file), and the warning line format.
 import { NotACaptureError } from '../core/capture';
 import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyseCaptureFile, type CaptureAnalysis } from '../io/analyseCaptureFile';
 import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
@@ -60,13 +60,28 @@ export async function analyseCaptureForCli(file: string, diagnose: boolean, env:
   const workerScript = threads === '1' ? undefined : readerThreadScript();
   const minParallelBytes = threads === '2' ? 0 : TWO_THREADS_FROM_BYTES;
   try {
-    return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes });
+    const touchPages = env.SOCKSCOPE_TOUCH_PAGES === '1' || (env.SOCKSCOPE_TOUCH_PAGES !== '0' && fileSize(file) >= TOUCH_PAGES_FROM_BYTES);
+    return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes, touchPages });
   } catch (e) {
     return unreadableAsInputError(e);
   }
 }
 
 const TWO_THREADS_FROM_BYTES = 256 * 1024 * 1024;
+/**
+ * From this size the fresh memory is touched ahead on a helper thread (src/io/pageToucher.ts):
+ * 0.13–0.25 s sooner on the 200 MB capture when the VM hands out memory cold, while on a 20 MB
+ * one it made no difference and starting the helper cost a small capture 40 ms.
+ */
+const TOUCH_PAGES_FROM_BYTES = 64 * 1024 * 1024;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
 
 /** dist/captureWorker.js beside this bundle, or in the checkout it belongs to; a lone copy of the CLI runs on one thread. */
 function readerThreadScript(): string | undefined {

@@ -13,6 +13,7 @@ import type { FlowAnalysis } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
 import { sharedMemory, type CaptureWorkerData, type MainToWorker, type ReadFailure, type TableNews, type WorkerToMain } from './captureWorkerMessages';
 import { CaptureFileError, readCaptureFile } from './readCaptureFile';
+import { PageToucher } from './pageToucher';
 import { statSync } from 'node:fs';
 
 export interface CaptureAnalysis {
@@ -31,6 +32,8 @@ export interface AnalyseOptions {
   minParallelBytes?: number;
   /** Bytes the reader decodes between two hand-overs of rows (default 2 MiB). */
   chunkBytes?: number;
+  /** On one thread: touch fresh memory ahead of the reader and the flow pass on a helper thread (PageToucher). */
+  touchPages?: boolean;
 }
 
 const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
@@ -40,9 +43,15 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureAnalysis> {
   const fileBytes = sizeOf(path);
   if (!options.workerScript || fileBytes < (options.minParallelBytes ?? 0)) {
-    const table = readCaptureFile(path);
-    const analysis = analyzeFlows(table);
-    return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
+    const toucher = options.touchPages ? new PageToucher() : undefined;
+    try {
+      const table = readCaptureFile(path, { toucher });
+      // The flow pass fills its columns completely: the helper touches them whole as they are allocated.
+      const analysis = analyzeFlows(table, toucher?.wholeBlocks());
+      return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
+    } finally {
+      toucher?.close();
+    }
   }
   const data: CaptureWorkerData = { path, locale: getLocale(), chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES };
   // The reader thread allocates little besides the shared columns; a small young generation keeps

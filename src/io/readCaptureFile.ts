@@ -2,7 +2,8 @@
 // several gigabytes costs the packet table plus a few megabytes, never the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CaptureStream } from '../core/capture';
-import type { ColumnAllocator, PacketTable } from '../core/capture/packetTable';
+import { COLUMN_NAMES, type ColumnAllocator, type PacketTable } from '../core/capture/packetTable';
+import type { PageToucher, SharedColumns } from './pageToucher';
 
 const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -13,6 +14,11 @@ export interface ReadOptions {
   chunkBytes?: number;
   /** Called after each chunk has been decoded, with the stream so far (`stream.partial()`). */
   afterChunk?: (stream: CaptureStream) => void;
+  /**
+   * Touches the table's fresh memory on a helper thread a little ahead of the rows being decoded
+   * (the columns then live in shared memory, whatever `alloc` says).
+   */
+  toucher?: PageToucher;
 }
 
 /** The file could not be opened or read (missing, a directory, no permission, I/O error). */
@@ -44,7 +50,9 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       if (e instanceof CaptureFileError) throw e;
       throw new CaptureFileError(path, describeFileError(e));
     }
-    const stream = new CaptureStream(path, total, options.alloc);
+    const toucher = options.toucher;
+    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc);
+    const touchAhead = toucher ? rowsAhead(toucher, total) : undefined;
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
     const buffer = new Uint8Array(Math.min(options.chunkBytes ?? CHUNK_SIZE, Math.max(total, 64 * 1024)));
     let bytesRead = 0;
@@ -58,6 +66,7 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       if (n === 0) break;
       stream.push(buffer.subarray(0, n));
       bytesRead += n;
+      touchAhead?.(stream, bytesRead);
       options.afterChunk?.(stream);
     }
     return stream.end();
@@ -65,6 +74,31 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
     closeSync(fd);
   }
 }
+
+const sharedMemory: ColumnAllocator = (bytes) => new SharedArrayBuffer(bytes);
+
+/**
+ * After each chunk: has the helper touch the rows the next chunks will fill, as far as the rows
+ * per byte so far say the file holds. The table is sized from the file with room to spare, so
+ * touching the whole of it would make resident memory that no row ever uses.
+ */
+function rowsAhead(toucher: PageToucher, fileBytes: number): (stream: CaptureStream, bytesRead: number) => void {
+  let touched = 0;
+  return (stream, bytesRead) => {
+    const t = stream.partial();
+    if (!t || t.count === 0) return;
+    const rowsPerByte = t.count / bytesRead;
+    const expected = Math.ceil(rowsPerByte * fileBytes);
+    const target = Math.min(expected, t.count + Math.ceil(rowsPerByte * TOUCH_AHEAD_BYTES));
+    if (target <= touched) return;
+    const columns: SharedColumns = {};
+    for (const name of COLUMN_NAMES) columns[name] = t[name];
+    toucher.touchRows(columns, Math.max(touched, t.count), target);
+    touched = target;
+  };
+}
+/** How far ahead of the decoded rows the helper touches, in bytes of file. */
+const TOUCH_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** A file error in the words the CLI prints. */
 function describeFileError(e: unknown): string {
