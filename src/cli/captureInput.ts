@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { analyseCaptureFile, type CaptureAnalysis } from '../io/analyseCaptureFile';
 import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
+import { TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { InputError, UsageError, type CliIo } from './cliIo';
 import { programRoot } from './kernelSources';
 
@@ -68,12 +69,6 @@ export async function analyseCaptureForCli(file: string, diagnose: boolean, env:
 }
 
 const TWO_THREADS_FROM_BYTES = 256 * 1024 * 1024;
-/**
- * From this size the fresh memory is touched ahead on a helper thread (src/io/pageToucher.ts):
- * 0.13–0.25 s sooner on the 200 MB capture when the VM hands out memory cold, while on a 20 MB
- * one it made no difference and starting the helper cost a small capture 40 ms.
- */
-const TOUCH_PAGES_FROM_BYTES = 64 * 1024 * 1024;
 
 function fileSize(file: string): number {
   try {

@@ -1,6 +1,7 @@
 // The parse pipeline over a stream of chunks, shared by the desktop parse worker and the web
 // host: sniff gzip, feed the capture reader (the flow pass follows the rows as they are read),
 // hand over the table and its flows (`onFlows`: the flow list can be shown), then diagnose.
+import type { PacketTable } from '../core/capture/packetTable';
 import type { CaptureModel } from '../view/captureModel';
 import { GzipDamage, gunzipChunks, isGzip } from './gunzip';
 import { createCaptureSink, createFlowPass, diagnoseAll, diagnoseInSteps, type ColumnMemory } from '../view/pipeline';
@@ -26,6 +27,10 @@ export interface ParseHooks {
   onFlows?(model: CaptureModel): void;
   /** Where the table's and the analysis' columns live (shared memory in the desktop worker). */
   memory?: ColumnMemory;
+  /** Where the flow pass's columns live when it runs after reading (default: `memory`). */
+  flowMemory?: ColumnMemory;
+  /** After each chunk is decoded: the table so far and the bytes consumed. */
+  afterChunk?(table: PacketTable | null, consumed: number): void;
   /**
    * Told once the format is known: `reusable` is true when every chunk is done with once the
    * next one is asked for (the binary readers copy what they carry over; not for gzip input,
@@ -44,7 +49,7 @@ export async function parseChunks(
     consumed += n;
   });
   const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory);
-  const flows = createFlowPass(hooks.total ?? 0, hooks.memory);
+  const flows = createFlowPass(hooks.total ?? 0, hooks.betweenChunks ? hooks.memory : (hooks.flowMemory ?? hooks.memory));
   // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
   const iterator = counted[Symbol.asyncIterator]();
   const head = await iterator.next();
@@ -68,6 +73,7 @@ export async function parseChunks(
       // alternating runs; bench/README.md). A text log's last row may still change (verbose output
       // continues on the next line), so its rows always wait.
       if (partial && hooks.betweenChunks && partial.format !== 'tcpdump-text') flows.advance(partial);
+      hooks.afterChunk?.(partial, consumed);
       hooks.onProgress({ phase: 'reading', done: consumed, total: hooks.total });
       if (hooks.betweenChunks) await hooks.betweenChunks();
     }

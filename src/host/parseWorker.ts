@@ -4,6 +4,7 @@
 // can show the flow list while this thread diagnoses on the same memory; the findings follow.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { PageToucher, TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { parseChunks } from './parseCapture';
 import { FILE_CHUNK_BYTES, type HostToWorker, type ParseWorkerData, type WorkerToHost } from './parseWorkerMessages';
 
@@ -63,9 +64,15 @@ const memory = shared ? (bytes: number): ArrayBufferLike => new SharedArrayBuffe
 
 // Progress is reported at most every 100 ms; the host only needs to move a bar.
 let lastProgress = 0;
+// A large file's fresh memory is touched ahead on a helper thread (src/io/pageToucher.ts): in an
+// extension host, without huge pages, every 4 KiB page is a fault of its own.
+const toucher = shared && (data.total ?? 0) >= TOUCH_PAGES_FROM_BYTES ? new PageToucher() : undefined;
+
 parseChunks(data.fileName, data.path === undefined ? incomingChunks() : fileChunks(data.path), {
   total: data.total,
   memory,
+  flowMemory: toucher?.wholeBlocks(),
+  afterChunk: toucher?.rowsAhead(data.total ?? 0),
   onInputKind: (plain) => (reusable = plain),
   onFlows(model) {
     // Not transferred: the diagnosis below still reads these columns.
@@ -77,7 +84,9 @@ parseChunks(data.fileName, data.path === undefined ? incomingChunks() : fileChun
     lastProgress = now;
     send({ type: 'progress', progress });
   },
-}).then(
-  (model) => send({ type: 'findings', findings: model.findings }),
-  (e: unknown) => send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
-);
+})
+  .then(
+    (model) => send({ type: 'findings', findings: model.findings }),
+    (e: unknown) => send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+  )
+  .finally(() => toucher?.close());

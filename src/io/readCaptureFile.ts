@@ -2,8 +2,8 @@
 // several gigabytes costs the packet table plus a few megabytes, never the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CaptureStream } from '../core/capture';
-import { COLUMN_NAMES, type ColumnAllocator, type PacketTable } from '../core/capture/packetTable';
-import type { PageToucher, SharedColumns } from './pageToucher';
+import type { ColumnAllocator, PacketTable } from '../core/capture/packetTable';
+import { sharedColumns, type PageToucher } from './pageToucher';
 
 const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -51,8 +51,8 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       throw new CaptureFileError(path, describeFileError(e));
     }
     const toucher = options.toucher;
-    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc);
-    const touchAhead = toucher ? rowsAhead(toucher, total) : undefined;
+    const stream = new CaptureStream(path, total, toucher ? sharedColumns : options.alloc);
+    const touchAhead = toucher?.rowsAhead(total);
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
     const buffer = new Uint8Array(Math.min(options.chunkBytes ?? CHUNK_SIZE, Math.max(total, 64 * 1024)));
     let bytesRead = 0;
@@ -66,7 +66,7 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       if (n === 0) break;
       stream.push(buffer.subarray(0, n));
       bytesRead += n;
-      touchAhead?.(stream, bytesRead);
+      touchAhead?.(stream.partial(), bytesRead);
       options.afterChunk?.(stream);
     }
     return stream.end();
@@ -74,31 +74,6 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
     closeSync(fd);
   }
 }
-
-const sharedMemory: ColumnAllocator = (bytes) => new SharedArrayBuffer(bytes);
-
-/**
- * After each chunk: has the helper touch the rows the next chunks will fill, as far as the rows
- * per byte so far say the file holds. The table is sized from the file with room to spare, so
- * touching the whole of it would make resident memory that no row ever uses.
- */
-function rowsAhead(toucher: PageToucher, fileBytes: number): (stream: CaptureStream, bytesRead: number) => void {
-  let touched = 0;
-  return (stream, bytesRead) => {
-    const t = stream.partial();
-    if (!t || t.count === 0) return;
-    const rowsPerByte = t.count / bytesRead;
-    const expected = Math.ceil(rowsPerByte * fileBytes);
-    const target = Math.min(expected, t.count + Math.ceil(rowsPerByte * TOUCH_AHEAD_BYTES));
-    if (target <= touched) return;
-    const columns: SharedColumns = {};
-    for (const name of COLUMN_NAMES) columns[name] = t[name];
-    toucher.touchRows(columns, Math.max(touched, t.count), target);
-    touched = target;
-  };
-}
-/** How far ahead of the decoded rows the helper touches, in bytes of file. */
-const TOUCH_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /** A file error in the words the CLI prints. */
 function describeFileError(e: unknown): string {
