@@ -1,4 +1,4 @@
-// SOCKSCOPE_THREADS chooses the CLI's path; both give the same output. Forcing two threads on a
+// SOCKSCOPE_THREADS (and SOCKSCOPE_TOUCH_PAGES) choose the CLI's path; all give the same output. Forcing two threads on a
 // small capture goes through the reader thread (dist/captureWorker.js), which the default keeps
 // for inputs of 256 MiB or more.
 import { existsSync } from 'node:fs';
@@ -11,12 +11,12 @@ import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
 const WORKER = path.join(REPO_ROOT, 'dist', 'captureWorker.js');
 if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build before the tests`);
 
-async function diagnoseJson(file: string, threads: string | undefined): Promise<string> {
+async function diagnoseJson(file: string, threads: string | undefined, env: Record<string, string> = {}): Promise<string> {
   let out = '';
   const code = await runCli(['diagnose', file, '--format', 'json'], {
     out: (t) => (out += t),
     err: () => undefined,
-    env: threads ? { SOCKSCOPE_THREADS: threads } : {},
+    env: threads ? { ...env, SOCKSCOPE_THREADS: threads } : env,
     cwd: process.cwd(),
   });
   expect(code).toBe(0);
@@ -30,5 +30,12 @@ describe.skipIf(!HAS_SHARED)('SOCKSCOPE_THREADS', () => {
     expect(JSON.parse(one).findings.length).toBeGreaterThan(0);
     expect(await diagnoseJson(file, '2')).toBe(one);
     expect(await diagnoseJson(file, undefined)).toBe(one);
+  });
+
+  it('gives the same diagnosis with the page-touching helper forced on', async () => {
+    const file = path.join(CORPUS, 'real/zero-window-sndbuf-full/capture.pcap');
+    const plain = await diagnoseJson(file, '1', { SOCKSCOPE_TOUCH_PAGES: '0' });
+    expect(JSON.parse(plain).findings.length).toBeGreaterThan(0);
+    expect(await diagnoseJson(file, '1', { SOCKSCOPE_TOUCH_PAGES: '1' })).toBe(plain);
   });
 });
