@@ -84,4 +84,15 @@ describe('Mermaid labels from untrusted text', () => {
     await expect(mermaid.parse(d)).resolves.toBeTruthy();
     expect(d.split('\n')[1]).toMatch(/^ {4}participant C as /);
   });
+
+  it.skipIf(!HAS_SHARED)('an IPv6 endpoint is bracketed before its port, and still parses', async () => {
+    const src = sourceOf(path.join(REAL, 'connection-refused', 'capture.pcap'));
+    const flow = src.analysis.flows[Number(src.findings[0].flow.slice(1))];
+    src.table.addrs[flow.clientAddr] = '2001:db8::1';
+    src.table.addrs[flow.serverAddr] = 'fe80::2';
+    const d = mermaidBlocks(findingMarkdown(src, 0))[0];
+    await expect(mermaid.parse(d)).resolves.toBeTruthy();
+    expect(d.split('\n')[1]).toBe(`    participant C as client [2001:db8::1]:${flow.clientPort}`);
+    expect(d.split('\n')[2]).toBe(`    participant S as server [fe80::2]:${flow.serverPort}`);
+  });
 });

@@ -2,7 +2,7 @@
 // (design/tcp-analysis.md). Frames are 1-based in the comments; rows are frame - 1.
 import { describe, expect, it } from 'vitest';
 import { ackRttAt, analyzeFlows, analysisFlagList, AnalysisFlag, Dir, rtoAt } from '../../src/core/flows';
-import { flowsToJson, flowsToText } from '../../src/core/flows/flowJson';
+import { endpointText, flowsToJson, flowsToText } from '../../src/core/flows/flowJson';
 import { clientSideByPorts } from '../../src/core/flows/roles';
 import { HANDSHAKE, ScenarioBuilder, type Segment } from './buildTable';
 
@@ -70,6 +70,10 @@ describe('a clean connection: handshake, data and ACKs', () => {
     const text = flowsToText(table, a.flows).split('\n');
     expect(text[0]).toMatch(/^id\s+proto\s+client\s+server/);
     expect(text[1]).toMatch(/^f0\s+tcp\s+10\.0\.0\.1:40000\s+10\.0\.0\.2:80\s+closed/);
+  });
+  it('writes an IPv6 endpoint with its address in brackets, so the port stands apart', () => {
+    expect(endpointText('2001:db8::1', 443)).toBe('[2001:db8::1]:443');
+    expect(endpointText('10.0.0.1', 40000)).toBe('10.0.0.1:40000');
   });
 });
 

@@ -6,7 +6,7 @@ import type { Finding } from '../../core/diagnosis/finding';
 import { clockText, diagnosisMarkdown, frameListText, spanText } from '../../core/export/markdown';
 import { t } from '../../core/i18n/index';
 import type { FlowAnalysis } from '../../core/flows/index';
-import { flowIdOf, flowsToJson } from '../../core/flows/flowJson';
+import { endpointText, flowIdOf, flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { analyseCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
@@ -42,7 +42,7 @@ function endpointOf(table: PacketTable, analysis: FlowAnalysis, f: Finding): str
   if (!flow) return side;
   const addr = f.side === 'client' ? flow.clientAddr : flow.serverAddr;
   const port = f.side === 'client' ? flow.clientPort : flow.serverPort;
-  return `${side} ${table.addrs[addr]}:${port}`;
+  return `${side} ${endpointText(table.addrs[addr], port)}`;
 }
 
 function toText(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]): string {

@@ -6,6 +6,7 @@
 import { absTime, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { IDLE_FOLD_SECONDS } from '../../protocol';
 import type { Finding } from '../diagnosis/finding';
+import { endpointText } from '../flows/flowJson';
 import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
 import { t } from '../i18n/translate';
 import { stageInfo } from '../kernel/catalogue/index';
@@ -106,8 +107,8 @@ export function stallSequenceDiagram(
   const evidence = [...new Set(findings.flatMap((f) => f.frames.map((fr) => fr - 1)))].sort((a, b) => a - b);
   const chosen = chooseRows(flow, lo, hi, evidence, maxArrows, (row) => absTime(table, row));
 
-  const client = `${table.addrs[flow.clientAddr] ?? '?'}:${flow.clientPort}`;
-  const server = `${table.addrs[flow.serverAddr] ?? '?'}:${flow.serverPort}`;
+  const client = endpointText(table.addrs[flow.clientAddr] ?? '?', flow.clientPort);
+  const server = endpointText(table.addrs[flow.serverAddr] ?? '?', flow.serverPort);
   const out = [
     'sequenceDiagram',
     `    participant C as ${clean(`${t('md.client')} ${client}`)}`,
