@@ -2,7 +2,7 @@
 // file with the CLI's error contract (exit 1 naming the file), and the warning line format.
 import { NotACaptureError } from '../core/capture';
 import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyseCaptureFile, type CaptureAnalysis } from '../io/analyseCaptureFile';
 import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
@@ -54,29 +54,23 @@ function unreadableAsInputError(e: unknown): never {
  * of 256 MiB or more get the reader thread (src/io/analyseCaptureFile.ts): on the 2-core
  * benchmark VM it saved a quarter of the wall time on 2 GB but nothing on 200 MB, where the
  * thread's start-up eats the overlap (bench/README.md, "Two threads"). SOCKSCOPE_THREADS=1 or 2
- * forces one or two threads whatever the size.
+ * forces one or two threads whatever the size. On one thread, inputs from TOUCH_PAGES_FROM_BYTES
+ * get the page-touching helper (src/io/pageToucher.ts); SOCKSCOPE_TOUCH_PAGES=0 or 1 forces it.
  */
 export async function analyseCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureAnalysis> {
   const threads = env.SOCKSCOPE_THREADS;
   const workerScript = threads === '1' ? undefined : readerThreadScript();
   const minParallelBytes = threads === '2' ? 0 : TWO_THREADS_FROM_BYTES;
   try {
-    const touchPages = env.SOCKSCOPE_TOUCH_PAGES === '1' || (env.SOCKSCOPE_TOUCH_PAGES !== '0' && fileSize(file) >= TOUCH_PAGES_FROM_BYTES);
-    return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes, touchPages });
+    const touch = env.SOCKSCOPE_TOUCH_PAGES;
+    const touchPagesFromBytes = touch === '0' ? Infinity : touch === '1' ? 0 : TOUCH_PAGES_FROM_BYTES;
+    return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes, touchPagesFromBytes });
   } catch (e) {
     return unreadableAsInputError(e);
   }
 }
 
 const TWO_THREADS_FROM_BYTES = 256 * 1024 * 1024;
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
 
 /** dist/captureWorker.js beside this bundle, or in the checkout it belongs to; a lone copy of the CLI runs on one thread. */
 function readerThreadScript(): string | undefined {

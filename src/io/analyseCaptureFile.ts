@@ -32,8 +32,11 @@ export interface AnalyseOptions {
   minParallelBytes?: number;
   /** Bytes the reader decodes between two hand-overs of rows (default 2 MiB). */
   chunkBytes?: number;
-  /** On one thread: touch fresh memory ahead of the reader and the flow pass on a helper thread (PageToucher). */
-  touchPages?: boolean;
+  /**
+   * On one thread, from this many bytes of input (default: never), fresh memory is touched ahead
+   * of the reader and the flow pass on a helper thread (PageToucher).
+   */
+  touchPagesFromBytes?: number;
 }
 
 const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
@@ -43,7 +46,7 @@ const WORKER_YOUNG_GENERATION_MB = 4;
 export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureAnalysis> {
   const fileBytes = sizeOf(path);
   if (!options.workerScript || fileBytes < (options.minParallelBytes ?? 0)) {
-    const toucher = options.touchPages ? new PageToucher() : undefined;
+    const toucher = fileBytes >= (options.touchPagesFromBytes ?? Infinity) ? new PageToucher() : undefined;
     try {
       const table = readCaptureFile(path, { toucher });
       // The flow pass fills its columns completely: the helper touches them whole as they are allocated.
