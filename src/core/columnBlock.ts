@@ -1,6 +1,6 @@
 // Per-row columns of one table carved out of a single allocation.
 //
-// Why one block: with transparent huge pages in `madvise` mode (the CLI's relaunch asks malloc
+// Why one block: with transparent huge pages in `madvise` mode (the `sockscope` command asks malloc
 // for them) only the 2 MiB-aligned inside of a mapping is backed by huge pages; its ragged ends
 // take 4 KiB pages, each a separate first-touch fault. Nineteen separately allocated columns
 // paid for 38 ragged ends: about 10,000 faults for the lab's 200 MB capture, 5,000 more for the
@@ -14,6 +14,8 @@
 export type ColumnAllocator = (bytes: number) => ArrayBufferLike;
 /** The default allocator: memory private to this thread. */
 export const privateMemory: ColumnAllocator = (bytes) => new ArrayBuffer(bytes);
+/** Memory other threads can read and write too (a reader thread, a parse worker's host, the page toucher). */
+export const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 export interface ColumnType<T> {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;

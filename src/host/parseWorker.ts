@@ -4,6 +4,7 @@
 // can show the flow list while this thread diagnoses on the same memory; the findings follow.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { sharedMemory } from '../core/columnBlock';
 import { PageToucher, TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { parseChunks } from './parseCapture';
 import { FILE_CHUNK_BYTES, type HostToWorker, type ParseWorkerData, type WorkerToHost } from './parseWorkerMessages';
@@ -60,7 +61,7 @@ async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
 
 // Node has SharedArrayBuffer in every thread; should a host lack it, `flows` sends copies instead.
 const shared = typeof SharedArrayBuffer === 'function';
-const memory = shared ? (bytes: number): ArrayBufferLike => new SharedArrayBuffer(bytes) : undefined;
+const memory = shared ? sharedMemory : undefined;
 
 // Progress is reported at most every 100 ms; the host only needs to move a bar.
 let lastProgress = 0;

@@ -7,7 +7,8 @@ import { NotACaptureError } from '../core/capture';
 import { COLUMN_NAMES, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
 import { setLocale } from '../core/i18n/locale';
-import { sharedMemory, type CaptureWorkerData, type MainToWorker, type ReadFailure, type TableNews, type WorkerToMain } from './captureWorkerMessages';
+import { sharedMemory } from '../core/columnBlock';
+import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
 import { CaptureFileError, readCaptureFile } from './readCaptureFile';
 
 if (!parentPort) throw new Error('captureWorker.js must run as a worker thread');

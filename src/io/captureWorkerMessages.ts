@@ -46,5 +46,3 @@ export type MainToWorker =
   /** Diagnose every flow of this analysis: the reader thread's share (its columns are shared memory). */
   { type: 'diagnose'; analysis: FlowAnalysis };
 
-/** The columns' memory on both threads: shared, so rows pass between them without copying. */
-export const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);

@@ -7,7 +7,8 @@
 // The write is `Atomics.compareExchange(word, 0, 0)`: it stores 0 where the word is 0 and nothing
 // elsewhere, so it can race with the filling thread without ever changing a value.
 import { Worker } from 'node:worker_threads';
-import { COLUMN_NAMES, type ColumnAllocator, type PacketTable } from '../core/capture/packetTable';
+import { COLUMN_NAMES, type PacketTable } from '../core/capture/packetTable';
+import { sharedMemory } from '../core/columnBlock';
 
 /** The helper's whole program: touch every page of each range it is sent, in order. */
 const TOUCHER_SOURCE = `
@@ -32,9 +33,6 @@ export const TOUCH_PAGES_FROM_BYTES = 64 * 1024 * 1024;
 
 /** How far ahead of the decoded rows the helper touches, in bytes of file. */
 const TOUCH_AHEAD_BYTES = 8 * 1024 * 1024;
-
-/** Where a table's columns go so that the helper thread can reach them. */
-export const sharedColumns: ColumnAllocator = (bytes) => new SharedArrayBuffer(bytes);
 
 /** Typed arrays over one SharedArrayBuffer, one per column, indexed by row. */
 export type SharedColumns = Record<string, { buffer: ArrayBufferLike; byteOffset: number; BYTES_PER_ELEMENT: number; length: number }>;
@@ -90,7 +88,7 @@ export class PageToucher {
   /** An allocator whose blocks are touched whole, at once: for blocks that will be filled completely. */
   wholeBlocks(): (bytes: number) => SharedArrayBuffer {
     return (bytes) => {
-      const memory = new SharedArrayBuffer(bytes);
+      const memory = sharedMemory(bytes);
       this.touch(memory, 0, bytes);
       return memory;
     };

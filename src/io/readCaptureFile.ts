@@ -2,8 +2,9 @@
 // several gigabytes costs the packet table plus a few megabytes, never the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CaptureStream } from '../core/capture';
-import type { ColumnAllocator, PacketTable } from '../core/capture/packetTable';
-import { sharedColumns, type PageToucher } from './pageToucher';
+import type { PacketTable } from '../core/capture/packetTable';
+import { sharedMemory, type ColumnAllocator } from '../core/columnBlock';
+import type { PageToucher } from './pageToucher';
 
 const CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -51,7 +52,7 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       throw new CaptureFileError(path, describeFileError(e));
     }
     const toucher = options.toucher;
-    const stream = new CaptureStream(path, total, toucher ? sharedColumns : options.alloc);
+    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc);
     const touchAhead = toucher?.rowsAhead(total);
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
     const buffer = new Uint8Array(Math.min(options.chunkBytes ?? CHUNK_SIZE, Math.max(total, 64 * 1024)));

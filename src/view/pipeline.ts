@@ -3,6 +3,7 @@
 // so it stays unchanged when the core's modules move.
 import { CaptureStream, expectedRows } from '../core/capture';
 import type { PacketTable } from '../core/capture/packetTable';
+import type { ColumnAllocator } from '../core/columnBlock';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
 import type { Finding, StageId } from '../core/diagnosis/finding';
@@ -19,7 +20,7 @@ export interface CaptureSink {
 }
 
 /** Where the table's and the flow analysis' columns live: shared memory lets a worker keep reading them after the host has them. */
-export type ColumnMemory = (bytes: number) => ArrayBufferLike;
+export type ColumnMemory = ColumnAllocator;
 
 /**
  * `sizeHint`: the file's size, so the table is sized once instead of grown by doubling.

@@ -1,7 +1,8 @@
 // The entry point for reading captures: recognises the format by content (never by file name)
 // and streams the bytes through the matching reader into a PacketTable.
 import type { ChunkReader } from './chunkReader';
-import { type CaptureFormat, type ColumnAllocator, type PacketTable, PacketTableBuilder } from './packetTable';
+import { type CaptureFormat, type PacketTable, PacketTableBuilder } from './packetTable';
+import type { ColumnAllocator } from '../columnBlock';
 import { PcapReader, pcapMagic } from './pcap';
 import { PCAPNG_SHB_TYPE, PcapngReader } from './pcapng';
 import { UnreadableCapture } from './readProblem';

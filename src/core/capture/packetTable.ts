@@ -100,8 +100,6 @@ export const NO_ADDR = 0xffffffff;
 
 export type ColumnName = keyof PacketColumns;
 
-export { privateMemory, type ColumnAllocator };
-
 type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
 const COLUMN_TYPES: Record<ColumnName, ColumnType<Column>> = {
   secs: Float64Array,

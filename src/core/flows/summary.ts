@@ -1,6 +1,7 @@
 // Turns the working conversations of the pass into the published Flow records: final ids,
 // client/server roles, per-direction summaries, state, and the rows of each flow.
-import { Proto, type ColumnAllocator } from '../capture/packetTable';
+import { Proto } from '../capture/packetTable';
+import type { ColumnAllocator } from '../columnBlock';
 import type { ConversationTable } from './conversation';
 import { WSCALE_UNKNOWN, type DirectionTable } from './directionState';
 import { clientSide } from './roles';
