@@ -258,19 +258,23 @@ export class PacketTableBuilder {
   }
 
   addSack(row: number, edges: ArrayLike<number>): void {
-    this.sack.rows.push(row);
-    this.sack.starts.push(this.sack.edges.length);
-    this.sack.counts.push(edges.length >> 1);
-    for (let k = 0; k < edges.length; k++) this.sack.edges.push(edges[k]);
+    const list = this.openSack(row, edges.length >> 1);
+    for (let k = 0; k < edges.length; k++) list.push(edges[k]);
   }
 
   /** Records the `blocks` SACK blocks of row `row` found at bytes[at …] (big-endian left/right edges). */
   addSackBlocks(row: number, view: DataView, at: number, blocks: number): void {
+    const list = this.openSack(row, blocks);
+    for (let q = at, end = at + 8 * blocks; q < end; q += 4) list.push(view.getUint32(q));
+  }
+
+  /** Starts row `row`'s entry of `blocks` SACK blocks; returns the edge list to append them to. */
+  private openSack(row: number, blocks: number): number[] {
     const s = this.sack;
     s.rows.push(row);
     s.starts.push(s.edges.length);
     s.counts.push(blocks);
-    for (let q = at, end = at + 8 * blocks; q < end; q += 4) s.edges.push(view.getUint32(q));
+    return s.edges;
   }
 
   warn(w: ReadWarning): void {
