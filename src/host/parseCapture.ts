@@ -27,7 +27,7 @@ export interface ParseHooks {
   onFlows?(model: CaptureModel): void;
   /** Where the table's and the analysis' columns live (shared memory in the desktop worker). */
   memory?: ColumnMemory;
-  /** Where the flow pass's columns live when it runs after reading (default: `memory`). */
+  /** Where the flow pass's columns live (default: `memory`). */
   flowMemory?: ColumnMemory;
   /** After each chunk is decoded: the table so far and the bytes consumed. */
   afterChunk?(table: PacketTable | null, consumed: number): void;
@@ -49,7 +49,7 @@ export async function parseChunks(
     consumed += n;
   });
   const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory);
-  const flows = createFlowPass(hooks.total ?? 0, hooks.betweenChunks ? hooks.memory : (hooks.flowMemory ?? hooks.memory));
+  const flows = createFlowPass(hooks.total ?? 0, hooks.flowMemory ?? hooks.memory);
   // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
   const iterator = counted[Symbol.asyncIterator]();
   const head = await iterator.next();
