@@ -1,7 +1,9 @@
 // Process entry of the CLI bundle: binds runCli to stdin/stdout and the exit code.
 import { runCli } from './main';
 import type { CliIo } from './cliIo';
+import { envForCommand, needsExtraCaCerts } from './extraCaCerts';
 import { relaunchWithHugePages } from './hugePages';
+import { runAgain } from './runAgain';
 
 const io: CliIo = {
   out: (t) => process.stdout.write(t),
@@ -13,17 +15,20 @@ const io: CliIo = {
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
-const relaunched = relaunchWithHugePages(process.argv.slice(2), process.env);
-if (relaunched !== null) {
-  process.exitCode = relaunched;
-} else {
-  runCli(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`sockscope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 70;
-    },
-  );
+async function main(argv: string[]): Promise<number> {
+  // A command that may fetch needs the certificates the shebang set aside; else a large input may want huge pages.
+  const relaunched = needsExtraCaCerts(argv, process.env)
+    ? await runAgain([], argv, envForCommand(argv, process.env))
+    : await relaunchWithHugePages(argv, process.env);
+  return relaunched ?? runCli(argv, io);
 }
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`sockscope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

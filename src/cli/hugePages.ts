@@ -9,9 +9,9 @@
 // (glibc.malloc.hugetlb=0 to opt out) stops it. The child also gets V8 semi-spaces of
 // 2 MB instead of 16: huge pages round every large column up to 2 MB steps, and the smaller young
 // generation pays that back (peak RSS on the 200 MB capture ~300 → ~290 MB, same CPU time).
-import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { constants } from 'node:os';
+import { envForCommand } from './extraCaCerts';
+import { runAgain } from './runAgain';
 
 const TUNABLE_NAME = 'glibc.malloc.hugetlb';
 export const TUNABLE = `${TUNABLE_NAME}=1`;
@@ -19,12 +19,7 @@ export const TUNABLE = `${TUNABLE_NAME}=1`;
 export const SMALL_YOUNG_GENERATION = '--max-semi-space-size=2';
 /** Below this the relaunch (a second Node start-up, ~0.1 s) costs more than huge pages save. */
 export const HUGE_PAGE_MIN_INPUT_BYTES = 64 * 1024 * 1024;
-/**
- * Node 20 parses the certificates this names while it starts, before any script runs: 40 ms of
- * the benchmark VM's 100 ms start-up with Debian's bundle. The CLI opens no TLS connection and
- * starts no other program, so its Node (the shebang's, the relaunch's) starts without it.
- */
-export const UNUSED_BY_THE_CLI = 'NODE_EXTRA_CA_CERTS';
+
 const FILE_COMMANDS = new Set(['packets', 'flows', 'diagnose', 'report']);
 const THP_SETTING = '/sys/kernel/mm/transparent_hugepage/enabled';
 
@@ -86,15 +81,8 @@ export const machineProbe: HugePageProbe = {
  * Runs the CLI again in a child with huge pages for malloc when that pays off, and returns the
  * child's exit code; null when this process should do the work itself.
  */
-export function relaunchWithHugePages(argv: string[], env: NodeJS.ProcessEnv, probe = machineProbe): number | null {
+export async function relaunchWithHugePages(argv: string[], env: NodeJS.ProcessEnv, probe = machineProbe): Promise<number | null> {
   if (!wantsHugePageRelaunch(argv, env, probe)) return null;
   const tunables = env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${TUNABLE}` : TUNABLE;
-  const child = spawnSync(process.execPath, [SMALL_YOUNG_GENERATION, ...process.execArgv, process.argv[1], ...argv], {
-    stdio: 'inherit',
-    env: { ...env, GLIBC_TUNABLES: tunables, [UNUSED_BY_THE_CLI]: undefined },
-  });
-  if (child.error) return null;
-  // A shell reports a child killed by a signal as 128 + its number.
-  if (child.signal) return 128 + (constants.signals[child.signal] ?? 0);
-  return child.status ?? 1;
+  return runAgain([SMALL_YOUNG_GENERATION], argv, envForCommand(argv, { ...env, GLIBC_TUNABLES: tunables }));
 }
