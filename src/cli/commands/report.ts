@@ -2,7 +2,6 @@
 // [--max-packets N]`: one self-contained HTML file with the flow list, ladders and findings drawn
 // by the extension's own webview bundle, answered by a stand-in host from data embedded in the
 // page (design/CLI.md). Kernel excerpts come from the same sources as `sockscope excerpt`.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
@@ -247,6 +246,8 @@ export const reportCommand: Command = async (args, io) => {
   };
   summary.warnings.push(...notices.map((message) => ({ message })));
   const data: ReportData = { summary, rows, excerpts, series, markdown, notices, locale: getLocale() };
+  // Loaded here: node:crypto costs every other command 6 ms of start-up.
+  const { createHash } = await import('node:crypto');
   const html = reportHtml(data, readAssets(dist), (text) => createHash('sha256').update(text, 'utf8').digest('base64'));
   const target = path.resolve(io.cwd, options.output);
   try {

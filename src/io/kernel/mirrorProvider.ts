@@ -1,6 +1,7 @@
 // Kernel source fetched from a public mirror for one version, cached on disk. Network use only
 // when allowed explicitly; only the catalogue's files; size-capped, with a timeout.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: Node loads it on first use, not at every start of the CLI.
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../core/i18n/translate';
 import { fillTemplate, type KernelVersion } from '../../core/kernel/links';
@@ -84,7 +85,7 @@ export function mirrorProvider(options: MirrorOptions): KernelSourceProvider {
       const cached = path.join(options.cacheDir, options.version.tag, file);
       const url = fillTemplate(options.template, options.version.tag, file);
       try {
-        return { text: await readFile(cached, 'utf8'), origin: url };
+        return { text: await fsp.readFile(cached, 'utf8'), origin: url };
       } catch {
         // not cached yet
       }
@@ -112,10 +113,10 @@ export function mirrorProvider(options: MirrorOptions): KernelSourceProvider {
         throw new ProviderUnavailable(failure);
       }
       const text = await readCapped(response, maxBytes, url);
-      await mkdir(path.dirname(cached), { recursive: true });
+      await fsp.mkdir(path.dirname(cached), { recursive: true });
       const partial = `${cached}.${process.pid}.part`;
-      await writeFile(partial, text);
-      await rename(partial, cached);
+      await fsp.writeFile(partial, text);
+      await fsp.rename(partial, cached);
       return { text, origin: url };
     },
   };

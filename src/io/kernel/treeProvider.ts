@@ -1,7 +1,7 @@
 // Kernel source from an unpacked tree on disk: an explicit path, the workspace, a distribution
 // tree under /usr/src, or the cache scripts/kernel-source.sh fills.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+// fs.promises, not node:fs/promises: Node loads it on first use, not at every start of the CLI.
+import { existsSync, readdirSync, readFileSync, statSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../core/i18n/translate';
 import { debianSourceUrl } from '../../core/kernel/links';
@@ -55,14 +55,14 @@ export function treeProvider(
       const full = path.join(root, file);
       let size: number;
       try {
-        const info = await stat(full);
+        const info = await fsp.stat(full);
         if (!info.isFile()) return undefined;
         size = info.size;
       } catch {
         return undefined;
       }
       if (size > MAX_SOURCE_BYTES) throw new SourceFileRejected(t('source.tooLarge', { what: full, size, limit: MAX_SOURCE_BYTES }));
-      return { text: await readFile(full, 'utf8'), origin: full };
+      return { text: await fsp.readFile(full, 'utf8'), origin: full };
     },
   };
 }
