@@ -21,8 +21,9 @@ commands:
   packets FILE [--format tsv|json]           one row per packet, like tshark -T fields
   flows FILE [--format text|json]            TCP and UDP conversations
   diagnose FILE [--format text|json|markdown] stall findings with kernel links
-  excerpt STAGE [--kernel PATH] [--version V] [--format text|json]
-  report FILE -o report.html [--kernel PATH] [--max-packets N]  self-contained HTML report
+  excerpt STAGE [--kernel PATH] [--version V] [--format text|json] [--allow-network]
+  report FILE -o report.html [--kernel PATH] [--version V] [--max-packets N] [--allow-network]
+                                             self-contained HTML report
 Texts follow LC_ALL / LC_MESSAGES / LANG (zh_CN.UTF-8: Simplified Chinese); JSON keys and stage ids stay English.`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
