@@ -56,8 +56,6 @@ export class FlowAnalyzer {
   /** Rows whose TCP header the reader found cut short, and how many warnings were looked at. */
   private readonly headerless = new Set<number>();
   private warningsSeen = 0;
-  private secs0 = 0;
-  private nanos0 = 0;
   // Packets come in runs of one conversation: the previous packet's, checked before hashing.
   private lastProto = -1;
   private lastSrc = NO_ADDR;
@@ -115,12 +113,6 @@ export class FlowAnalyzer {
       const w = t.warnings[this.warningsSeen];
       if (w.frame !== undefined && w.message.startsWith(TRUNCATED_TCP_HEADER)) headerless.add(w.frame - 1);
     }
-    if (from === 0) {
-      this.secs0 = t.secs[0];
-      this.nanos0 = t.nanos[0];
-    }
-    const secs0 = this.secs0;
-    const nanos0 = this.nanos0;
     let lastProto = this.lastProto;
     let lastSrc = this.lastSrc;
     let lastDst = this.lastDst;
@@ -143,7 +135,6 @@ export class FlowAnalyzer {
       }
       const sport = t.sport[i];
       const dport = t.dport[i];
-      const now = t.secs[i] - secs0 + (t.nanos[i] - nanos0) * 1e-9;
       const flags = t.tcpFlags[i];
 
       let c: number;
@@ -196,8 +187,8 @@ export class FlowAnalyzer {
         d.baseSeqSet[r] = 1;
       }
 
-      analyzeSegment(t, i, now, convs.tsFirstRtt[c], d, f, r, out);
-      noteSegmentOptions(t, i, now, convs, c, d, f, r);
+      analyzeSegment(t, i, convs.tsFirstRtt, c, d, f, r, out);
+      noteSegmentOptions(t, i, convs, c, d, f, r);
 
       const syn = (flags & TcpFlag.Syn) !== 0;
       const synFin = syn || (flags & TcpFlag.Fin) !== 0;

@@ -4,6 +4,7 @@
 // segment's direction (`f`, its sender) and of the reverse direction (`r`).
 import { TcpFlag, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag as F } from './analysisFlags';
+import { secondsSinceFirst } from './captureClock';
 import type { DirectionTable } from './directionState';
 import { MAX_UNACKED_SEGMENTS, WSCALE_NONE, WSCALE_UNKNOWN } from './directionState';
 import { acknowledge, bytesInFlight } from './rtt';
@@ -21,14 +22,14 @@ const RETRANSMITTED = F.Retransmission | F.FastRetransmission | F.SpuriousRetran
 export type AnalysisColumns = Pick<FlowAnalysis, 'flags' | 'dupAckNum' | 'rtoFrame' | 'ackedFrame' | 'bytesInFlight'>;
 
 /**
- * Analyses row `i` sent in direction `f` (the peer's is `r`) of a conversation whose handshake
- * RTT is `firstRtt` (NaN when unknown); `now` is seconds since the first packet.
+ * Analyses row `i` of conversation `c`, sent in direction `f` (the peer's is `r`);
+ * `firstRttOf[c]` is the conversation's handshake RTT (NaN when unknown).
  */
 export function analyzeSegment(
   t: PacketTable,
   i: number,
-  now: number,
-  firstRtt: number,
+  firstRttOf: Float64Array,
+  c: number,
   d: DirectionTable,
   f: number,
   r: number,
@@ -40,6 +41,7 @@ export function analyzeSegment(
   const flags = t.tcpFlags[i];
   const window = t.win[i];
   const frame = i + 1;
+  const now = secondsSinceFirst(t, i);
   const notSfr = (flags & SYN_FIN_RST) === 0;
   let fl = out.flags[i];
 
@@ -128,6 +130,7 @@ export function analyzeSegment(
         break retransmission;
       }
       // Close behind the highest segment and not simply a resend of it: reordered in the network.
+      const firstRtt = firstRttOf[c];
       const threshold = Number.isNaN(firstRtt) ? DEFAULT_OOO_THRESHOLD_S : firstRtt;
       const sinceHighest = now - d.nextseqTime[f];
       if (sinceHighest >= 0 && sinceHighest < threshold && d.nextseq[f] !== seqAdd(end, synOrFin ? 1 : 0)) {
