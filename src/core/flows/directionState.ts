@@ -5,6 +5,7 @@
 // tens of thousands of connections creates no object per connection for the garbage collector
 // to copy, and the unacknowledged segments live in one shared pool.
 import { grown } from './columns';
+import { seqGt, seqSub } from './seqMath';
 
 /** Wireshark keeps at most this many unacknowledged segments per direction (TCP_MAX_UNACKED_SEGMENTS). */
 export const MAX_UNACKED_SEGMENTS = 10000;
@@ -101,8 +102,27 @@ export class DirectionTable {
   unackedHead: Int32Array;
   unackedTail: Int32Array;
   unackedCount: Int32Array;
-  /** Every entry starts at or after the previous one's end: lets ACK processing stop early. */
-  unackedSorted: Uint8Array;
+  /**
+   * Neighbouring entries where the later one starts before the earlier one ends. 0: the list is
+   * in sequence order, and ACK processing can stop early. Kept as entries come and go, so no
+   * ACK has to walk the list to find out.
+   */
+  unackedDisorder: Int32Array;
+  /**
+   * `walkAck` is the last ACK applied to the list, and `walkSettled` says that nothing since
+   * would be touched by applying it again: a duplicate ACK then costs nothing, where it walked
+   * an out-of-order list of up to MAX_UNACKED_SEGMENTS entries.
+   */
+  walkAck: Uint32Array;
+  walkSettled: Uint8Array;
+  /**
+   * The lowest start and highest end of the list's entries relative to `spanBase`, while
+   * `spanKnown`: bytes in flight over an out-of-order list without walking it per segment.
+   */
+  spanKnown: Uint8Array;
+  spanBase: Uint32Array;
+  spanFirst: Uint32Array;
+  spanLast: Uint32Array;
 
   // --- summary ---
   packets: Uint32Array;
@@ -144,7 +164,13 @@ export class DirectionTable {
     this.unackedHead = new Int32Array(capacity);
     this.unackedTail = new Int32Array(capacity);
     this.unackedCount = new Int32Array(capacity);
-    this.unackedSorted = new Uint8Array(capacity);
+    this.unackedDisorder = new Int32Array(capacity);
+    this.walkAck = new Uint32Array(capacity);
+    this.walkSettled = new Uint8Array(capacity);
+    this.spanKnown = new Uint8Array(capacity);
+    this.spanBase = new Uint32Array(capacity);
+    this.spanFirst = new Uint32Array(capacity);
+    this.spanLast = new Uint32Array(capacity);
     this.packets = new Uint32Array(capacity);
     this.payloadBytes = new Float64Array(capacity);
     this.wireBytes = new Float64Array(capacity);
@@ -172,7 +198,6 @@ export class DirectionTable {
       this.validBif[d] = 1;
       this.unackedHead[d] = NIL;
       this.unackedTail[d] = NIL;
-      this.unackedSorted[d] = 1;
       this.lastWindowRaw[d] = -1;
     }
     this.count += 2;
@@ -182,8 +207,6 @@ export class DirectionTable {
   pushUnacked(d: number, seq: number, nextseq: number, frame: number, karn: boolean): void {
     const p = this.pool;
     const tail = this.unackedTail[d];
-    if (this.unackedCount[d] === 0) this.unackedSorted[d] = 1;
-    else if (this.unackedSorted[d] && ((seq - p.nextseq[tail]) | 0) < 0) this.unackedSorted[d] = 0;
     const k = p.alloc();
     p.seq[k] = seq;
     p.nextseq[k] = nextseq;
@@ -192,9 +215,21 @@ export class DirectionTable {
     p.next[k] = NIL;
     p.prev[k] = tail;
     if (tail === NIL) this.unackedHead[d] = k;
-    else p.next[tail] = k;
+    else {
+      p.next[tail] = k;
+      this.unackedDisorder[d] += this.disorderOf(tail, k);
+    }
     this.unackedTail[d] = k;
     this.unackedCount[d]++;
+    // The last ACK would touch a segment that starts below it or ends at or below it.
+    const ack = this.walkAck[d];
+    if (seqGt(ack, seq) || !seqGt(nextseq, ack)) this.walkSettled[d] = 0;
+    if (this.spanKnown[d]) {
+      const first = seqSub(seq, this.spanBase[d]);
+      const last = seqSub(nextseq, this.spanBase[d]);
+      if (first < this.spanFirst[d]) this.spanFirst[d] = first;
+      if (last > this.spanLast[d]) this.spanLast[d] = last;
+    }
   }
 
   /** Unlinks entry k from direction d's list and returns the entry that preceded it (-1 at the head). */
@@ -202,13 +237,33 @@ export class DirectionTable {
     const p = this.pool;
     const before = p.prev[k];
     const after = p.next[k];
+    if (before !== NIL) this.unackedDisorder[d] -= this.disorderOf(before, k);
+    if (after !== NIL) this.unackedDisorder[d] -= this.disorderOf(k, after);
     if (before === NIL) this.unackedHead[d] = after;
     else p.next[before] = after;
     if (after === NIL) this.unackedTail[d] = before;
     else p.prev[after] = before;
+    if (before !== NIL && after !== NIL) this.unackedDisorder[d] += this.disorderOf(before, after);
     p.release(k);
     this.unackedCount[d]--;
+    this.spanKnown[d] = 0;
     return before;
+  }
+
+  /** Moves entry k's start up to `seq` (an ACK covered its beginning). */
+  trimUnacked(d: number, k: number, seq: number): void {
+    const p = this.pool;
+    const before = p.prev[k];
+    if (before !== NIL) this.unackedDisorder[d] -= this.disorderOf(before, k);
+    p.seq[k] = seq;
+    if (before !== NIL) this.unackedDisorder[d] += this.disorderOf(before, k);
+    this.spanKnown[d] = 0;
+  }
+
+  /** 1 when entry b, linked after a, starts before a ends. */
+  private disorderOf(a: number, b: number): number {
+    const p = this.pool;
+    return ((p.seq[b] - p.nextseq[a]) | 0) < 0 ? 1 : 0;
   }
 
   private grow(capacity: number): void {
@@ -234,7 +289,13 @@ export class DirectionTable {
     this.unackedHead = grown(this.unackedHead, capacity);
     this.unackedTail = grown(this.unackedTail, capacity);
     this.unackedCount = grown(this.unackedCount, capacity);
-    this.unackedSorted = grown(this.unackedSorted, capacity);
+    this.unackedDisorder = grown(this.unackedDisorder, capacity);
+    this.walkAck = grown(this.walkAck, capacity);
+    this.walkSettled = grown(this.walkSettled, capacity);
+    this.spanKnown = grown(this.spanKnown, capacity);
+    this.spanBase = grown(this.spanBase, capacity);
+    this.spanFirst = grown(this.spanFirst, capacity);
+    this.spanLast = grown(this.spanLast, capacity);
     this.packets = grown(this.packets, capacity);
     this.payloadBytes = grown(this.payloadBytes, capacity);
     this.wireBytes = grown(this.wireBytes, capacity);

@@ -10,7 +10,13 @@ import { seqGt, seqLe, seqSub } from './seqMath';
  * more than once (Karn's rule: the sample is ambiguous).
  */
 export function acknowledge(t: DirectionTable, d: number, ack: number): number {
-  if (t.unackedSorted[d]) return acknowledgeInOrder(t, d, ack);
+  if (t.unackedDisorder[d] === 0) {
+    t.walkSettled[d] = 0;
+    return acknowledgeInOrder(t, d, ack);
+  }
+  // Applying the same ACK again to an out-of-order list would touch nothing (duplicate ACKs
+  // during a loss recovery): skip the walk.
+  if (t.walkSettled[d] && t.walkAck[d] === ack) return 0;
   const p = t.pool;
   let sampled = 0;
   // Newest first, as Wireshark walks its list: the oldest matching segment gives the sample.
@@ -20,7 +26,7 @@ export function acknowledge(t: DirectionTable, d: number, ack: number): number {
       sampled = p.karn[k] ? 0 : p.frame[k];
       k = t.removeUnacked(d, k);
     } else if (seqGt(ack, p.seq[k]) && seqLe(ack, next)) {
-      p.seq[k] = ack;
+      t.trimUnacked(d, k, ack);
       sampled = p.karn[k] ? 0 : p.frame[k];
       k = p.prev[k];
     } else if (!seqGt(next, ack)) {
@@ -29,17 +35,10 @@ export function acknowledge(t: DirectionTable, d: number, ack: number): number {
       k = p.prev[k];
     }
   }
-  // Once the resent or reordered entries are acknowledged the list is in order again.
-  t.unackedSorted[d] = inOrder(t, d) ? 1 : 0;
+  // Every entry left starts at or after the ACK and ends beyond it (pushUnacked unsettles this).
+  t.walkAck[d] = ack;
+  t.walkSettled[d] = 1;
   return sampled;
-}
-
-function inOrder(t: DirectionTable, d: number): boolean {
-  const p = t.pool;
-  for (let k = t.unackedHead[d]; k !== -1 && p.next[k] !== -1; k = p.next[k]) {
-    if (((p.seq[p.next[k]] - p.nextseq[k]) | 0) < 0) return false;
-  }
-  return true;
 }
 
 /** The same for a list in sequence order: covered entries are a prefix, at most one matches. */
@@ -51,7 +50,7 @@ function acknowledgeInOrder(t: DirectionTable, d: number, ack: number): number {
     const next = p.nextseq[k];
     if (seqGt(next, ack)) {
       if (seqGt(ack, p.seq[k])) {
-        p.seq[k] = ack;
+        t.trimUnacked(d, k, ack);
         sampled = p.karn[k] ? 0 : p.frame[k];
       }
       break;
@@ -72,17 +71,29 @@ export function bytesInFlight(t: DirectionTable, f: number, r: number, synOrFin:
   const p = t.pool;
   const base = t.baseSeq[f];
   const tail = t.unackedTail[f];
-  let first = seqSub(p.seq[tail], base);
-  let last = seqSub(p.nextseq[tail], base);
-  if (t.unackedSorted[f]) {
+  let first: number;
+  let last: number;
+  if (t.unackedDisorder[f] === 0) {
     first = seqSub(p.seq[t.unackedHead[f]], base);
+    last = seqSub(p.nextseq[tail], base);
+  } else if (t.spanKnown[f] && t.spanBase[f] === base) {
+    first = t.spanFirst[f];
+    last = t.spanLast[f];
   } else {
+    // Out of order: the lowest start and the highest end of any entry, kept up to date by
+    // pushUnacked until an ACK removes or trims an entry.
+    first = seqSub(p.seq[tail], base);
+    last = seqSub(p.nextseq[tail], base);
     for (let k = p.prev[tail]; k !== -1; k = p.prev[k]) {
       const s = seqSub(p.seq[k], base);
       const e = seqSub(p.nextseq[k], base);
       if (e > last) last = e;
       if (s < first) first = s;
     }
+    t.spanKnown[f] = 1;
+    t.spanBase[f] = base;
+    t.spanFirst[f] = first;
+    t.spanLast[f] = last;
   }
   let inFlight = (last - first) >>> 0;
   const edges = t.sackEdges;
