@@ -19,7 +19,6 @@ export const TUNABLE = `${TUNABLE_NAME}=1`;
 export const SMALL_YOUNG_GENERATION = '--max-semi-space-size=2';
 /** Below this the relaunch (a second Node start-up, ~0.1 s) costs more than huge pages save. */
 export const HUGE_PAGE_MIN_INPUT_BYTES = 64 * 1024 * 1024;
-
 const FILE_COMMANDS = new Set(['packets', 'flows', 'diagnose', 'report']);
 const THP_SETTING = '/sys/kernel/mm/transparent_hugepage/enabled';
 
