@@ -1,9 +1,7 @@
 // Process entry of the CLI bundle: binds runCli to stdin/stdout and the exit code.
 import { runCli } from './main';
 import type { CliIo } from './cliIo';
-import { envForCommand, needsExtraCaCerts } from './extraCaCerts';
 import { relaunchWithHugePages } from './hugePages';
-import { runAgain } from './runAgain';
 
 const io: CliIo = {
   out: (t) => process.stdout.write(t),
@@ -16,11 +14,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
 });
 async function main(argv: string[]): Promise<number> {
-  // A command that may fetch needs the certificates the shebang set aside; else a large input may want huge pages.
-  const relaunched = needsExtraCaCerts(argv, process.env)
-    ? await runAgain([], argv, envForCommand(argv, process.env))
-    : await relaunchWithHugePages(argv, process.env);
-  return relaunched ?? runCli(argv, io);
+  return (await relaunchWithHugePages(argv, process.env)) ?? runCli(argv, io);
 }
 
 main(process.argv.slice(2)).then(

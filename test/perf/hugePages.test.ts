@@ -4,7 +4,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXTRA_CA_CERTS, SAVED_EXTRA_CA_CERTS } from '../../src/cli/extraCaCerts';
 import { HUGE_PAGE_MIN_INPUT_BYTES, SMALL_YOUNG_GENERATION, TUNABLE, machineProbe, wantsHugePageRelaunch, type HugePageProbe } from '../../src/cli/hugePages';
 
 const BIN = path.resolve(__dirname, '../../bin/sockscope.cjs');
@@ -60,20 +59,14 @@ describe('huge-page relaunch', () => {
 
   it('the sockscope command starts Node with the tunable and young generation the relaunch would set', () => {
     const shebang = readFileSync(BIN, 'utf8').split('\n')[0];
-    expect(shebang).toBe(
-      `#!/usr/bin/env -S -u ${EXTRA_CA_CERTS} ${SAVED_EXTRA_CA_CERTS}=\${${EXTRA_CA_CERTS}} GLIBC_TUNABLES=${TUNABLE} node ${SMALL_YOUNG_GENERATION}`,
-    );
+    // `env` before the tunable: npm's cmd-shim, which writes the Windows shims from this line,
+    // takes the first word that is not NAME=value (the tunable's value holds a second '=') for
+    // the program to run, and must find a program there.
+    expect(shebang).toBe(`#!/usr/bin/env -S env GLIBC_TUNABLES=${TUNABLE} node ${SMALL_YOUNG_GENERATION}`);
     // Started as a shell starts it, so the platform's env must accept the line.
     if (process.platform === 'win32' || !existsSync(path.resolve(__dirname, '../../dist/cli.js'))) return;
-    // Node warns about a certificate file it cannot load as it starts: this Node never looks...
-    const env = { ...process.env, [EXTRA_CA_CERTS]: '/nonexistent/ca.pem' };
-    const run = spawnSync(BIN, ['--version'], { encoding: 'utf8', env });
+    const run = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
     expect(run.stdout).toMatch(/^sockscope \d+\.\d+\.\d+/);
-    expect(run.stderr).toBe('');
-    // ...but one started for a command that may fetch does (an unknown stage fails before any fetch).
-    const fetching = spawnSync(BIN, ['excerpt', 'no-such-stage', '--allow-network'], { encoding: 'utf8', env });
-    expect(fetching.status).toBe(2);
-    expect(fetching.stderr).toContain('/nonexistent/ca.pem');
     // With the tunable already set, the CLI never starts a second Node.
     expect(wantsHugePageRelaunch(['diagnose', 'big.pcap'], { GLIBC_TUNABLES: TUNABLE }, probe())).toBe(false);
   });
