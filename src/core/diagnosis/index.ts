@@ -2,6 +2,8 @@
 // time order; each carries its evidence frames, figures and kernel functions (design/CLI.md).
 import type { PacketTable } from '../capture/packetTable';
 import type { FlowAnalysis } from '../flows/types';
+import { analyzeFlows } from '../flows/index';
+import { warmUpTable } from '../flows/warmUp';
 import { detectConnectionRefused } from './connectionRefused';
 import { detectConnectionTimeout } from './connectionTimeout';
 import type { Finding } from './finding';
@@ -50,6 +52,9 @@ export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] 
  * ranges can be diagnosed on different threads and merged before `sortFindings`.
  */
 export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, from: number, to: number): Finding[] {
+  let rows = 0;
+  for (let k = from; k < to; k++) rows += analysis.flows[k].rows.length;
+  if (rows >= WARM_UP_FROM_ROWS && rows >= WARM_UP_ROWS_PER_FLOW * (to - from)) warmUpOnce();
   const findings: Finding[] = [];
   // Findings copy what they need out of a trace, so every flow's trace can reuse one storage.
   const storage = new TraceColumns();
@@ -63,6 +68,29 @@ export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, fr
     for (const detect of DETECTORS) findings.push(...detect(tr));
   }
   return findings;
+}
+
+/**
+ * For this many rows in flows of WARM_UP_ROWS_PER_FLOW rows on average, the detectors first run
+ * twice over the first flows of warmUpTable() (flows/warmUp.ts), for the reason and with the
+ * limits the flow pass's warm-up has (flows/index.ts).
+ */
+const WARM_UP_FROM_ROWS = 100_000;
+const WARM_UP_ROWS_PER_FLOW = 1000;
+const WARM_UP_FLOWS = 2;
+let warmedUp = false;
+
+function warmUpOnce(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const table = warmUpTable();
+  const analysis = analyzeFlows(table);
+  // Its first flows, the connection that takes the rare paths and the one reusing its ports: the
+  // short conversations after them only make findings, whose texts cost more to build cold than
+  // the detectors save. Twice: V8 gives a function somewhere to keep what it sees only after its
+  // first few calls.
+  const flows = Math.min(WARM_UP_FLOWS, analysis.flows.length);
+  for (let k = 0; k < 2; k++) diagnoseFlowRange(table, analysis, 0, flows);
 }
 
 /** Time order; ties by confidence, then flow. The sort is stable, so equal findings keep their order. */
