@@ -3,7 +3,7 @@
 import type { PacketTable } from '../capture/packetTable';
 import type { FlowAnalysis } from '../flows/types';
 import { analyzeFlows } from '../flows/index';
-import { warmUpTable } from '../flows/warmUp';
+import { oncePerProcess, WARM_UP_PASSES, warmUpTable } from '../flows/warmUp';
 import { detectConnectionRefused } from './connectionRefused';
 import { detectConnectionTimeout } from './connectionTimeout';
 import type { Finding } from './finding';
@@ -78,20 +78,15 @@ export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, fr
 const WARM_UP_FROM_ROWS = 100_000;
 const WARM_UP_ROWS_PER_FLOW = 1000;
 const WARM_UP_FLOWS = 2;
-let warmedUp = false;
-
-function warmUpOnce(): void {
-  if (warmedUp) return;
-  warmedUp = true;
+const warmUpOnce = oncePerProcess(() => {
   const table = warmUpTable();
   const analysis = analyzeFlows(table);
   // Its first flows, the connection that takes the rare paths and the one reusing its ports: the
   // short conversations after them only make findings, whose texts cost more to build cold than
-  // the detectors save. Twice: V8 gives a function somewhere to keep what it sees only after its
-  // first few calls.
+  // the detectors save.
   const flows = Math.min(WARM_UP_FLOWS, analysis.flows.length);
-  for (let k = 0; k < 2; k++) diagnoseFlowRange(table, analysis, 0, flows);
-}
+  for (let k = 0; k < WARM_UP_PASSES; k++) diagnoseFlowRange(table, analysis, 0, flows);
+});
 
 /** Time order; ties by confidence, then flow. The sort is stable, so equal findings keep their order. */
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -11,7 +11,7 @@ import { analyzeSegment, type AnalysisColumns } from './sequenceAnalysis';
 import { seqGt, seqSub } from './seqMath';
 import { buildFlows } from './summary';
 import type { FlowAnalysis } from './types';
-import { warmUpTable } from './warmUp';
+import { oncePerProcess, WARM_UP_PASSES, warmUpTable } from './warmUp';
 
 export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
 export { Dir } from './types';
@@ -247,15 +247,10 @@ export class FlowAnalyzer {
  */
 const WARM_UP_FROM_ROWS = 100_000;
 const WARM_UP_ROWS_PER_CONVERSATION = 1000;
-let warmedUp = false;
-
-function warmUpOnce(): void {
-  if (warmedUp) return;
-  warmedUp = true;
+const warmUpOnce = oncePerProcess(() => {
   const table = warmUpTable();
-  // Twice: V8 gives a function somewhere to keep what it sees only after its first few calls.
-  for (let k = 0; k < 2; k++) analyzeFlows(table);
-}
+  for (let k = 0; k < WARM_UP_PASSES; k++) analyzeFlows(table);
+});
 
 /** Conversations expected when nothing is known ahead (a streamed capture). */
 const DEFAULT_CONVERSATIONS = 1024;
