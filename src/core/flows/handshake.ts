@@ -1,8 +1,7 @@
 // What a segment tells about the connection beyond its sequence numbers: handshake timing,
 // the options each side announced (MSS, window scale, SACK, timestamps) and the SACK blocks the
 // next segment's analysis will consult. Applied after the segment's analysis, in Wireshark's order.
-import { TcpFlag, TcpOpt, type PacketTable } from '../capture/packetTable';
-import { secondsSinceFirst } from './captureClock';
+import { TcpFlag, TcpOpt, relTime, type PacketTable } from '../capture/packetTable';
 import type { ConversationTable } from './conversation';
 import { MAX_SACK_BLOCKS, WSCALE_NONE, WSCALE_UNKNOWN, type DirectionTable } from './directionState';
 
@@ -25,12 +24,12 @@ export function noteSegmentOptions(
   const ackNoSyn = (flags & (TcpFlag.Syn | TcpFlag.Ack)) === TcpFlag.Ack;
 
   if (syn) {
-    if (!(flags & TcpFlag.Ack)) convs.tsMruSyn[c] = secondsSinceFirst(t, i);
+    if (!(flags & TcpFlag.Ack)) convs.tsMruSyn[c] = relTime(t, i);
     d.isFirstAck[f] = 1;
   }
   // The first ACK after a SYN completes the handshake: its delay is tcp.analysis.initial_rtt.
   if (ackNoSyn && !Number.isNaN(convs.tsMruSyn[c]) && Number.isNaN(convs.tsFirstRtt[c])) {
-    convs.tsFirstRtt[c] = secondsSinceFirst(t, i) - convs.tsMruSyn[c];
+    convs.tsFirstRtt[c] = relTime(t, i) - convs.tsMruSyn[c];
   }
   if (ackNoSyn) d.isFirstAck[f] = 0;
 

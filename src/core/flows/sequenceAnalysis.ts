@@ -2,9 +2,8 @@
 // (paraphrased in design/tcp-analysis.md from packet-tcp.c tcp_analyze_sequence_number()).
 // Runs once per TCP row, in file order; state lives in the DirectionTable columns of the
 // segment's direction (`f`, its sender) and of the reverse direction (`r`).
-import { TcpFlag, type PacketTable } from '../capture/packetTable';
+import { TcpFlag, relTime, type PacketTable } from '../capture/packetTable';
 import { AnalysisFlag as F } from './analysisFlags';
-import { secondsSinceFirst } from './captureClock';
 import type { DirectionTable } from './directionState';
 import { MAX_UNACKED_SEGMENTS, WSCALE_NONE, WSCALE_UNKNOWN } from './directionState';
 import { acknowledge, bytesInFlight } from './rtt';
@@ -41,7 +40,7 @@ export function analyzeSegment(
   const flags = t.tcpFlags[i];
   const window = t.win[i];
   const frame = i + 1;
-  const now = secondsSinceFirst(t, i);
+  const now = relTime(t, i);
   const notSfr = (flags & SYN_FIN_RST) === 0;
   let fl = out.flags[i];
 
