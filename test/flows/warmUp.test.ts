@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateBulk } from '../../bench/genCapture';
 import { diagnoseFlowRange, sortFindings } from '../../src/core/diagnosis/index';
 import { analyzeFlows, ANALYSIS_FLAG_NAMES, FlowAnalyzer } from '../../src/core/flows/index';
-import { warmUpTable } from '../../src/core/flows/warmUp';
+import { warmUpTable, worthWarmingUp } from '../../src/core/flows/warmUp';
 import { readCaptureFile } from '../../src/io/readCaptureFile';
 
 describe('the flow pass warm-up', () => {
@@ -18,6 +18,13 @@ describe('the flow pass warm-up', () => {
     let raised = 0;
     for (let i = 0; i < table.count; i++) raised |= analysis.flags[i];
     expect(ANALYSIS_FLAG_NAMES.filter((_, bit) => (raised & (1 << bit)) === 0)).toEqual([]);
+  });
+
+  it('is for many rows in long connections, not for many short ones', () => {
+    // The benchmark's 200 MB lab capture (50 connections, 82 expected) and its 20,000 short ones.
+    expect(worthWarmingUp(1_845_860, 82)).toBe(true);
+    expect(worthWarmingUp(180_000, 20_032)).toBe(false);
+    expect(worthWarmingUp(50_000, 2)).toBe(false);
   });
 
   it('gives the detectors stalls to find in the two flows they warm up on', () => {

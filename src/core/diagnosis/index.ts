@@ -3,7 +3,7 @@
 import type { PacketTable } from '../capture/packetTable';
 import type { FlowAnalysis } from '../flows/types';
 import { analyzeFlows } from '../flows/index';
-import { oncePerProcess, WARM_UP_PASSES, warmUpTable } from '../flows/warmUp';
+import { oncePerProcess, WARM_UP_PASSES, warmUpTable, worthWarmingUp } from '../flows/warmUp';
 import { detectConnectionRefused } from './connectionRefused';
 import { detectConnectionTimeout } from './connectionTimeout';
 import type { Finding } from './finding';
@@ -54,7 +54,7 @@ export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] 
 export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, from: number, to: number): Finding[] {
   let rows = 0;
   for (let k = from; k < to; k++) rows += analysis.flows[k].rows.length;
-  if (rows >= WARM_UP_FROM_ROWS && rows >= WARM_UP_ROWS_PER_FLOW * (to - from)) warmUpOnce();
+  if (worthWarmingUp(rows, to - from)) warmUpOnce();
   const findings: Finding[] = [];
   // Findings copy what they need out of a trace, so every flow's trace can reuse one storage.
   const storage = new TraceColumns();
@@ -71,12 +71,9 @@ export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, fr
 }
 
 /**
- * For this many rows in flows of WARM_UP_ROWS_PER_FLOW rows on average, the detectors first run
- * twice over the first flows of warmUpTable() (flows/warmUp.ts), for the reason and with the
- * limits the flow pass's warm-up has (flows/index.ts).
+ * Before a large range of long connections (worthWarmingUp), the detectors first run over the
+ * first flows of warmUpTable() (flows/warmUp.ts), for the reason the flow pass does.
  */
-const WARM_UP_FROM_ROWS = 100_000;
-const WARM_UP_ROWS_PER_FLOW = 1000;
 const WARM_UP_FLOWS = 2;
 const warmUpOnce = oncePerProcess(() => {
   const table = warmUpTable();

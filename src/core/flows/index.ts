@@ -11,7 +11,7 @@ import { analyzeSegment, type AnalysisColumns } from './sequenceAnalysis';
 import { seqGt, seqSub } from './seqMath';
 import { buildFlows } from './summary';
 import type { FlowAnalysis } from './types';
-import { oncePerProcess, WARM_UP_PASSES, warmUpTable } from './warmUp';
+import { oncePerProcess, WARM_UP_PASSES, warmUpTable, worthWarmingUp } from './warmUp';
 
 export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
 export { Dir } from './types';
@@ -77,7 +77,7 @@ export class FlowAnalyzer {
     conversations = DEFAULT_CONVERSATIONS,
     private readonly alloc: ColumnAllocator = privateMemory,
   ) {
-    if (rows >= WARM_UP_FROM_ROWS && rows >= WARM_UP_ROWS_PER_CONVERSATION * conversations) warmUpOnce();
+    if (worthWarmingUp(rows, conversations)) warmUpOnce();
     this.capacity = Math.max(rows, 16);
     this.cols = this.allocate(this.capacity);
     this.convs = new ConversationTable(conversations);
@@ -237,16 +237,7 @@ export class FlowAnalyzer {
   }
 }
 
-/**
- * A pass over a table of this many rows, with at least WARM_UP_ROWS_PER_CONVERSATION rows per
- * conversation expected, first runs twice over warmUpTable() (warmUp.ts), so that V8 compiles it
- * having seen its rare branches: 0.95 → 0.89 s for `diagnose` on the 200 MB lab capture (with the
- * detectors' warm-up), 0.42 → 0.36 s on the 20 MB one. Long connections are where those
- * branches first come up late; on 20,000 short connections they come up at once, and the
- * warm-up made `diagnose` slower (0.59 → 0.65 s), as it does any small capture.
- */
-const WARM_UP_FROM_ROWS = 100_000;
-const WARM_UP_ROWS_PER_CONVERSATION = 1000;
+/** Before a large table of long connections (worthWarmingUp), the pass first runs over warmUpTable(). */
 const warmUpOnce = oncePerProcess(() => {
   const table = warmUpTable();
   for (let k = 0; k < WARM_UP_PASSES; k++) analyzeFlows(table);
