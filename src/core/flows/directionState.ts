@@ -109,8 +109,8 @@ export class DirectionTable {
    */
   unackedDisorder: Int32Array;
   /**
-   * `walkAck` is the last ACK applied to the list, and `walkSettled` says that nothing since
-   * would be touched by applying it again: a duplicate ACK then costs nothing, where it walked
+   * `walkAck` is the last ACK walked over the out-of-order list, and `walkSettled` says that
+   * nothing since would be touched by applying it again: a duplicate ACK then costs nothing, where it walked
    * an out-of-order list of up to MAX_UNACKED_SEGMENTS entries.
    */
   walkAck: Uint32Array;
@@ -217,7 +217,10 @@ export class DirectionTable {
     if (tail === NIL) this.unackedHead[d] = k;
     else {
       p.next[tail] = k;
-      this.unackedDisorder[d] += this.disorderOf(tail, k);
+      const disorder = this.disorderOf(tail, k);
+      // An in-order list's ACKs went by the shortcut, which keeps no record of the last ACK.
+      if (disorder && this.unackedDisorder[d] === 0) this.walkSettled[d] = 0;
+      this.unackedDisorder[d] += disorder;
     }
     this.unackedTail[d] = k;
     this.unackedCount[d]++;

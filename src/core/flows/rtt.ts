@@ -10,10 +10,7 @@ import { seqGt, seqLe, seqSub } from './seqMath';
  * more than once (Karn's rule: the sample is ambiguous).
  */
 export function acknowledge(t: DirectionTable, d: number, ack: number): number {
-  if (t.unackedDisorder[d] === 0) {
-    t.walkSettled[d] = 0;
-    return acknowledgeInOrder(t, d, ack);
-  }
+  if (t.unackedDisorder[d] === 0) return acknowledgeInOrder(t, d, ack);
   // Applying the same ACK again to an out-of-order list would touch nothing (duplicate ACKs
   // during a loss recovery): skip the walk.
   if (t.walkSettled[d] && t.walkAck[d] === ack) return 0;
