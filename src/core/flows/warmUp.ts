@@ -66,8 +66,18 @@ interface Segment {
   sport?: number;
 }
 
-/** The made-up table: one connection taking the rare paths, a burst, short conversations, UDP and a non-IP row. */
+let built: PacketTable | undefined;
+
+/**
+ * The made-up table: one connection taking the rare paths, a burst, short conversations, UDP and
+ * a non-IP row. Built once: the flow pass's warm-up and the detectors' read it (never write it).
+ */
 export function warmUpTable(): PacketTable {
+  built ??= buildWarmUpTable();
+  return built;
+}
+
+function buildWarmUpTable(): PacketTable {
   const b = new PacketTableBuilder('pcap', 256);
   const client = b.internIpv4(CLIENT);
   const server = b.internIpv4(SERVER);
