@@ -49,7 +49,7 @@ export async function parseChunks(
     consumed += n;
   });
   const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory);
-  const flows = createFlowPass(hooks.total ?? 0, hooks.flowMemory ?? hooks.memory);
+  const flows = createFlowPass(hooks.flowMemory ?? hooks.memory);
   // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
   const iterator = counted[Symbol.asyncIterator]();
   const head = await iterator.next();

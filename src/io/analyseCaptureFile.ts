@@ -4,8 +4,8 @@
 // readCaptureFile → analyzeFlows → diagnose on one thread (which the caller picks for small
 // files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
-import { expectedRows, NotACaptureError } from '../core/capture';
-import { columnsOver, packetTable, type PacketTable, type ReadWarning, type SackList } from '../core/capture/packetTable';
+import { NotACaptureError } from '../core/capture';
+import { columnsOver, packetTable, rowCapacity, type PacketTable, type ReadWarning, type SackList } from '../core/capture/packetTable';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer } from '../core/flows/index';
@@ -63,7 +63,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
   const worker = new Worker(options.workerScript, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox(worker);
   try {
-    const { table, analysis } = await readAndGroup(inbox, fileBytes);
+    const { table, analysis } = await readAndGroup(inbox);
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
     // Only the worker's flows are cloned over (the columns are shared memory): no detector looks
@@ -81,8 +81,9 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
 }
 
 /** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
-async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
-  const analyzer = new FlowAnalyzer(expectedRows(fileBytes), undefined, sharedMemory);
+async function readAndGroup(inbox: Inbox): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
+  // Sized as the packet table is, once its first columns arrive (the reader's estimate of the rows).
+  let analyzer: FlowAnalyzer | null = null;
   // The table as far as it is known: columns over the shared memory, rows [0, count). Built by
   // packetTable() like every table, so the flow pass sees one hidden class throughout.
   const warnings: ReadWarning[] = [];
@@ -98,12 +99,14 @@ async function readAndGroup(inbox: Inbox, fileBytes: number): Promise<{ table: P
         if (!growing) throw new Error('reader thread: rows before columns');
         addNews(growing, msg.news);
         growing.count = msg.count;
+        analyzer ??= new FlowAnalyzer(rowCapacity(growing), undefined, sharedMemory);
         analyzer.advance(growing, msg.count);
         break;
       case 'read': {
         if (!growing) throw new Error('reader thread: no columns before the end of reading');
         addNews(growing, msg.news);
         const table = packetTable(columnsOver(growing, msg.count), { ...msg.meta, count: msg.count, warnings, sack });
+        analyzer ??= new FlowAnalyzer(table.count, undefined, sharedMemory);
         analyzer.advance(table, table.count);
         return { table, analysis: analyzer.finish() };
       }

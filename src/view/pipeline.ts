@@ -1,8 +1,8 @@
 // The one place the host calls into the core's pipeline: read → CaptureStream → FlowAnalyzer →
 // diagnose, and the stage catalogue's texts. The rest of the host only sees these few functions,
 // so it stays unchanged when the core's modules move.
-import { CaptureStream, expectedRows } from '../core/capture';
-import type { PacketTable } from '../core/capture/packetTable';
+import { CaptureStream } from '../core/capture';
+import { rowCapacity, type PacketTable } from '../core/capture/packetTable';
 import type { ColumnAllocator } from '../core/columnBlock';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
@@ -38,14 +38,14 @@ export interface FlowPass {
 }
 
 /**
- * `sizeHint`: the file's size, from which the columns are sized as the packet table's are when
- * rows are fed before the end; a pass that only sees the whole table sizes them from it.
+ * Fed rows before the end, the pass sizes its columns as the packet table's are sized (the
+ * reader's estimate of the input's rows); a pass that only sees the whole table sizes them from it.
  */
-export function createFlowPass(sizeHint: number, memory?: ColumnMemory): FlowPass {
+export function createFlowPass(memory?: ColumnMemory): FlowPass {
   let analyzer: FlowAnalyzer | null = null;
   return {
     advance(partial) {
-      analyzer ??= new FlowAnalyzer(expectedRows(sizeHint), undefined, memory);
+      analyzer ??= new FlowAnalyzer(rowCapacity(partial), undefined, memory);
       analyzer.advance(partial, partial.count);
     },
     finish(table) {

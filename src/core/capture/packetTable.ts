@@ -100,7 +100,7 @@ export const NO_ADDR = 0xffffffff;
 
 export type ColumnName = keyof PacketColumns;
 
-type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void };
+type Column = ArrayLike<number> & { set(a: ArrayLike<number>): void; subarray(start: number, end: number): Column };
 const COLUMN_TYPES: Record<ColumnName, ColumnType<Column>> = {
   secs: Float64Array,
   nanos: Uint32Array,
@@ -197,11 +197,17 @@ export class PacketTableBuilder {
 
   private allocate(capacity: number): void {
     const next = columnsInOneBlock(COLUMN_TYPES, capacity, this.alloc);
-    if (this.capacity > 0) {
-      for (const name of COLUMN_NAMES) next[name].set(this.cols[name]);
+    if (this.count > 0) {
+      for (const name of COLUMN_NAMES) next[name].set((this.cols[name] as Column).subarray(0, this.count));
     }
     this.cols = next as unknown as PacketColumns;
     this.capacity = capacity;
+  }
+
+  /** Moves the rows into columns of `capacity` rows (never fewer than the rows there are): larger or smaller. */
+  resize(capacity: number): void {
+    const rows = Math.max(16, this.count, Math.ceil(capacity));
+    if (rows !== this.capacity) this.allocate(rows);
   }
 
   /** Starts a new row with defaults and returns its index. */
@@ -312,6 +318,14 @@ export class PacketTableBuilder {
       bytes: this.bytes,
     });
   }
+}
+
+/**
+ * Rows the table's columns have room for. For a table still being read (a snapshot) that is the
+ * reader's estimate of the rows of the whole input, from which columns kept beside it are sized.
+ */
+export function rowCapacity(t: PacketTable): number {
+  return t.secs.length;
 }
 
 /** What a table holds besides its columns. */
