@@ -135,6 +135,13 @@ const TOOLS: Tool[] = [
     argv: (f) => ['env', 'SOCKSCOPE_THREADS=2', ...RUN_SOCKSCOPE, 'diagnose', f, '--format', 'json'],
     applies: () => true,
   },
+  // diagnose as it was until it stopped running Wireshark's per-segment analysis, which nothing it
+  // prints reads (SOCKSCOPE_SEQUENCE_ANALYSIS=1): what that analysis costs on top.
+  {
+    name: "sockscope diagnose + Wireshark's analysis",
+    argv: (f) => ['env', 'SOCKSCOPE_SEQUENCE_ANALYSIS=1', ...RUN_SOCKSCOPE, 'diagnose', f, '--format', 'json'],
+    applies: () => true,
+  },
   { name: 'sockscope packets', argv: (f) => [...RUN_SOCKSCOPE, 'packets', f, '--format', 'tsv'], applies: () => true },
   {
     name: 'tshark',

@@ -4,7 +4,7 @@ import { NotACaptureError } from '../core/capture';
 import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { analyseCaptureFile, type CaptureAnalysis } from '../io/analyseCaptureFile';
+import { analyseCaptureFile, type AnalyseOptions, type CaptureAnalysis, type CaptureGrouping } from '../io/analyseCaptureFile';
 import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
 import { TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { InputError, UsageError, type CliIo } from './cliIo';
@@ -58,16 +58,36 @@ function unreadableAsInputError(e: unknown): never {
  * get the page-touching helper (src/io/pageToucher.ts); SOCKSCOPE_TOUCH_PAGES=0 or 1 forces it.
  */
 export async function analyseCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureAnalysis> {
-  const threads = env.SOCKSCOPE_THREADS;
-  const workerScript = threads === '1' ? undefined : readerThreadScript();
-  const minParallelBytes = threads === '2' ? 0 : TWO_THREADS_FROM_BYTES;
   try {
-    const touch = env.SOCKSCOPE_TOUCH_PAGES;
-    const touchPagesFromBytes = touch === '0' ? Infinity : touch === '1' ? 0 : TOUCH_PAGES_FROM_BYTES;
-    return await analyseCaptureFile(file, { diagnose, workerScript, minParallelBytes, touchPagesFromBytes });
+    return await analyseCaptureFile(file, { ...passOptions(env), diagnose });
   } catch (e) {
     return unreadableAsInputError(e);
   }
+}
+
+/**
+ * analyseCaptureForCli without Wireshark's per-segment analysis, for commands that print
+ * nothing of it (`diagnose`, `flows`): the same flows and findings, the flow pass grouping only.
+ * SOCKSCOPE_SEQUENCE_ANALYSIS=1 runs the analysis all the same, so the benchmark can show what it costs.
+ */
+export async function groupCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureGrouping> {
+  try {
+    const sequenceAnalysis = env.SOCKSCOPE_SEQUENCE_ANALYSIS === '1';
+    return await analyseCaptureFile(file, { ...passOptions(env), diagnose, sequenceAnalysis });
+  } catch (e) {
+    return unreadableAsInputError(e);
+  }
+}
+
+/** Threads and the page toucher, as the input's size and the environment say. */
+function passOptions(env: CliIo['env']): AnalyseOptions {
+  const threads = env.SOCKSCOPE_THREADS;
+  const touch = env.SOCKSCOPE_TOUCH_PAGES;
+  return {
+    workerScript: threads === '1' ? undefined : readerThreadScript(),
+    minParallelBytes: threads === '2' ? 0 : TWO_THREADS_FROM_BYTES,
+    touchPagesFromBytes: touch === '0' ? Infinity : touch === '1' ? 0 : TOUCH_PAGES_FROM_BYTES,
+  };
 }
 
 const TWO_THREADS_FROM_BYTES = 256 * 1024 * 1024;

@@ -8,8 +8,8 @@ import { NotACaptureError } from '../core/capture';
 import { columnsOver, packetTable, rowCapacity, type PacketTable, type ReadWarning, type SackList } from '../core/capture/packetTable';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
-import { analyzeFlows, FlowAnalyzer } from '../core/flows/index';
-import type { FlowAnalysis } from '../core/flows/types';
+import { analyzeFlows, FlowAnalyzer, groupFlows } from '../core/flows/index';
+import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
 import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
@@ -17,11 +17,15 @@ import { CaptureFileError, readCaptureFile } from './readCaptureFile';
 import { PageToucher } from './pageToucher';
 import { statSync } from 'node:fs';
 
-export interface CaptureAnalysis {
+export interface CaptureGrouping {
   table: PacketTable;
-  analysis: FlowAnalysis;
+  analysis: FlowGrouping;
   /** Empty unless `diagnose` was asked for. */
   findings: Finding[];
+}
+
+export interface CaptureAnalysis extends CaptureGrouping {
+  analysis: FlowAnalysis;
 }
 
 export interface AnalyseOptions {
@@ -29,6 +33,11 @@ export interface AnalyseOptions {
   workerScript?: string;
   /** Run the detectors too. */
   diagnose?: boolean;
+  /**
+   * Wireshark's per-segment analysis (default true). Neither the detectors nor the flow list
+   * read it: without it the flow pass groups the packets only (CaptureGrouping).
+   */
+  sequenceAnalysis?: boolean;
   /** Files smaller than this are read on this thread (default 0: any file, given `workerScript`). */
   minParallelBytes?: number;
   /** Bytes the reader decodes between two hand-overs of rows (default 2 MiB). */
@@ -44,14 +53,18 @@ const DEFAULT_CHUNK_BYTES = 2 * 1024 * 1024;
 const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** Throws CaptureFileError or NotACaptureError as readCaptureFile does. */
-export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureAnalysis> {
+export function analyseCaptureFile(path: string, options: AnalyseOptions & { sequenceAnalysis: false }): Promise<CaptureGrouping>;
+export function analyseCaptureFile(path: string, options?: AnalyseOptions): Promise<CaptureAnalysis>;
+export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureGrouping> {
   const fileBytes = sizeOf(path);
+  const sequenceAnalysis = options.sequenceAnalysis ?? true;
   if (!options.workerScript || fileBytes < (options.minParallelBytes ?? 0)) {
     const toucher = fileBytes >= (options.touchPagesFromBytes ?? Infinity) ? new PageToucher() : undefined;
     try {
       const table = readCaptureFile(path, { toucher });
       // The flow pass fills its columns completely: the helper touches them whole as they are allocated.
-      const analysis = analyzeFlows(table, toucher?.wholeBlocks());
+      const blocks = toucher?.wholeBlocks();
+      const analysis = sequenceAnalysis ? analyzeFlows(table, blocks) : groupFlows(table, blocks);
       return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
     } finally {
       toucher?.close();
@@ -63,7 +76,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
   const worker = new Worker(options.workerScript, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox(worker);
   try {
-    const { table, analysis } = await readAndGroup(inbox);
+    const { table, analysis } = await readAndGroup(inbox, sequenceAnalysis);
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
     // Only the worker's flows are cloned over (the columns are shared memory): no detector looks
@@ -81,7 +94,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
 }
 
 /** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
-async function readAndGroup(inbox: Inbox): Promise<{ table: PacketTable; analysis: FlowAnalysis }> {
+async function readAndGroup(inbox: Inbox, sequenceAnalysis: boolean): Promise<{ table: PacketTable; analysis: FlowGrouping }> {
   // Sized as the packet table is, once its first columns arrive (the reader's estimate of the rows).
   let analyzer: FlowAnalyzer | null = null;
   // The table as far as it is known: columns over the shared memory, rows [0, count). Built by
@@ -99,16 +112,16 @@ async function readAndGroup(inbox: Inbox): Promise<{ table: PacketTable; analysi
         if (!growing) throw new Error('reader thread: rows before columns');
         addNews(growing, msg.news);
         growing.count = msg.count;
-        analyzer ??= new FlowAnalyzer(rowCapacity(growing), undefined, sharedMemory);
+        analyzer ??= new FlowAnalyzer(rowCapacity(growing), undefined, sharedMemory, sequenceAnalysis);
         analyzer.advance(growing, msg.count);
         break;
       case 'read': {
         if (!growing) throw new Error('reader thread: no columns before the end of reading');
         addNews(growing, msg.news);
         const table = packetTable(columnsOver(growing, msg.count), { ...msg.meta, count: msg.count, warnings, sack });
-        analyzer ??= new FlowAnalyzer(table.count, undefined, sharedMemory);
+        analyzer ??= new FlowAnalyzer(table.count, undefined, sharedMemory, sequenceAnalysis);
         analyzer.advance(table, table.count);
-        return { table, analysis: analyzer.finish() };
+        return { table, analysis: sequenceAnalysis ? analyzer.finish() : analyzer.finishGrouping() };
       }
       case 'failed':
         throw errorOf(msg.failure);
@@ -130,7 +143,7 @@ function addNews(t: PacketTable, news: TableNews): void {
 }
 
 /** The first flow of the second half, by packets, so each thread diagnoses about as many. */
-function halfOfThePackets(analysis: FlowAnalysis): number {
+function halfOfThePackets(analysis: FlowGrouping): number {
   let total = 0;
   for (const f of analysis.flows) total += f.packets;
   let sum = 0;

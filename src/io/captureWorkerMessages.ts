@@ -4,7 +4,7 @@
 // non-column parts once reading is done.
 import type { PacketColumns, PacketTable, ReadWarning, SackList } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
-import type { FlowAnalysis } from '../core/flows/types';
+import type { FlowGrouping } from '../core/flows/types';
 import type { Locale } from '../core/i18n/locale';
 
 export interface CaptureWorkerData {
@@ -44,5 +44,5 @@ export interface TableNews {
 
 export type MainToWorker =
   /** Diagnose every flow of this analysis: the reader thread's share (its columns are shared memory). */
-  { type: 'diagnose'; analysis: FlowAnalysis };
+  { type: 'diagnose'; analysis: FlowGrouping };
 

@@ -5,11 +5,11 @@ import type { PacketTable } from '../../core/capture/packetTable';
 import type { Finding } from '../../core/diagnosis/finding';
 import { clockText, diagnosisMarkdown, frameListText, spanText } from '../../core/export/markdown';
 import { t } from '../../core/i18n/index';
-import type { FlowAnalysis } from '../../core/flows/index';
+import type { FlowGrouping } from '../../core/flows/index';
 import { endpointText, flowIdOf, flowsToJson } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
-import { analyseCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
+import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
 
 type Format = 'text' | 'json' | 'markdown';
@@ -17,7 +17,7 @@ const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 
 export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
-  const { table, analysis, findings } = await analyseCaptureForCli(file, true, io.env);
+  const { table, analysis, findings } = await groupCaptureForCli(file, true, io.env);
   if (format === 'json') {
     io.out(JSON.stringify(toJson(file, table, analysis, findings), null, 2) + '\n');
     return 0;
@@ -27,7 +27,7 @@ export const diagnoseCommand: Command = async (args, io) => {
   return 0;
 };
 
-function toJson(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]) {
+function toJson(file: string, table: PacketTable, analysis: FlowGrouping, findings: Finding[]) {
   return {
     ...captureJsonHead(file, table),
     flows: flowsToJson(table, analysis.flows),
@@ -36,7 +36,7 @@ function toJson(file: string, table: PacketTable, analysis: FlowAnalysis, findin
   };
 }
 
-function endpointOf(table: PacketTable, analysis: FlowAnalysis, f: Finding): string {
+function endpointOf(table: PacketTable, analysis: FlowGrouping, f: Finding): string {
   const flow = analysis.flows[flowIdOf(f.flow)];
   const side = t(f.side === 'client' ? 'md.client' : 'md.server');
   if (!flow) return side;
@@ -45,7 +45,7 @@ function endpointOf(table: PacketTable, analysis: FlowAnalysis, f: Finding): str
   return `${side} ${endpointText(table.addrs[addr], port)}`;
 }
 
-function toText(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]): string {
+function toText(file: string, table: PacketTable, analysis: FlowGrouping, findings: Finding[]): string {
   const out: string[] = [];
   const tcp = analysis.flows.filter((f) => f.proto === 'tcp').length;
   out.push(
@@ -75,6 +75,6 @@ function toText(file: string, table: PacketTable, analysis: FlowAnalysis, findin
   return out.join('\n') + '\n';
 }
 
-function toMarkdown(file: string, table: PacketTable, analysis: FlowAnalysis, findings: Finding[]): string {
+function toMarkdown(file: string, table: PacketTable, analysis: FlowGrouping, findings: Finding[]): string {
   return diagnosisMarkdown({ fileName: file, table, analysis, findings, kernelVersion: DEFAULT_KERNEL_VERSION });
 }

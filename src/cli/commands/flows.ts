@@ -2,12 +2,12 @@
 // Wireshark's Conversations window (design/CLI.md). The flow objects are shaped by the core
 // (flowJson.ts) so `diagnose` prints the very same ones.
 import { flowsToJson, flowsToText } from '../../core/flows/flowJson';
-import { analyseCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
+import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
-  const { table, analysis } = await analyseCaptureForCli(file, false, io.env);
+  const { table, analysis } = await groupCaptureForCli(file, false, io.env);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const { flows } = analysis;
   if (format === 'text') {

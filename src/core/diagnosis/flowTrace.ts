@@ -4,7 +4,7 @@
 // then scan typed arrays instead of re-deriving sequence state each on its own.
 import { TcpFlag, type PacketTable } from '../capture/packetTable';
 import { endpointText, flowName } from '../flows/flowJson';
-import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
+import { Dir, type Flow, type FlowGrouping } from '../flows/types';
 import type { RetransmissionRun } from './rtoBackoff';
 import type { WindowFullEpisode } from './windowFull';
 import type { ResponseLag } from './responseLag';
@@ -16,7 +16,7 @@ export const LINUX_RTO_MIN_S = 0.2;
 
 export interface FlowTrace {
   table: PacketTable;
-  analysis: FlowAnalysis;
+  analysis: FlowGrouping;
   flow: Flow;
   /** Printed id, `f<n>`. */
   id: string;
@@ -191,7 +191,7 @@ const enum Slot {
 }
 
 /** `storage`: reuse these columns instead of allocating (the previous trace built in them is overwritten). */
-export function buildFlowTrace(table: PacketTable, analysis: FlowAnalysis, flow: Flow, storage?: TraceColumns): FlowTrace {
+export function buildFlowTrace(table: PacketTable, analysis: FlowGrouping, flow: Flow, storage?: TraceColumns): FlowTrace {
   const rows = flow.rows;
   const n = rows.length;
   const store = storage ?? new TraceColumns();

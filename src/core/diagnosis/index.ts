@@ -1,8 +1,8 @@
 // diagnose(): every detector over every flow, one detector per stall stage. Findings come out in
 // time order; each carries its evidence frames, figures and kernel functions (design/CLI.md).
 import type { PacketTable } from '../capture/packetTable';
-import type { FlowAnalysis } from '../flows/types';
-import { analyzeFlows } from '../flows/index';
+import type { FlowGrouping } from '../flows/types';
+import { groupFlows } from '../flows/index';
 import { oncePerProcess, WARM_UP_PASSES, warmUpTable, worthWarmingUp } from '../flows/warmUp';
 import { detectConnectionRefused } from './connectionRefused';
 import { detectConnectionTimeout } from './connectionTimeout';
@@ -42,7 +42,7 @@ const DETECTORS: readonly ((tr: FlowTrace) => Finding[])[] = [
 
 const CONFIDENCE_RANK = { high: 0, medium: 1, low: 2 } as const;
 
-export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] {
+export function diagnose(table: PacketTable, analysis: FlowGrouping): Finding[] {
   return sortFindings(diagnoseFlowRange(table, analysis, 0, analysis.flows.length));
 }
 
@@ -51,7 +51,7 @@ export function diagnose(table: PacketTable, analysis: FlowAnalysis): Finding[] 
  * the results of consecutive ranges gives exactly what one call over their union gives, so
  * ranges can be diagnosed on different threads and merged before `sortFindings`.
  */
-export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, from: number, to: number): Finding[] {
+export function diagnoseFlowRange(table: PacketTable, analysis: FlowGrouping, from: number, to: number): Finding[] {
   let rows = 0;
   for (let k = from; k < to; k++) rows += analysis.flows[k].rows.length;
   if (worthWarmingUp(rows, to - from)) warmUpOnce();
@@ -77,7 +77,7 @@ export function diagnoseFlowRange(table: PacketTable, analysis: FlowAnalysis, fr
 const WARM_UP_FLOWS = 2;
 const warmUpOnce = oncePerProcess(() => {
   const table = warmUpTable();
-  const analysis = analyzeFlows(table);
+  const analysis = groupFlows(table);
   // Its first flows, the connection that takes the rare paths and the one reusing its ports: the
   // short conversations after them only make findings, whose texts cost more to build cold than
   // the detectors save.

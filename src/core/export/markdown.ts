@@ -5,7 +5,7 @@
 import { absTime, type PacketTable } from '../capture/packetTable';
 import type { Finding } from '../diagnosis/finding';
 import { endpointText, flowIdOf, flowName } from '../flows/flowJson';
-import type { Flow, FlowAnalysis } from '../flows/types';
+import type { Flow, FlowGrouping } from '../flows/types';
 import { localizedSummary } from '../i18n/summaries/index';
 import { t } from '../i18n/translate';
 import { stageInfo } from '../kernel/catalogue/index';
@@ -17,7 +17,7 @@ export interface MarkdownSource {
   /** Shown as the capture's name (a file name or the path the user gave). */
   fileName: string;
   table: PacketTable;
-  analysis: FlowAnalysis;
+  analysis: FlowGrouping;
   findings: readonly Finding[];
   /** Kernel version the links point at (`6.1`, `6.12.3`); DEFAULT_KERNEL_VERSION when absent or unparsable. */
   kernelVersion?: string;

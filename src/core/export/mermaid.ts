@@ -7,7 +7,7 @@ import { absTime, TcpFlag, type PacketTable } from '../capture/packetTable';
 import { IDLE_FOLD_SECONDS } from '../../protocol';
 import type { Finding } from '../diagnosis/finding';
 import { endpointText } from '../flows/flowJson';
-import { Dir, type Flow, type FlowAnalysis } from '../flows/types';
+import { Dir, type Flow, type FlowGrouping } from '../flows/types';
 import { t } from '../i18n/translate';
 import { stageInfo } from '../kernel/catalogue/index';
 
@@ -84,7 +84,7 @@ function chooseRows(
 
 export function stallSequenceDiagram(
   table: PacketTable,
-  analysis: FlowAnalysis,
+  analysis: FlowGrouping,
   flow: Flow,
   findings: readonly Finding[],
   options: MermaidOptions = {},

@@ -10,10 +10,10 @@ import { noteSegmentOptions } from './handshake';
 import { analyzeSegment, type AnalysisColumns } from './sequenceAnalysis';
 import { seqGt, seqSub } from './seqMath';
 import { buildFlows } from './summary';
-import type { FlowAnalysis } from './types';
+import type { FlowAnalysis, FlowGrouping } from './types';
 import { oncePerProcess, WARM_UP_PASSES, warmUpTable, worthWarmingUp } from './warmUp';
 
-export type { Flow, FlowAnalysis, DirectionSummary, FlowState } from './types';
+export type { Flow, FlowAnalysis, FlowGrouping, DirectionSummary, FlowState } from './types';
 export { Dir } from './types';
 export { AnalysisFlag, ANALYSIS_FLAG_NAMES, analysisFlagList } from './analysisFlags';
 export { ackRttAt, rtoAt } from './rowDelays';
@@ -25,21 +25,34 @@ export function analyzeFlows(t: PacketTable, alloc: ColumnAllocator = privateMem
   return analyzer.finish();
 }
 
-/** Per-row result columns, each `capacity` long; the analysis has filled rows [0, analysed). */
-interface ResultColumns extends AnalysisColumns {
+/**
+ * The flows of a whole table without Wireshark's per-segment analysis: the same flows, ids and
+ * summaries as analyzeFlows, for work that reads nothing else (diagnosis, the flow list).
+ */
+export function groupFlows(t: PacketTable, alloc: ColumnAllocator = privateMemory): FlowGrouping {
+  const grouper = new FlowAnalyzer(t.count, expectedConversations(t), alloc, false);
+  grouper.advance(t, t.count);
+  return grouper.finishGrouping();
+}
+
+/** Per-row grouping columns, each `capacity` long; the pass has filled rows [0, analysed). */
+interface GroupingColumns {
   flowOf: Int32Array;
   dirOf: Uint8Array;
 }
 
-const RESULT_COLUMN_TYPES = {
+const GROUPING_COLUMN_TYPES = {
+  flowOf: Int32Array,
+  dirOf: Uint8Array,
+} satisfies Record<keyof GroupingColumns, ColumnType<unknown>>;
+
+const ANALYSIS_COLUMN_TYPES = {
   flags: Uint32Array,
   dupAckNum: Uint32Array,
   rtoFrame: Uint32Array,
   ackedFrame: Uint32Array,
   bytesInFlight: Uint32Array,
-  flowOf: Int32Array,
-  dirOf: Uint8Array,
-} satisfies Record<keyof ResultColumns, ColumnType<unknown>>;
+} satisfies Record<keyof AnalysisColumns, ColumnType<unknown>>;
 
 /**
  * The flow pass, fed rows as they become available: `advance(t, upTo)` analyses the table's
@@ -48,7 +61,9 @@ const RESULT_COLUMN_TYPES = {
  * result of one step, so a reader thread can keep decoding while this one analyses.
  */
 export class FlowAnalyzer {
-  private cols: ResultColumns;
+  private cols: GroupingColumns;
+  /** null when the pass only groups (no sequence analysis asked for). */
+  private analysisCols: AnalysisColumns | null;
   private capacity: number;
   private analysed = 0;
   private readonly convs: ConversationTable;
@@ -70,32 +85,30 @@ export class FlowAnalyzer {
    * `conversations`: the expected number of conversations, so a capture of many short
    * connections does not pay for repeated doubling (each doubling is fresh memory, which the
    * page-fault cost of this machine class charges for); `alloc`: where the result columns get
-   * their memory (shared memory when another thread reads them).
+   * their memory (shared memory when another thread reads them); `sequenceAnalysis`: false for
+   * a pass that only groups, which then costs 5 columns of 4 bytes per row and the per-segment
+   * analysis less.
    */
   constructor(
     rows: number,
     conversations = DEFAULT_CONVERSATIONS,
     private readonly alloc: ColumnAllocator = privateMemory,
+    sequenceAnalysis = true,
   ) {
-    if (worthWarmingUp(rows, conversations)) warmUpOnce();
+    if (worthWarmingUp(rows, conversations)) (sequenceAnalysis ? warmUpAnalysisOnce : warmUpGroupingOnce)();
     this.capacity = Math.max(rows, 16);
-    this.cols = this.allocate(this.capacity);
+    this.cols = columnsInOneBlock(GROUPING_COLUMN_TYPES, this.capacity, this.alloc);
+    this.analysisCols = sequenceAnalysis ? columnsInOneBlock(ANALYSIS_COLUMN_TYPES, this.capacity, this.alloc) : null;
     this.convs = new ConversationTable(conversations);
     this.d = new DirectionTable(new SegmentPool(), 2 * conversations);
     this.endpoints = new EndpointTable(conversations);
   }
 
-  private allocate(capacity: number): ResultColumns {
-    return columnsInOneBlock(RESULT_COLUMN_TYPES, capacity, this.alloc);
-  }
-
   private grow(rows: number): void {
     let capacity = this.capacity;
     while (capacity < rows) capacity *= 2;
-    const next = this.allocate(capacity);
-    const old = this.cols;
-    for (const name of Object.keys(next) as (keyof ResultColumns)[]) (next[name] as Uint32Array).set(old[name] as Uint32Array);
-    this.cols = next;
+    this.cols = grownColumns(GROUPING_COLUMN_TYPES, this.cols, capacity, this.alloc);
+    if (this.analysisCols) this.analysisCols = grownColumns(ANALYSIS_COLUMN_TYPES, this.analysisCols, capacity, this.alloc);
     this.capacity = capacity;
   }
 
@@ -103,13 +116,13 @@ export class FlowAnalyzer {
     const from = this.analysed;
     if (upTo <= from) return;
     if (upTo > this.capacity) this.grow(upTo);
-    const out = this.cols;
+    const out = this.analysisCols;
     // Conversation index and sending side (0 = A) per row until buildFlows renumbers them in
     // place into flow ids and directions: no temporary per-row columns.
     // Rows outside every conversation get flowOf -1, written as the loop passes them: a separate
     // fill pass first touched every page of the column before the loop came to it.
-    const flowOf = out.flowOf;
-    const dirOf = out.dirOf;
+    const flowOf = this.cols.flowOf;
+    const dirOf = this.cols.dirOf;
     const { convs, d, endpoints, headerless } = this;
     for (; this.warningsSeen < t.warnings.length; this.warningsSeen++) {
       const w = t.warnings[this.warningsSeen];
@@ -150,7 +163,7 @@ export class FlowAnalyzer {
         c = endpoints.get(proto, src, sport, dst, dport);
       }
       if (c >= 0 && proto === Proto.Tcp && (flags & TcpFlag.Syn) !== 0 && reusesPorts(t, i, convs, c, d)) {
-        out.flags[i] |= AnalysisFlag.ReusedPorts;
+        if (out) out.flags[i] |= AnalysisFlag.ReusedPorts;
         // A new SYN opens a new conversation; a SYN+ACK only renumbers its side (Wireshark 4.0).
         if ((flags & TcpFlag.Ack) === 0) c = -1;
       }
@@ -189,7 +202,9 @@ export class FlowAnalyzer {
         d.baseSeqSet[r] = 1;
       }
 
-      analyzeSegment(t, i, convs.tsFirstRtt, c, d, f, r, out);
+      if (out) analyzeSegment(t, i, convs.tsFirstRtt, c, d, f, r, out);
+      // The one field of the analysis the flow summaries report (as the analysis sets it).
+      else d.lastack[f] = t.ack[i];
       noteSegmentOptions(t, i, convs, c, d, f, r);
 
       const syn = (flags & TcpFlag.Syn) !== 0;
@@ -218,12 +233,19 @@ export class FlowAnalyzer {
   }
 
   /** The flows of every row analysed; the analyzer is spent afterwards. */
-  finish(): FlowAnalysis {
+  finishGrouping(): FlowGrouping {
     const n = this.analysed;
-    const c = this.cols;
-    const flowOf = c.flowOf.subarray(0, n);
-    const dirOf = c.dirOf.subarray(0, n);
-    const flows = buildFlows(this.convs, this.d, flowOf, dirOf, this.alloc);
+    const flowOf = this.cols.flowOf.subarray(0, n);
+    const dirOf = this.cols.dirOf.subarray(0, n);
+    return { flows: buildFlows(this.convs, this.d, flowOf, dirOf, this.alloc), flowOf, dirOf };
+  }
+
+  /** finishGrouping with the sequence analysis' columns; only for an analyzer made with it. */
+  finish(): FlowAnalysis {
+    const c = this.analysisCols;
+    if (!c) throw new Error('FlowAnalyzer: made without sequence analysis, so it can only finishGrouping()');
+    const n = this.analysed;
+    const { flows, flowOf, dirOf } = this.finishGrouping();
     return {
       flows,
       flowOf,
@@ -237,10 +259,30 @@ export class FlowAnalyzer {
   }
 }
 
-/** Before a large table of long connections (worthWarmingUp), the pass first runs over warmUpTable(). */
-const warmUpOnce = oncePerProcess(() => {
+/** Columns of `capacity` rows holding what `old` holds. */
+function grownColumns<S extends Record<string, ColumnType<unknown>>>(
+  types: S,
+  old: { [K in keyof S]: ArrayLike<number> },
+  capacity: number,
+  alloc: ColumnAllocator,
+): { [K in keyof S]: InstanceType<S[K]> } {
+  const next = columnsInOneBlock(types, capacity, alloc);
+  for (const name of Object.keys(types) as (keyof S)[]) (next[name] as Uint32Array).set(old[name]);
+  return next;
+}
+
+/**
+ * Before a large table of long connections (worthWarmingUp), the pass first runs over
+ * warmUpTable() in the mode it will run in: a grouping pass warmed with the analysis would carry
+ * feedback for calls it never makes.
+ */
+const warmUpAnalysisOnce = oncePerProcess(() => {
   const table = warmUpTable();
   for (let k = 0; k < WARM_UP_PASSES; k++) analyzeFlows(table);
+});
+const warmUpGroupingOnce = oncePerProcess(() => {
+  const table = warmUpTable();
+  for (let k = 0; k < WARM_UP_PASSES; k++) groupFlows(table);
 });
 
 /** Conversations expected when nothing is known ahead (a streamed capture). */

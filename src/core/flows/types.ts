@@ -59,12 +59,17 @@ export interface Flow {
   rows: Uint32Array;
 }
 
-export interface FlowAnalysis {
+/** Packets grouped into conversations, with each conversation's summary: what `diagnose` and `flows` need. */
+export interface FlowGrouping {
   flows: Flow[];
   /** Flow id per row, -1 for packets that belong to no TCP/UDP flow. */
   flowOf: Int32Array;
   /** Dir per row (meaningful where flowOf >= 0). */
   dirOf: Uint8Array;
+}
+
+/** The grouping plus Wireshark's per-segment sequence analysis: what the views and `packets` show. */
+export interface FlowAnalysis extends FlowGrouping {
   /** AnalysisFlag bits per row. */
   flags: Uint32Array;
   /** Duplicate-ACK count (tcp.analysis.duplicate_ack_num), 0 when not a dup ACK. */
