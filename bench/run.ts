@@ -107,6 +107,9 @@ function makeBulk(megabytes: number, label: string): Input {
   const file = path.join(DATA, `${name}.pcap`);
   if (!existsSync(file)) {
     if (useLab) {
+      // What big-capture.sh runs; a fresh Debian machine lacks the last two (packages ethtool, nftables).
+      const missing = ['ip', 'tc', 'tcpdump', 'ethtool', 'nft'].filter((tool) => !have(tool));
+      if (missing.length) throw new Error(`--lab records with ${LAB}, which needs ${missing.join(', ')} (Debian: apt-get install iproute2 tcpdump ethtool nftables)`);
       console.error(`recording ${file} with big-capture.sh ${megabytes} (network namespaces, root)…`);
       execFileSync('bash', [LAB, String(megabytes), file], { stdio: ['ignore', 'ignore', 'inherit'] });
     } else {
