@@ -26,6 +26,14 @@ export function decodeTcpOptions(d: FrameDecoder, off: number, end: number): voi
   const r = d.row;
   const b = d.bytes;
   const v = d.view;
+  // What Linux puts on every segment once timestamps are on: NOP, NOP, timestamps. The loop
+  // below reads it the same way, one option at a time.
+  if (end - off === 12 && b[off] === OptionKind.Nop && b[off + 1] === OptionKind.Nop && b[off + 2] === OptionKind.Timestamps && b[off + 3] === 10) {
+    c.tsval[r] = v.getUint32(off + 4);
+    c.tsecr[r] = v.getUint32(off + 8);
+    c.opts[r] |= TcpOpt.Timestamps;
+    return;
+  }
   let p = off;
   while (p < end) {
     const kind = b[p];
