@@ -107,6 +107,26 @@ class BlockDamage extends Error {
   }
 }
 
+/**
+ * Packet blocks (enhanced, simple, obsolete) wholly inside `head`, a file's first bytes, found
+ * by the blocks' lengths alone: the rate of packets per byte, to size a table before reading.
+ * Stops at a length no block could have.
+ */
+export function countPcapngPackets(head: Uint8Array): number {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let le = true;
+  let packets = 0;
+  for (let pos = 0; pos + BLOCK_PROBE_LEN <= head.length; ) {
+    if (view.getUint32(pos, true) === PCAPNG_SHB_TYPE) le = view.getUint32(pos + ShbField.ByteOrder, true) === BYTE_ORDER_MAGIC;
+    const type = view.getUint32(pos, le);
+    const len = view.getUint32(pos + 4, le);
+    if (len < BLOCK_HEADER_LEN + BLOCK_TRAILER_LEN || len % 4 !== 0 || len > MAX_BLOCK_LEN || pos + len > head.length) break;
+    if (type === BlockType.EnhancedPacket || type === BlockType.SimplePacket || type === BlockType.ObsoletePacket) packets++;
+    pos += len;
+  }
+  return packets;
+}
+
 export class PcapngReader extends FramedReader {
   private le = true;
   private inSection = false;
