@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { DirectionTable, SegmentPool } from '../../src/core/flows/directionState';
 import { acknowledge, bytesInFlight } from '../../src/core/flows/rtt';
-import { seqGt, seqLe, seqSub } from '../../src/core/flows/seqMath';
+import { seqGt, seqLe, seqLt, seqSub } from '../../src/core/flows/seqMath';
 
 interface Entry {
   seq: number;
@@ -49,6 +49,18 @@ function referenceAck(list: Entry[], ack: number): number {
   return sampled;
 }
 
+/** Karn marking as the flow pass did it before: every entry the resent range overlaps, whole list. */
+function referenceMark(list: Entry[], seq: number, end: number): number {
+  let marked = 0;
+  for (const e of list) {
+    if (seqLt(e.seq, end) && seqGt(e.next, seq) && !e.karn) {
+      e.karn = true;
+      marked++;
+    }
+  }
+  return marked;
+}
+
 function referenceInFlight(list: Entry[], base: number): number {
   if (list.length === 0) return 0;
   let first: number;
@@ -83,6 +95,7 @@ function random(seed: number): () => number {
 describe('unacknowledged-segment lists', () => {
   it('answer ACKs and bytes in flight as the plain walks do, in and out of order', () => {
     let outOfOrderAcks = 0;
+    let marksMade = 0;
     let duplicateAcksSkipped = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const rand = random(seed);
@@ -112,6 +125,11 @@ describe('unacknowledged-segment lists', () => {
           const next = (seq + len) >>> 0;
           if (!resend && !wild) nextSeq = next;
           const karn = resend || rand() < 0.05;
+          // As the analysis does: a resend first marks what it covers, then joins the list.
+          if (resend || wild) {
+            t.markResent(d, seq, next);
+            marksMade += referenceMark(reference, seq, next);
+          }
           frame++;
           t.pushUnacked(d, seq, next, frame, karn);
           reference.push({ seq, next, frame, karn });
@@ -131,11 +149,13 @@ describe('unacknowledged-segment lists', () => {
         }
         expect(listOf(t, d), `seed ${seed} step ${step}`).toEqual(reference);
         expect(t.unackedDisorder[d] === 0, `seed ${seed} step ${step}`).toBe(inOrder(reference));
+        expect(t.unackedFresh[d], `seed ${seed} step ${step}`).toBe(reference.filter((e) => !e.karn).length);
         expect(bytesInFlight(t, d, 1, false), `seed ${seed} step ${step}`).toBe(referenceInFlight(reference, base));
       }
     }
     // The runs did reach the shortcuts under test.
     expect(outOfOrderAcks).toBeGreaterThan(1000);
     expect(duplicateAcksSkipped).toBeGreaterThan(100);
+    expect(marksMade).toBeGreaterThan(1000);
   });
 });

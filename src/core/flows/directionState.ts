@@ -5,7 +5,7 @@
 // tens of thousands of connections creates no object per connection for the garbage collector
 // to copy, and the unacknowledged segments live in one shared pool.
 import { grown } from './columns';
-import { seqGt, seqSub } from './seqMath';
+import { seqGt, seqLt, seqSub } from './seqMath';
 
 /** Wireshark keeps at most this many unacknowledged segments per direction (TCP_MAX_UNACKED_SEGMENTS). */
 export const MAX_UNACKED_SEGMENTS = 10000;
@@ -109,6 +109,12 @@ export class DirectionTable {
    */
   unackedDisorder: Int32Array;
   /**
+   * Entries not yet marked as resent (karn 0): the only ones a resend can still mark, so
+   * markResent stops once it has seen them all. A flood of resends marks every entry once and
+   * then costs no walk, where each resend walked all of up to MAX_UNACKED_SEGMENTS entries.
+   */
+  unackedFresh: Int32Array;
+  /**
    * `walkAck` is the last ACK walked over the out-of-order list, and `walkSettled` says that
    * nothing since would be touched by applying it again: a duplicate ACK then costs nothing, where it walked
    * an out-of-order list of up to MAX_UNACKED_SEGMENTS entries.
@@ -165,6 +171,7 @@ export class DirectionTable {
     this.unackedTail = new Int32Array(capacity);
     this.unackedCount = new Int32Array(capacity);
     this.unackedDisorder = new Int32Array(capacity);
+    this.unackedFresh = new Int32Array(capacity);
     this.walkAck = new Uint32Array(capacity);
     this.walkSettled = new Uint8Array(capacity);
     this.spanKnown = new Uint8Array(capacity);
@@ -224,6 +231,7 @@ export class DirectionTable {
     }
     this.unackedTail[d] = k;
     this.unackedCount[d]++;
+    if (!karn) this.unackedFresh[d]++;
     // The last ACK would touch a segment that starts below it or ends at or below it.
     const ack = this.walkAck[d];
     if (seqGt(ack, seq) || !seqGt(nextseq, ack)) this.walkSettled[d] = 0;
@@ -247,10 +255,29 @@ export class DirectionTable {
     if (after === NIL) this.unackedTail[d] = before;
     else p.prev[after] = before;
     if (before !== NIL && after !== NIL) this.unackedDisorder[d] += this.disorderOf(before, after);
+    if (p.karn[k] === 0) this.unackedFresh[d]--;
     p.release(k);
     this.unackedCount[d]--;
     this.spanKnown[d] = 0;
     return before;
+  }
+
+  /**
+   * Marks the entries of direction d's list that a resend of [seq, end) covers, so their ACK
+   * gives no RTT sample (Karn). Newest first: entries already marked are passed over, and the
+   * walk ends once every unmarked one has been seen.
+   */
+  markResent(d: number, seq: number, end: number): void {
+    const p = this.pool;
+    let unseen = this.unackedFresh[d];
+    for (let k = this.unackedTail[d]; k !== NIL && unseen > 0; k = p.prev[k]) {
+      if (p.karn[k] !== 0) continue;
+      unseen--;
+      if (seqLt(p.seq[k], end) && seqGt(p.nextseq[k], seq)) {
+        p.karn[k] = 1;
+        this.unackedFresh[d]--;
+      }
+    }
   }
 
   /** Moves entry k's start up to `seq` (an ACK covered its beginning). */
@@ -293,6 +320,7 @@ export class DirectionTable {
     this.unackedTail = grown(this.unackedTail, capacity);
     this.unackedCount = grown(this.unackedCount, capacity);
     this.unackedDisorder = grown(this.unackedDisorder, capacity);
+    this.unackedFresh = grown(this.unackedFresh, capacity);
     this.walkAck = grown(this.walkAck, capacity);
     this.walkSettled = grown(this.walkSettled, capacity);
     this.spanKnown = grown(this.spanKnown, capacity);

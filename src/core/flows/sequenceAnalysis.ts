@@ -122,7 +122,7 @@ export function analyzeSegment(
       }
       if (!seqNotAdvanced) break retransmission;
       const end = seqAdd(seq, seglen);
-      markResent(d, f, seq, end);
+      d.markResent(f, seq, end);
       const sinceAck = now - d.lastackTime[r];
       if (sinceAck >= 0 && sinceAck < FAST_RETRANSMIT_WINDOW_S && d.dupacknum[r] >= 2 && d.lastack[r] === seq) {
         fl |= F.FastRetransmission;
@@ -164,12 +164,4 @@ export function analyzeSegment(
   out.ackedFrame[i] = acknowledge(d, r, ack);
   if (seglen !== 0) out.bytesInFlight[i] = bytesInFlight(d, f, r, synOrFin);
   out.flags[i] = fl;
-}
-
-/** Marks the unacked segments this resend covers, so their ACK gives no RTT sample (Karn). */
-function markResent(d: DirectionTable, f: number, seq: number, end: number): void {
-  const p = d.pool;
-  for (let k = d.unackedHead[f]; k !== -1; k = p.next[k]) {
-    if (seqLt(p.seq[k], end) && seqGt(p.nextseq[k], seq)) p.karn[k] = 1;
-  }
 }
