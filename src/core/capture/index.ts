@@ -106,11 +106,15 @@ export class CaptureStream {
   private fitTable(): void {
     const b = this.builder;
     if (!b || this.pushed >= this.sizeHint || b.count === 0) return;
-    const projected = b.count + (this.sizeHint - this.pushed) * (b.count / this.pushed);
-    const roomy = Math.ceil(projected * PROJECTION_SLACK) + SLACK_ROWS;
-    if (!this.projected) b.resize(Math.min(roomy, MAX_INITIAL_ROWS));
-    else if (projected > b.capacity) b.resize(Math.max(roomy, b.capacity * 1.25));
+    const projected = this.wholeInputRows(b.count, this.pushed);
+    if (!this.projected) b.resize(Math.min(roomFor(projected), MAX_INITIAL_ROWS));
+    else if (projected > b.capacity) b.resize(Math.max(roomFor(projected), b.capacity * 1.25));
     this.projected = true;
+  }
+
+  /** Rows of the whole input at `rows` per `bytes`. */
+  private wholeInputRows(rows: number, bytes: number): number {
+    return rows * (this.sizeHint / bytes);
   }
 
   /**
@@ -124,7 +128,7 @@ export class CaptureStream {
     const records = format === 'pcap' ? countPcapRecords(head) : format === 'pcapng' ? countPcapngPackets(head) : 0;
     if (records === 0) return expectedRows(head.length);
     this.projected = true;
-    return Math.min(Math.ceil(records * (this.sizeHint / head.length) * PROJECTION_SLACK) + SLACK_ROWS, MAX_INITIAL_ROWS);
+    return Math.min(roomFor(this.wholeInputRows(records, head.length)), MAX_INITIAL_ROWS);
   }
 
   end(): PacketTable {
@@ -165,11 +169,14 @@ export class CaptureStream {
  * or for a whole input pushed at once. A TCP ACK record costs at least ~70 bytes of file, so
  * size/64 rarely needs growing.
  */
-export function expectedRows(sizeHint: number): number {
+function expectedRows(sizeHint: number): number {
   return Math.min(MAX_INITIAL_ROWS, Math.max(MIN_INITIAL_ROWS, Math.ceil(sizeHint / BYTES_PER_ROW_ESTIMATE)));
 }
 const BYTES_PER_ROW_ESTIMATE = 64;
-/** fitTable's margin over the projected rows: a few percent, as a capture's packet sizes drift. */
+/** The table's room for `projected` rows: a few percent more, as a capture's packet sizes drift. */
+function roomFor(projected: number): number {
+  return Math.ceil(projected * PROJECTION_SLACK) + SLACK_ROWS;
+}
 const PROJECTION_SLACK = 1.03;
 const SLACK_ROWS = 4096;
 const MIN_INITIAL_ROWS = 1 << 12;
