@@ -276,14 +276,15 @@ function grownColumns<S extends Record<string, ColumnType<unknown>>>(
  * warmUpTable() in the mode it will run in: a grouping pass warmed with the analysis would carry
  * feedback for calls it never makes.
  */
-const warmUpAnalysisOnce = oncePerProcess(() => {
-  const table = warmUpTable();
-  for (let k = 0; k < WARM_UP_PASSES; k++) analyzeFlows(table);
-});
-const warmUpGroupingOnce = oncePerProcess(() => {
-  const table = warmUpTable();
-  for (let k = 0; k < WARM_UP_PASSES; k++) groupFlows(table);
-});
+const warmUpAnalysisOnce = warmUpOnceWith(analyzeFlows);
+const warmUpGroupingOnce = warmUpOnceWith(groupFlows);
+
+function warmUpOnceWith(pass: (t: PacketTable) => FlowGrouping): () => void {
+  return oncePerProcess(() => {
+    const table = warmUpTable();
+    for (let k = 0; k < WARM_UP_PASSES; k++) pass(table);
+  });
+}
 
 /** Conversations expected when nothing is known ahead (a streamed capture). */
 const DEFAULT_CONVERSATIONS = 1024;
