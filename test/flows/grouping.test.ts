@@ -1,14 +1,13 @@
 // `diagnose` and `flows` group the packets without Wireshark's per-segment analysis. Whatever
 // they print must be what the full analysis gives: the same flows with the same summaries, the
 // same flow and direction of every row, the same findings.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureBytes } from '../../src/core/capture';
 import type { PacketTable } from '../../src/core/capture/packetTable';
 import { diagnose } from '../../src/core/diagnosis';
 import { analyzeFlows, FlowAnalyzer, groupFlows, type FlowGrouping } from '../../src/core/flows';
-import { readFileSync } from 'node:fs';
 import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
 
 function capturesUnder(dir: string): string[] {

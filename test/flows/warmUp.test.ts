@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateBulk } from '../../bench/genCapture';
 import { diagnoseFlowRange, sortFindings } from '../../src/core/diagnosis/index';
-import { analyzeFlows, ANALYSIS_FLAG_NAMES, FlowAnalyzer } from '../../src/core/flows/index';
+import { analyzeFlows, ANALYSIS_FLAG_NAMES, FlowAnalyzer, groupFlows } from '../../src/core/flows/index';
 import { warmUpTable, worthWarmingUp } from '../../src/core/flows/warmUp';
 import { readCaptureFile } from '../../src/io/readCaptureFile';
 
@@ -57,6 +57,11 @@ describe('the flow pass warm-up', () => {
       expect(warm.flows.map((f) => ({ ...f, rows: Array.from(f.rows) }))).toEqual(cold.flows.map((f) => ({ ...f, rows: Array.from(f.rows) })));
       expect(warmFindings.length).toBeGreaterThan(0);
       expect(warmFindings).toEqual(coldFindings);
+      // The grouping pass `diagnose` runs warms up on its own, the first time it meets such a table.
+      const grouped = groupFlows(table);
+      expect(Array.from(grouped.flowOf)).toEqual(Array.from(cold.flowOf));
+      expect(Array.from(grouped.dirOf)).toEqual(Array.from(cold.dirOf));
+      expect(grouped.flows.map((f) => ({ ...f, rows: Array.from(f.rows) }))).toEqual(cold.flows.map((f) => ({ ...f, rows: Array.from(f.rows) })));
     } finally {
       rmSync(dir, { recursive: true });
     }
