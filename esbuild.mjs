@@ -1,4 +1,4 @@
-// Builds every bundle: the CLI, the extension host (Node and web), the parse worker and the webview.
+// Builds every bundle: the CLI, the extension host (Node and web), its parse and analysis workers and the webview.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -11,6 +11,7 @@ const targets = [
   { entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/host/extension.web.ts'], outfile: 'dist/extension.web.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/host/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs' },
+  { entryPoints: ['src/host/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
   // The CLI's reader thread (src/io/analyseCaptureFile.ts).
   { entryPoints: ['src/io/captureWorker.ts'], outfile: 'dist/captureWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs' },

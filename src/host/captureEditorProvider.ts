@@ -12,7 +12,9 @@ import {
   type ExcerptSetView,
 } from '../protocol';
 import { CaptureDocument, type CaptureState } from './captureDocument';
-import type { CaptureModel } from '../view/captureModel';
+import type { CaptureModel, FlowsModel } from '../view/captureModel';
+import type { FlowAnalysis } from '../core/flows/types';
+import { analyseTable } from '../view/pipeline';
 import type { StageId } from '../core/diagnosis/finding';
 import { ParseCancelled } from './captureParser';
 import type { HostServices } from './hostServices';
@@ -175,7 +177,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         const links = [token.onCancellationRequested(() => cancel.cancel()), progressToken.onCancellationRequested(() => cancel.cancel())];
         let percent = 0;
         /** The table and flows once known: the flow list stays even if the diagnosis fails. */
-        let flows: CaptureModel | undefined;
+        let flows: FlowsModel | undefined;
+        let analysis: FlowAnalysis | undefined;
         const started = doc.openedAt;
         try {
           const model = await this.services.parser.parse(doc.uri, name, cancel.token, {
@@ -198,6 +201,11 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
                   `(${info.sharedMemory ? 'tables in shared memory' : 'tables copied or in this thread'}); diagnosing`,
               );
             },
+            onAnalysis: (a) => {
+              analysis = a;
+              doc.showAnalysis(a);
+              this.services.log.info(`${name}: per-packet analysis known at ${Date.now() - started} ms`);
+            },
           });
           const summary = summaryMessage(model, name);
           this.services.log.info(
@@ -209,8 +217,10 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
           const message = e instanceof ParseCancelled ? e.message : withName(name, describe(e));
           this.services.log.warn(message);
           if (flows) {
-            // The flows are shown already: keep them, and say why the findings are missing.
-            return { kind: 'loaded', model: flows, summary: summaryMessage(flows, name), diagnosis: diagnosisMessage(flows, message) };
+            // The flows are shown already: keep them, and say why the findings are missing. Should
+            // the analysis thread be what failed, the ladder's analysis is made here instead.
+            const model: CaptureModel = { ...flows, analysis: analysis ?? analyseTable(flows.table) };
+            return { kind: 'loaded', model, summary: summaryMessage(model, name), diagnosis: diagnosisMessage(model, message) };
           }
           return { kind: 'failed', message };
         } finally {
@@ -268,7 +278,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       }
       case 'getRows': {
         try {
-          const model = loadedModel(doc);
+          const model = await doc.analysedModel();
           const w = rowWindow(model, msg.flow, msg.from, msg.count);
           post({ type: 'rows', requestId: msg.requestId, flow: msg.flow, from: w.from, total: w.total, cols: w.cols });
         } catch (e) {
@@ -278,7 +288,7 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
       }
       case 'getSeries': {
         try {
-          const body = decimateSeries(flowSeries(loadedModel(doc), msg.flow), msg.dir, msg.t0, msg.t1, msg.buckets);
+          const body = decimateSeries(flowSeries(await doc.analysedModel(), msg.flow), msg.dir, msg.t0, msg.t1, msg.buckets);
           post({ type: 'series', requestId: msg.requestId, flow: msg.flow, ...body });
         } catch (e) {
           post(replyError(msg.requestId, e));
@@ -414,8 +424,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
   }
 }
 
-/** The tables, as soon as the flows are known (rows and series need no findings). */
-function loadedModel(doc: CaptureDocument): CaptureModel {
+/** The tables and flows, as soon as the flows are known (the findings may still be empty). */
+function loadedModel(doc: CaptureDocument): FlowsModel {
   const state = doc.state;
   if (state.kind !== 'loaded' && state.kind !== 'diagnosing') throw new Error(`${doc.fileName} is not loaded (${state.kind})`);
   return state.model;

@@ -11,12 +11,14 @@ const WEB_CHUNK_SIZE = CHUNK_SIZE >> 2;
 
 export function hostParser(files: FileAccess): CaptureParser {
   return {
-    async parse(uri, fileName, token, { onProgress, onFlows }) {
+    async parse(uri, fileName, token, { onProgress, onFlows, onAnalysis }) {
       const total = await files.size(uri);
       return parseChunks(fileName, files.chunks(uri, WEB_CHUNK_SIZE), {
         total,
         onProgress,
         onFlows: (model) => onFlows(model, { sharedMemory: false }),
+        // One thread: the flows come analysed (the pass followed the rows as they were read).
+        onAnalysis,
         betweenChunks: async () => {
           await new Promise<void>((resolve) => setTimeout(resolve, 0));
           if (token.isCancellationRequested) throw new ParseCancelled(fileName);

@@ -1,13 +1,22 @@
 // Entry of the desktop parse worker (bundled to dist/parseWorker.js): parses a local file it reads
 // itself, or the chunks the host streams in, off the extension host's thread. The table and the
-// flow analysis are built in shared memory and posted as soon as the flows are known, so the host
-// can show the flow list while this thread diagnoses on the same memory; the findings follow.
+// flows are built in shared memory and posted as soon as the flows are known, so the host can
+// show the flow list while this thread diagnoses on the same memory; the findings follow. With
+// `analyseElsewhere` the table goes out as soon as it is read, for the host's analysis worker.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { FlowsModel } from '../view/captureModel';
 import { sharedMemory } from '../core/columnBlock';
 import { PageToucher, TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
-import { parseChunks } from './parseCapture';
-import { FILE_CHUNK_BYTES, type HostToWorker, type ParseWorkerData, type WorkerToHost } from './parseWorkerMessages';
+import { parseChunks, type ParseHooks } from './parseCapture';
+import {
+  analysisColumns,
+  FILE_CHUNK_BYTES,
+  groupingOf,
+  type HostToWorker,
+  type ParseWorkerData,
+  type WorkerToHost,
+} from './parseWorkerMessages';
 
 const port = parentPort;
 if (!port) throw new Error('parseWorker.js must run as a worker thread');
@@ -69,7 +78,7 @@ let lastProgress = 0;
 // extension host, without huge pages, every 4 KiB page is a fault of its own.
 const toucher = shared && (data.total ?? 0) >= TOUCH_PAGES_FROM_BYTES ? new PageToucher() : undefined;
 
-parseChunks(data.fileName, data.path === undefined ? incomingChunks() : fileChunks(data.path), {
+const hooks: ParseHooks & { analyseElsewhere?: undefined } = {
   total: data.total,
   memory,
   flowMemory: toucher?.wholeBlocks(),
@@ -77,15 +86,24 @@ parseChunks(data.fileName, data.path === undefined ? incomingChunks() : fileChun
   onInputKind: (plain) => (reusable = plain),
   onFlows(model) {
     // Not transferred: the diagnosis below still reads these columns.
-    send({ type: 'flows', table: model.table, analysis: model.analysis, shared });
+    send({ type: 'flows', table: model.table, analysis: groupingOf(model.analysis), shared });
   },
+  onAnalysis: (analysis) => send({ type: 'analysis', columns: analysisColumns(analysis) }),
   onProgress(progress) {
     const now = Date.now();
     if (progress.phase === 'reading' && now - lastProgress < 100) return;
     lastProgress = now;
     send({ type: 'progress', progress });
   },
-})
+};
+const input = data.path === undefined ? incomingChunks() : fileChunks(data.path);
+// Without shared memory the analysis worker could only be sent a copy: the pass here does it all.
+const parsed: Promise<FlowsModel> =
+  data.analyseElsewhere && shared
+    ? parseChunks(data.fileName, input, { ...hooks, analyseElsewhere: (table) => send({ type: 'table', table }) })
+    : parseChunks(data.fileName, input, hooks);
+
+parsed
   .then(
     (model) => send({ type: 'findings', findings: model.findings }),
     (e: unknown) => send({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),

@@ -1,11 +1,22 @@
 // The host's side of one parse worker's conversation (no `vscode` import, so the tests drive it
-// with the real bundled worker): streams the chunks under the credit limit, calls `onFlows` when
-// the table and flows arrive, resolves with the model when the findings do.
+// with the real bundled workers): streams the chunks under the credit limit, calls `onFlows` when
+// the table and flows arrive and `onAnalysis` when their per-segment analysis does (from the
+// parse worker, or from the analysis worker the host passes the table on to), and resolves with
+// the model once the findings are known too.
 import type { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
-import type { CaptureModel } from '../view/captureModel';
+import type { Finding } from '../core/diagnosis/finding';
+import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
+import type { FlowAnalysis } from '../core/flows/types';
+import type { CaptureModel, FlowsModel } from '../view/captureModel';
 import { ParseCancelled, type ParseCallbacks } from './captureParser';
-import { CHUNKS_IN_FLIGHT, type HostToWorker, type WorkerToHost } from './parseWorkerMessages';
+import {
+  CHUNKS_IN_FLIGHT,
+  type AnalysisWorkerToHost,
+  type HostToAnalysisWorker,
+  type HostToWorker,
+  type WorkerToHost,
+} from './parseWorkerMessages';
 
 export function runWorker(
   worker: Worker,
@@ -15,6 +26,8 @@ export function runWorker(
   callbacks: ParseCallbacks,
   /** Receives the chunk buffers the worker hands back, for `chunks` to read into again. */
   giveBack?: (bytes: Uint8Array) => void,
+  /** Runs the per-segment analysis when the parse worker was started with `analyseElsewhere`. */
+  analysisWorker?: Worker,
 ): Promise<CaptureModel> {
   return new Promise<CaptureModel>((resolve, reject) => {
     let settled = false;
@@ -52,12 +65,42 @@ export function runWorker(
           post({ type: 'chunk', bytes });
         }
       } catch (e) {
-        settle(() => reject(e instanceof Error ? e : new Error(String(e))));
+        fail(e);
       } finally {
         pumping = false;
       }
     };
-    let flows: CaptureModel | undefined;
+    let flows: FlowsModel | undefined;
+    let columns: AnalysisColumns | undefined;
+    let analysis: FlowAnalysis | undefined;
+    let findings: Finding[] | undefined;
+    const fail = (e: unknown): void => settle(() => reject(e instanceof Error ? e : new Error(String(e))));
+    // The analysis completes the flows whichever comes first; the model is whole with the findings.
+    const progress = (): void => {
+      if (settled) return;
+      if (!analysis && flows && columns) {
+        analysis = { ...flows.analysis, ...columns };
+        try {
+          callbacks.onAnalysis(analysis);
+        } catch (e) {
+          fail(e);
+          return;
+        }
+      }
+      const model = flows;
+      const known = analysis;
+      if (model && known && findings) {
+        const found = findings;
+        settle(() => resolve({ table: model.table, analysis: known, findings: found }));
+      }
+    };
+    const onAnalysisMessage = (msg: AnalysisWorkerToHost): void => {
+      if (msg.type === 'failed') fail(new Error(msg.message));
+      else {
+        columns = msg.columns;
+        progress();
+      }
+    };
     worker.on('message', (msg: WorkerToHost) => {
       switch (msg.type) {
         case 'consumed':
@@ -68,27 +111,45 @@ export function runWorker(
         case 'progress':
           if (!settled) callbacks.onProgress(msg.progress);
           break;
+        case 'table':
+          if (!analysisWorker) fail(new Error(`${fileName}: the parse worker sent its table for an analysis worker that was not started`));
+          else if (!settled) analysisWorker.postMessage({ type: 'table', table: msg.table } satisfies HostToAnalysisWorker);
+          break;
         case 'flows':
           if (settled) break;
           flows = { table: msg.table, analysis: msg.analysis, findings: [] };
           try {
             callbacks.onFlows(flows, { sharedMemory: msg.shared });
           } catch (e) {
-            settle(() => reject(e instanceof Error ? e : new Error(String(e))));
+            fail(e);
+            break;
+          }
+          progress();
+          break;
+        case 'analysis':
+          onAnalysisMessage(msg);
+          break;
+        case 'findings':
+          if (!flows) fail(new Error(`${fileName}: findings before flows`));
+          else {
+            findings = msg.findings;
+            progress();
           }
           break;
-        case 'findings': {
-          const known = flows;
-          settle(() => (known ? resolve({ ...known, findings: msg.findings }) : reject(new Error(`${fileName}: findings before flows`))));
-          break;
-        }
         case 'failed':
-          settle(() => reject(new Error(msg.message)));
+          fail(new Error(msg.message));
           break;
       }
     });
-    worker.on('error', (e) => settle(() => reject(e)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`${fileName}: the parse worker stopped (exit code ${code})`))));
+    worker.on('error', fail);
+    // Its work done (findings sent), the parse worker may end before the analysis worker does.
+    worker.on('exit', (code) => findings ?? fail(new Error(`${fileName}: the parse worker stopped (exit code ${code})`)));
+    if (analysisWorker) {
+      analysisWorker.on('message', onAnalysisMessage);
+      analysisWorker.on('error', fail);
+      // Its columns sent, the analysis worker ends by itself, maybe before the findings come.
+      analysisWorker.on('exit', (code) => columns ?? fail(new Error(`${fileName}: the analysis worker stopped (exit code ${code})`)));
+    }
     void pump();
   });
 }

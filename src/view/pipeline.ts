@@ -7,7 +7,7 @@ import type { ColumnAllocator } from '../core/columnBlock';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
 import type { Finding, StageId } from '../core/diagnosis/finding';
-import { analyzeFlows, FlowAnalyzer, type FlowAnalysis } from '../core/flows';
+import { analyzeFlows, FlowAnalyzer, groupFlows, warmUpAnalysis, type FlowAnalysis, type FlowGrouping } from '../core/flows';
 import { stageInfo } from '../core/kernel/catalogue';
 import { t } from '../core/i18n/index';
 
@@ -56,8 +56,23 @@ export function createFlowPass(memory?: ColumnMemory): FlowPass {
   };
 }
 
+/** The flows of a whole table without the per-segment analysis (what the flow list and the diagnosis read). */
+export function groupTable(table: PacketTable, memory?: ColumnMemory): FlowGrouping {
+  return groupFlows(table, memory);
+}
+
+/** The flows of a whole table with Wireshark's per-segment analysis (what ladder rows and series show). */
+export function analyseTable(table: PacketTable, memory?: ColumnMemory): FlowAnalysis {
+  return analyzeFlows(table, memory);
+}
+
+/** Compiles the analysing flow pass ahead of a large table, for a thread that waits for one. */
+export function warmUpTableAnalysis(): void {
+  warmUpAnalysis();
+}
+
 /** Every finding of the capture, in diagnose()'s order. */
-export function diagnoseAll(table: PacketTable, analysis: FlowAnalysis): Finding[] {
+export function diagnoseAll(table: PacketTable, analysis: FlowGrouping): Finding[] {
   return diagnose(table, analysis);
 }
 
@@ -67,7 +82,7 @@ export function diagnoseAll(table: PacketTable, analysis: FlowAnalysis): Finding
  */
 export async function diagnoseInSteps(
   table: PacketTable,
-  analysis: FlowAnalysis,
+  analysis: FlowGrouping,
   pause: () => Promise<void>,
   packetsPerStep = 200_000,
 ): Promise<Finding[]> {

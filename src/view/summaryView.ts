@@ -13,7 +13,7 @@ import {
   type FlowSummaryView,
   type SummaryMessage,
 } from '../protocol';
-import type { CaptureModel } from './captureModel';
+import type { FlowsModel } from './captureModel';
 import { stageTexts } from './pipeline';
 import { localizedSummary } from '../core/i18n/summaries/index';
 
@@ -21,7 +21,7 @@ import { localizedSummary } from '../core/i18n/summaries/index';
  * `diagnosing`: the model's findings are not known yet (the flow list goes out first, without
  * badges); `diagnosisMessage` sends them once they are.
  */
-export function summaryMessage(model: CaptureModel, fileName: string, diagnosing = false): SummaryMessage {
+export function summaryMessage(model: FlowsModel, fileName: string, diagnosing = false): SummaryMessage {
   const t = model.table;
   const startTime = t.count > 0 ? absTime(t, 0) : 0;
   const findings = diagnosing ? [] : findingViews(model, startTime);
@@ -48,14 +48,14 @@ export function summaryMessage(model: CaptureModel, fileName: string, diagnosing
 }
 
 /** The findings and badges that complete a summary sent with `diagnosing` (`failed`: why there are none). */
-export function diagnosisMessage(model: CaptureModel, failed?: string): DiagnosisMessage {
+export function diagnosisMessage(model: FlowsModel, failed?: string): DiagnosisMessage {
   const t = model.table;
   const findings = findingViews(model, t.count > 0 ? absTime(t, 0) : 0);
   const badges = [...badgesByFlow(findings)].map(([flow, list]) => ({ flow, badges: list }));
   return { type: 'diagnosis', findings, badges, ...(failed !== undefined ? { failed } : {}) };
 }
 
-function findingViews(model: CaptureModel, startTime: number): FindingView[] {
+function findingViews(model: FlowsModel, startTime: number): FindingView[] {
   return model.findings.map((f, index) => findingView(model, f, index, startTime));
 }
 
@@ -112,7 +112,7 @@ function idleGaps(t: PacketTable, flow: Flow): { before: number; seconds: number
   return gaps;
 }
 
-function findingView(model: CaptureModel, f: Finding, index: number, startTime: number): FindingView {
+function findingView(model: FlowsModel, f: Finding, index: number, startTime: number): FindingView {
   const flowId = flowIdOf(f.flow);
   const flow = model.analysis.flows[flowId];
   const frameIndex = flow ? f.frames.map((frame) => indexInFlow(flow.rows, frame - 1)) : f.frames.map(() => -1);

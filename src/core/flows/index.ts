@@ -279,6 +279,14 @@ function grownColumns<S extends Record<string, ColumnType<unknown>>>(
 const warmUpAnalysisOnce = warmUpOnceWith(analyzeFlows);
 const warmUpGroupingOnce = warmUpOnceWith(groupFlows);
 
+/**
+ * The analysing pass' warm-up, run now rather than when the first large table arrives: for a
+ * thread that would otherwise wait idle for the table (the editor's analysis thread).
+ */
+export function warmUpAnalysis(): void {
+  warmUpAnalysisOnce();
+}
+
 function warmUpOnceWith(pass: (t: PacketTable) => FlowGrouping): () => void {
   return oncePerProcess(() => {
     const table = warmUpTable();
