@@ -85,7 +85,10 @@ package_and_install() {
   mkdir -p "$DATA/user/User" "$DATA/extensions"
   "$CS" --user-data-dir "$DATA/user" --extensions-dir "$DATA/extensions" --install-extension "$VSIX" --force >&2
   EXT_DIR=$(ls -d "$DATA/extensions/$EXT_ID"-* | head -n1)
-  [ -f "$EXT_DIR/dist/extension.js" ] || { echo "the installed extension has no dist/extension.js" >&2; exit 1; }
+  # The workers are loaded by path at run time, so a bundle missing from .vscodeignore only shows on a large file.
+  for bundle in extension.js parseWorker.js analysisWorker.js; do
+    [ -f "$EXT_DIR/dist/$bundle" ] || { echo "the installed extension has no dist/$bundle" >&2; exit 1; }
+  done
   # The suite is bundled beside the cached mocha, so its require('mocha') resolves there.
   npx esbuild test/e2e/suite/index.ts --bundle --platform=node --format=cjs --target=node20 \
     --external:vscode --external:mocha --outfile="$CACHE/tools/suite/index.js" --log-level=warning >&2
@@ -100,6 +103,8 @@ prepare_workspace() {
   rm -rf "$WORKSPACE" && mkdir -p "$WORKSPACE"
   for ext in pcap pcapng txt; do cp "$SCENARIO_DIR/capture.$ext" "$WORKSPACE/zero-window-sndbuf-full.$ext"; done
   cp "$SCENARIO_DIR/truth.json" "$WORKSPACE/truth.json"
+  # 180 repetitions of the recording, 34 MB: large enough for the editor's analysis thread.
+  node test/e2e/repeatCapture.mjs "$SCENARIO_DIR/capture.pcap" "$WORKSPACE/large.pcap" 180 >&2
   # Cut inside a record: the editor must keep the packets before the damage and warn.
   head -c 100000 "$SCENARIO_DIR/capture.pcap" > "$WORKSPACE/truncated.pcap"
   # Text that is no tcpdump output, under a capture's name: the editor must say so, naming the file.

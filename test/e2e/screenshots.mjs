@@ -8,6 +8,8 @@ import { launchBrowser } from './browser.mjs';
 const [baseUrl, workspace, artifacts, tmpRoot] = process.argv.slice(2);
 const CAPTURES = ['zero-window-sndbuf-full.pcap', 'zero-window-sndbuf-full.pcapng'];
 const TEXT_LOG = 'zero-window-sndbuf-full.txt';
+/** 34 MB (scripts/e2e.sh repeats the recording): large enough for the editor's analysis thread. */
+const LARGE = 'large.pcap';
 const t0 = Date.now();
 const lap = (m) => console.log(`[screenshots ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
 fs.mkdirSync(artifacts, { recursive: true });
@@ -26,6 +28,17 @@ async function waitFor(predicates, ms) {
     for (const [name, check] of Object.entries(predicates)) if (await check().catch(() => false)) return name;
   }
   return 'timeout';
+}
+
+/** The ladder's drawing statistics in the webview titled `fileName` (its <title>), or null. */
+async function ladderStats(fileName) {
+  for (const frame of page.frames()) {
+    const stats = await frame
+      .evaluate((name) => (document.title === name && window.sockscopeLadderStats ? { ...window.sockscopeLadderStats } : null), fileName)
+      .catch(() => null);
+    if (stats) return stats;
+  }
+  return null;
 }
 
 async function shot(name) {
@@ -66,6 +79,16 @@ try {
     await page.waitForTimeout(1500); // let the ladder finish its first layout
     await shot(`${name.replace(/\W+/g, '-')}.png`);
   }
+  // The ladder's rows carry the per-packet analysis, which for a file this large comes from the
+  // analysis thread after the flow list: the ladder must still get every row it draws.
+  await openCapture(LARGE);
+  const drawn = await waitFor({ rows: async () => {
+    const stats = await ladderStats(LARGE);
+    return stats !== null && stats.frames > 0 && stats.requests > 0 && stats.missingRows === 0;
+  } }, 30000);
+  if (drawn === 'timeout') throw new Error(`${LARGE}: the ladder never drew its rows (${JSON.stringify(await ladderStats(LARGE))})`);
+  await page.waitForTimeout(500);
+  await shot('large-pcap.png');
   // A tcpdump text log opens as text; Sockscope offers to open it as a capture.
   await page.getByRole('treeitem', { name: TEXT_LOG, exact: true }).dblclick();
   const offer = page.locator('.notification-toast', { hasText: 'looks like tcpdump output' });

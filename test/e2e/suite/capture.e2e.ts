@@ -50,6 +50,19 @@ suite('Sockscope capture editor in a real VS Code', () => {
     });
   }
 
+  test('large.pcap (the recording 180 times, 34 MB: analysed on a second thread) shows every repetition and its stall', async () => {
+    const report = await openAndWaitForRender(api, workspaceFile('large.pcap'));
+    assert.equal(report.packets, 180 * truth.capture.packets, 'packets read');
+    assert.equal(report.flows, 180 * truth.flows.length, 'flows rendered');
+    assert.ok(report.findings >= 180, `findings rendered: ${report.findings}`);
+    // Every repetition is diagnosed alike: each stage found a multiple of 180 times.
+    for (const stage of new Set(report.findingStages)) {
+      const count = report.findingStages.filter((s) => s === stage).length;
+      assert.equal(count % 180, 0, `${stage} found ${count} times`);
+    }
+    assert.ok(report.stages.includes('zero_window'), `stages: ${report.stages.join(', ')}`);
+  });
+
   test('a pcap cut off mid-record shows the packets before the damage and a warning', async () => {
     const report = await openAndWaitForRender(api, workspaceFile('truncated.pcap'));
     assert.ok(report.warnings >= 1, `warnings: ${report.warnings}`);
