@@ -158,4 +158,38 @@ describe('unacknowledged-segment lists', () => {
     expect(duplicateAcksSkipped).toBeGreaterThan(100);
     expect(marksMade).toBeGreaterThan(1000);
   });
+
+  it('mark every entry of a direction whose Karn walks overrun the budget, now and from then on, and only then', () => {
+    // 1,000 segments outstanding, then the newest resent again and again: each walk passes the
+    // 999 older entries, none of which the resend covers.
+    const run = (freeSteps: number, perSegment: number) => {
+      const t = new DirectionTable(new SegmentPool(), 2, freeSteps, perSegment);
+      t.addPair();
+      for (let k = 0; k < 1000; k++) t.pushUnacked(0, 1000 + k * 100, 1100 + k * 100, k + 1, false);
+      for (let r = 0; r < 5; r++) t.markResent(0, 100_900, 101_000);
+      t.pushUnacked(0, 101_000, 101_100, 1001, false);
+      // The other direction walks on its own entries as before.
+      t.pushUnacked(1, 5000, 5100, 1002, false);
+      t.markResent(1, 5000, 5100);
+      return { t, marks: listOf(t, 0).map((e) => e.karn) };
+    };
+    const exact = run(1 << 24, 256);
+    expect(exact.marks.filter(Boolean)).toHaveLength(1);
+    expect(exact.marks[999]).toBe(true);
+    expect(exact.t.karnAll[0]).toBe(0);
+    expect(exact.t.unackedFresh[0]).toBe(1000);
+    // A budget of one walk: the second resend marks everything instead, and the segment after it
+    // joins the list marked; the marks only ever add to the exact ones (fewer RTT samples).
+    const capped = run(0, 1);
+    expect(capped.t.karnAll[0]).toBe(1);
+    expect(capped.marks.every(Boolean)).toBe(true);
+    expect(capped.marks).toHaveLength(1001);
+    expect(capped.t.unackedFresh[0]).toBe(0);
+    expect(exact.marks.every((m, i) => !m || capped.marks[i])).toBe(true);
+    expect(listOf(capped.t, 1)[0].karn).toBe(true);
+    expect(capped.t.karnAll[1]).toBe(0);
+    // An ACK of a marked segment gives no round-trip sample.
+    expect(acknowledge(exact.t, 0, 1100)).toBe(1);
+    expect(acknowledge(capped.t, 0, 1100)).toBe(0);
+  });
 });

@@ -10,6 +10,19 @@ import { seqGt, seqLt, seqSub } from './seqMath';
 /** Wireshark keeps at most this many unacknowledged segments per direction (TCP_MAX_UNACKED_SEGMENTS). */
 export const MAX_UNACKED_SEGMENTS = 10000;
 
+/**
+ * Karn marking walks a direction's unacknowledged list on every resend. On a capture built for
+ * it (thousands of segments outstanding, then a flood of resends of one of them) that is a walk
+ * of up to MAX_UNACKED_SEGMENTS entries per packet: 22 MB took 15 s, 2 GB would take most of an
+ * hour. The walks share a budget of KARN_FREE_STEPS plus KARN_STEPS_PER_SEGMENT for every
+ * segment that joined a list; a direction whose walk would overrun it has every entry marked,
+ * now and from then on, so its resends cost nothing. That only withholds round-trip samples
+ * (tcp.analysis.ack_rtt) Wireshark would give for that direction, and only on such input: a real
+ * flow with 10,000 segments in flight and a resend every 40 segments stays within it.
+ */
+export const KARN_FREE_STEPS = 1 << 24;
+export const KARN_STEPS_PER_SEGMENT = 256;
+
 /** Unknown window scale: the handshake was not seen. */
 export const WSCALE_UNKNOWN = -1;
 /** Either side did not offer window scaling, so windows are not scaled. */
@@ -114,6 +127,10 @@ export class DirectionTable {
    * then costs no walk, where each resend walked all of up to MAX_UNACKED_SEGMENTS entries.
    */
   unackedFresh: Int32Array;
+  /** 1 once the direction's Karn marking overran the budget (KARN_FREE_STEPS): every entry counts as resent. */
+  karnAll: Uint8Array;
+  /** Steps Karn walks may still take, over every direction (KARN_FREE_STEPS). */
+  private karnBudget: number;
   /**
    * `walkAck` is the last ACK walked over the out-of-order list, and `walkSettled` says that
    * nothing since would be touched by applying it again: a duplicate ACK then costs nothing, where it walked
@@ -146,7 +163,13 @@ export class DirectionTable {
   offeredTimestamps: Uint8Array;
   usedTimestamps: Uint8Array;
 
-  constructor(pool: SegmentPool, capacity = 64) {
+  /** `karnFreeSteps`, `karnStepsPerSegment`: the Karn walks' budget (tests lower it). */
+  constructor(
+    pool: SegmentPool,
+    capacity = 64,
+    karnFreeSteps = KARN_FREE_STEPS,
+    private readonly karnStepsPerSegment = KARN_STEPS_PER_SEGMENT,
+  ) {
     this.pool = pool;
     this.baseSeq = new Uint32Array(capacity);
     this.baseSeqSet = new Uint8Array(capacity);
@@ -172,6 +195,8 @@ export class DirectionTable {
     this.unackedCount = new Int32Array(capacity);
     this.unackedDisorder = new Int32Array(capacity);
     this.unackedFresh = new Int32Array(capacity);
+    this.karnAll = new Uint8Array(capacity);
+    this.karnBudget = karnFreeSteps;
     this.walkAck = new Uint32Array(capacity);
     this.walkSettled = new Uint8Array(capacity);
     this.spanKnown = new Uint8Array(capacity);
@@ -218,7 +243,8 @@ export class DirectionTable {
     p.seq[k] = seq;
     p.nextseq[k] = nextseq;
     p.frame[k] = frame;
-    p.karn[k] = karn ? 1 : 0;
+    const marked = karn || this.karnAll[d] !== 0;
+    p.karn[k] = marked ? 1 : 0;
     p.next[k] = NIL;
     p.prev[k] = tail;
     if (tail === NIL) this.unackedHead[d] = k;
@@ -231,7 +257,8 @@ export class DirectionTable {
     }
     this.unackedTail[d] = k;
     this.unackedCount[d]++;
-    if (!karn) this.unackedFresh[d]++;
+    if (!marked) this.unackedFresh[d]++;
+    this.karnBudget += this.karnStepsPerSegment;
     // The last ACK would touch a segment that starts below it or ends at or below it.
     const ack = this.walkAck[d];
     if (seqGt(ack, seq) || !seqGt(nextseq, ack)) this.walkSettled[d] = 0;
@@ -270,7 +297,15 @@ export class DirectionTable {
   markResent(d: number, seq: number, end: number): void {
     const p = this.pool;
     let unseen = this.unackedFresh[d];
+    if (unseen === 0) return;
+    // A walk passes at most every entry of the list.
+    if (this.karnBudget < this.unackedCount[d]) {
+      this.markAllResent(d);
+      return;
+    }
+    let steps = 0;
     for (let k = this.unackedTail[d]; k !== NIL && unseen > 0; k = p.prev[k]) {
+      steps++;
       if (p.karn[k] !== 0) continue;
       unseen--;
       if (seqLt(p.seq[k], end) && seqGt(p.nextseq[k], seq)) {
@@ -278,6 +313,15 @@ export class DirectionTable {
         this.unackedFresh[d]--;
       }
     }
+    this.karnBudget -= steps;
+  }
+
+  /** Marks every entry of direction d, and every one it gets from now on, as resent (see KARN_FREE_STEPS). */
+  private markAllResent(d: number): void {
+    const p = this.pool;
+    for (let k = this.unackedHead[d]; k !== NIL; k = p.next[k]) p.karn[k] = 1;
+    this.unackedFresh[d] = 0;
+    this.karnAll[d] = 1;
   }
 
   /** Moves entry k's start up to `seq` (an ACK covered its beginning). */
@@ -321,6 +365,7 @@ export class DirectionTable {
     this.unackedCount = grown(this.unackedCount, capacity);
     this.unackedDisorder = grown(this.unackedDisorder, capacity);
     this.unackedFresh = grown(this.unackedFresh, capacity);
+    this.karnAll = grown(this.karnAll, capacity);
     this.walkAck = grown(this.walkAck, capacity);
     this.walkSettled = grown(this.walkSettled, capacity);
     this.spanKnown = grown(this.spanKnown, capacity);
