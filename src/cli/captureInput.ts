@@ -51,9 +51,10 @@ function unreadableAsInputError(e: unknown): never {
 
 /**
  * Reads, groups and (with `diagnose`) diagnoses a capture; errors as readCaptureForCli. Inputs
- * of 256 MiB or more get the reader thread (src/io/analyseCaptureFile.ts): on the 2-core
- * benchmark VM it saved a quarter of the wall time on 2 GB but nothing on 200 MB, where the
- * thread's start-up eats the overlap (bench/README.md, "Two threads"). SOCKSCOPE_THREADS=1 or 2
+ * of 80 MiB or more get the reader thread (src/io/analyseCaptureFile.ts): on the 2-core
+ * benchmark VM, once the flow pass only groups for `diagnose`, it saved 12 % of the wall time on
+ * 200 MB and 10 % on 128 MB, 5 % on 96 MB and nothing on 64 MB, where the thread's start-up
+ * eats the overlap (bench/README.md, "Two threads"). SOCKSCOPE_THREADS=1 or 2
  * forces one or two threads whatever the size. On one thread, inputs from TOUCH_PAGES_FROM_BYTES
  * get the page-touching helper (src/io/pageToucher.ts); SOCKSCOPE_TOUCH_PAGES=0 or 1 forces it.
  */
@@ -90,7 +91,7 @@ function passOptions(env: CliIo['env']): AnalyseOptions {
   };
 }
 
-const TWO_THREADS_FROM_BYTES = 256 * 1024 * 1024;
+const TWO_THREADS_FROM_BYTES = 80 * 1024 * 1024;
 
 /** dist/captureWorker.js beside this bundle, or in the checkout it belongs to; a lone copy of the CLI runs on one thread. */
 function readerThreadScript(): string | undefined {

@@ -1,6 +1,6 @@
 // SOCKSCOPE_THREADS (and SOCKSCOPE_TOUCH_PAGES) choose the CLI's path; all give the same output. Forcing two threads on a
 // small capture goes through the reader thread (dist/captureWorker.js), which the default keeps
-// for inputs of 256 MiB or more.
+// for inputs of 80 MiB or more.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
