@@ -76,7 +76,7 @@ export function runWorker(
     let findings: Finding[] | undefined;
     const fail = (e: unknown): void => settle(() => reject(e instanceof Error ? e : new Error(String(e))));
     // The analysis completes the flows whichever comes first; the model is whole with the findings.
-    const progress = (): void => {
+    const completeWhenKnown = (): void => {
       if (settled) return;
       if (!analysis && flows && columns) {
         analysis = { ...flows.analysis, ...columns };
@@ -98,7 +98,7 @@ export function runWorker(
       if (msg.type === 'failed') fail(new Error(msg.message));
       else {
         columns = msg.columns;
-        progress();
+        completeWhenKnown();
       }
     };
     worker.on('message', (msg: WorkerToHost) => {
@@ -124,7 +124,7 @@ export function runWorker(
             fail(e);
             break;
           }
-          progress();
+          completeWhenKnown();
           break;
         case 'analysis':
           onAnalysisMessage(msg);
@@ -133,7 +133,7 @@ export function runWorker(
           if (!flows) fail(new Error(`${fileName}: findings before flows`));
           else {
             findings = msg.findings;
-            progress();
+            completeWhenKnown();
           }
           break;
         case 'failed':
