@@ -42,6 +42,8 @@ export interface ParseHooks {
   onAnalysis?(analysis: FlowAnalysis): void;
   /** Where the table's and the analysis' columns live (shared memory in the desktop worker). */
   memory?: ColumnMemory;
+  /** The most packets read (maxRowsForMemory); beyond them the capture is cut with a warning. */
+  maxRows?: number;
   /** Where the flow pass's columns live (default: `memory`). */
   flowMemory?: ColumnMemory;
   /** After each chunk is decoded: the table so far and the bytes consumed. */
@@ -70,7 +72,7 @@ export async function parseChunks(fileName: string, source: AsyncIterable<Uint8A
   const counted = countBytes(source, (n) => {
     consumed += n;
   });
-  const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory);
+  const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory, hooks.maxRows);
   const flows = createFlowPass(hooks.flowMemory ?? hooks.memory);
   // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
   const iterator = counted[Symbol.asyncIterator]();

@@ -4,9 +4,11 @@
 // show the flow list while this thread diagnoses on the same memory; the findings follow. With
 // `analyseElsewhere` the table goes out as soon as it is read, for the host's analysis worker.
 import { closeSync, openSync, readSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FlowsModel } from '../view/captureModel';
 import { sharedMemory } from '../core/columnBlock';
+import { maxRowsForMemory } from '../core/capture/packetTable';
 import { PageToucher, TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { parseChunks, type ParseHooks } from './parseCapture';
 import {
@@ -81,6 +83,7 @@ const toucher = shared && (data.total ?? 0) >= TOUCH_PAGES_FROM_BYTES ? new Page
 const hooks: ParseHooks & { analyseElsewhere?: undefined } = {
   total: data.total,
   memory,
+  maxRows: maxRowsForMemory(totalmem()),
   flowMemory: toucher?.wholeBlocks(),
   afterChunk: toucher?.rowsAhead(data.total ?? 0),
   onInputKind: (plain) => (reusable = plain),

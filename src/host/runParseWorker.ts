@@ -142,11 +142,13 @@ export function runWorker(
       }
     });
     worker.on('error', fail);
+    worker.on('messageerror', (e) => fail(new Error(`${fileName}: a message from the parse worker could not be received: ${e.message}`)));
     // Its work done (findings sent), the parse worker may end before the analysis worker does.
     worker.on('exit', (code) => findings ?? fail(new Error(`${fileName}: the parse worker stopped (exit code ${code})`)));
     if (analysisWorker) {
       analysisWorker.on('message', onAnalysisMessage);
       analysisWorker.on('error', fail);
+      analysisWorker.on('messageerror', (e) => fail(new Error(`${fileName}: a message from the analysis worker could not be received: ${e.message}`)));
       // Its columns sent, the analysis worker ends by itself, maybe before the findings come.
       analysisWorker.on('exit', (code) => columns ?? fail(new Error(`${fileName}: the analysis worker stopped (exit code ${code})`)));
     }

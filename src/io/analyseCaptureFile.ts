@@ -192,6 +192,9 @@ class Inbox {
       w?.reject(this.failure);
     };
     worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
+    // A message that cannot be received (the table's memory could not be shared) would otherwise
+    // leave the next one out of order.
+    worker.on('messageerror', (e) => fail(new Error(`a message from the reader thread could not be received: ${e.message}`)));
     worker.on('exit', (code) => fail(new Error(`reader thread exited (code ${code}) before it was done`)));
   }
 

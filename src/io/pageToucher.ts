@@ -14,12 +14,13 @@ import { sharedMemory } from '../core/columnBlock';
 const TOUCHER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const PAGE = 4096;
+// Byte offsets reach 4 GiB: divisions, not shifts or masks, which work on 32-bit signed integers.
 parentPort.on('message', ({ memory, ranges, ping }) => {
   if (ping !== undefined) return parentPort.postMessage(ping);
-  const words = new Int32Array(memory, 0, memory.byteLength >> 2);
+  const words = new Int32Array(memory, 0, Math.floor(memory.byteLength / 4));
   for (let k = 0; k < ranges.length; k += 2) {
     const end = Math.min(ranges[k + 1], words.length * 4);
-    for (let at = ranges[k] & ~3; at < end; at += PAGE) Atomics.compareExchange(words, at >> 2, 0, 0);
+    for (let at = ranges[k] - (ranges[k] % 4); at < end; at += PAGE) Atomics.compareExchange(words, at / 4, 0, 0);
   }
 });
 `;

@@ -1,8 +1,9 @@
 // Reads a capture file from disk in fixed-size chunks through one reused buffer, so a file of
 // several gigabytes costs the packet table plus a few megabytes, never the file's size.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { CaptureStream } from '../core/capture';
-import type { PacketTable } from '../core/capture/packetTable';
+import { maxRowsForMemory, type PacketTable } from '../core/capture/packetTable';
 import { sharedMemory, type ColumnAllocator } from '../core/columnBlock';
 import type { PageToucher } from './pageToucher';
 
@@ -20,6 +21,8 @@ export interface ReadOptions {
    * (the columns then live in shared memory, whatever `alloc` says).
    */
   toucher?: PageToucher;
+  /** The most packets read; default: what this machine's memory allows (maxRowsForMemory). */
+  maxRows?: number;
 }
 
 /** The file could not be opened or read (missing, a directory, no permission, I/O error). */
@@ -52,7 +55,7 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       throw new CaptureFileError(path, describeFileError(e));
     }
     const toucher = options.toucher;
-    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc);
+    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc, options.maxRows ?? maxRowsForMemory(totalmem()));
     const touchAhead = toucher?.rowsAhead(total);
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
     const buffer = new Uint8Array(Math.min(options.chunkBytes ?? CHUNK_SIZE, Math.max(total, 64 * 1024)));

@@ -24,10 +24,11 @@ export type ColumnMemory = ColumnAllocator;
 
 /**
  * `sizeHint`: the file's size, so the table is sized once instead of grown by doubling.
- * `memory`: where the columns come from (default: ordinary ArrayBuffers).
+ * `memory`: where the columns come from (default: ordinary ArrayBuffers). `maxRows`: the most
+ * packets read (default MAX_TABLE_ROWS).
  */
-export function createCaptureSink(fileName: string, sizeHint = 0, memory?: ColumnMemory): CaptureSink {
-  const stream = new CaptureStream(fileName, sizeHint, memory);
+export function createCaptureSink(fileName: string, sizeHint = 0, memory?: ColumnMemory, maxRows?: number): CaptureSink {
+  const stream = new CaptureStream(fileName, sizeHint, memory, maxRows);
   return { push: (chunk) => stream.push(chunk), partial: () => stream.partial(), finish: () => stream.end() };
 }
 

@@ -61,11 +61,14 @@ export class CaptureStream {
   /**
    * `sizeHint`: the file's size when known, so the table can be sized once instead of grown by
    * doubling. `alloc`: where the columns' memory comes from (shared memory for a reader thread).
+   * `maxRows`: the most packets read (maxRowsForMemory); the rest of a larger capture is left out
+   * with a warning rather than exhausting memory.
    */
   constructor(
     readonly name: string,
     private readonly sizeHint = 0,
     private readonly alloc?: ColumnAllocator,
+    private readonly maxRows?: number,
   ) {}
 
   /**
@@ -145,7 +148,7 @@ export class CaptureStream {
     if (head.length === 0) throw new NotACaptureError(this.name, `empty file: ${NOT_A_CAPTURE}`);
     const format = sniffCapture(head);
     if (!format) throw new NotACaptureError(this.name, NOT_A_CAPTURE);
-    const builder = new PacketTableBuilder(format, this.initialRows(head, format), this.alloc);
+    const builder = new PacketTableBuilder(format, this.initialRows(head, format), this.alloc, this.maxRows);
     this.builder = builder;
     if (format === 'pcap') this.reader = new PcapReader(builder);
     else if (format === 'pcapng') this.reader = new PcapngReader(builder);

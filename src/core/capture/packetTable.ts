@@ -124,6 +124,33 @@ const COLUMN_TYPES: Record<ColumnName, ColumnType<Column>> = {
 };
 export const COLUMN_NAMES = Object.keys(COLUMN_TYPES) as ColumnName[];
 
+/** Bytes one row takes in all the columns. */
+export const ROW_BYTES = COLUMN_NAMES.reduce((sum, name) => sum + COLUMN_TYPES[name].BYTES_PER_ELEMENT, 0);
+
+/**
+ * The most rows a table holds, whatever the memory: its columns share one block, and V8 (Node 20)
+ * clones a view of shared memory with a 32-bit byte offset, so a column placed past 4 GiB
+ * arrived at the wrong offset in the other thread (or failed to arrive). About 72 million packets.
+ */
+export const MAX_TABLE_ROWS = Math.floor(0xffff_ffff / ROW_BYTES);
+
+/**
+ * Bytes of memory a row costs the whole program, for limiting the rows to a share of the
+ * machine's memory: the table, the flow pass and Wireshark's analysis (~85 bytes), with room for
+ * the trace columns, a grown table's copy and the rest.
+ */
+const PROGRAM_BYTES_PER_ROW = 128;
+
+/**
+ * The rows a table may hold on a machine of `memoryBytes`: half of it at PROGRAM_BYTES_PER_ROW,
+ * and no more than MAX_TABLE_ROWS. A capture beyond that (a hostile one of empty records costs
+ * 59 bytes of table per 16 bytes of file) is read up to there, with a warning.
+ */
+export function maxRowsForMemory(memoryBytes: number): number {
+  return Math.max(MIN_ROW_LIMIT, Math.min(MAX_TABLE_ROWS, Math.floor(memoryBytes / 2 / PROGRAM_BYTES_PER_ROW)));
+}
+const MIN_ROW_LIMIT = 1 << 20;
+
 /** The columns cut to their first `length` rows (views of the same memory). */
 export function columnsOver(columns: Readonly<PacketColumns>, length: number): PacketColumns {
   const cols = {} as Record<ColumnName, unknown>;
@@ -187,15 +214,38 @@ export class PacketTableBuilder {
   timePrecision = 6;
   bytes = 0;
 
+  /**
+   * `maxRows`: the table never grows beyond this many rows. Readers check `full` before each
+   * packet and stop there with `stopAtRowLimit`.
+   */
   constructor(
     public format: CaptureFormat,
     initialCapacity = INITIAL_CAPACITY,
     private readonly alloc: ColumnAllocator = privateMemory,
+    readonly maxRows = MAX_TABLE_ROWS,
   ) {
     this.allocate(Math.max(16, initialCapacity));
   }
 
-  private allocate(capacity: number): void {
+  /** No row can be added: the reader must stop (stopAtRowLimit). */
+  get full(): boolean {
+    return this.count >= this.maxRows;
+  }
+
+  /**
+   * Records that reading stops at `where` (the next packet's offset or line) because the table is
+   * full. Never suppressed like other warnings: it says why the rest of the file is missing.
+   */
+  stopAtRowLimit(where: { offset?: number; line?: number }): void {
+    this.warnings.push({
+      ...where,
+      message: `the packet table is full at ${this.count} packets (the limit for this machine's memory); the rest of the file is not read`,
+      frame: this.count + 1,
+    });
+  }
+
+  private allocate(wanted: number): void {
+    const capacity = Math.min(wanted, Math.max(this.maxRows, 16));
     const next = columnsInOneBlock(COLUMN_TYPES, capacity, this.alloc);
     if (this.count > 0) {
       for (const name of COLUMN_NAMES) next[name].set((this.cols[name] as Column).subarray(0, this.count));
@@ -206,13 +256,16 @@ export class PacketTableBuilder {
 
   /** Moves the rows into columns of `capacity` rows (never fewer than the rows there are): larger or smaller. */
   resize(capacity: number): void {
-    const rows = Math.max(16, this.count, Math.ceil(capacity));
+    const rows = Math.max(16, this.count, Math.min(Math.ceil(capacity), this.maxRows));
     if (rows !== this.capacity) this.allocate(rows);
   }
 
   /** Starts a new row with defaults and returns its index. */
   row(): number {
-    if (this.count === this.capacity) this.allocate(this.capacity * 2);
+    if (this.count === this.capacity) {
+      if (this.full) throw new Error(`packet table full at ${this.count} rows: the reader did not check`);
+      this.allocate(this.capacity * 2);
+    }
     const i = this.count++;
     const c = this.cols;
     c.src[i] = NO_ADDR;

@@ -103,6 +103,11 @@ export class PcapReader extends FramedReader {
         this.need = RECORD_HEADER_LEN + capLen;
         return pos;
       }
+      if (b.full) {
+        b.stopAtRowLimit({ offset: base + pos });
+        this.stopped = true;
+        return pos;
+      }
       const row = b.row();
       const c = b.cols;
       let secs = view.getUint32(pos + RecordField.Seconds, le);

@@ -179,6 +179,11 @@ export class PcapngReader extends FramedReader {
         this.fail(`block length ${len} does not match its trailer ${trailer}`, base + pos + len - BLOCK_TRAILER_LEN);
         return pos;
       }
+      if (this.builder.full && makesRow(type, this.opening)) {
+        this.builder.stopAtRowLimit({ offset: base + pos });
+        this.stopped = true;
+        return pos;
+      }
       try {
         this.block(type, buf, view, pos, len, base);
       } catch (e) {
@@ -361,5 +366,21 @@ export class PcapngReader extends FramedReader {
 
   protected override endBetweenRecords(): void {
     if (this.opening) throw new UnreadableCapture('pcapng file has no interface description block', this.builder.bytes);
+  }
+}
+
+/** Whether a block of `type` takes a row of the packet table (see PcapngReader.block). */
+function makesRow(type: number, opening: boolean): boolean {
+  switch (type) {
+    case BlockType.EnhancedPacket:
+    case BlockType.ObsoletePacket:
+    case BlockType.SimplePacket:
+      return true;
+    case BlockType.Custom:
+    case BlockType.CustomNoCopy:
+    case BlockType.SystemdJournalExport:
+      return !opening;
+    default:
+      return false;
   }
 }

@@ -103,6 +103,14 @@ export class PacketLineReader {
     return this.packet(line);
   }
 
+  /**
+   * The most rows the next line can write: a packet line after a held -v line writes both the
+   * held packet and its own.
+   */
+  get rowsNextLineMayTake(): number {
+    return this.holding ? 2 : 1;
+  }
+
   /** The input ended: a held -v packet is written as it stands. */
   finish(): void {
     this.flush();

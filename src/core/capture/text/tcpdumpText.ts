@@ -22,6 +22,8 @@ export class TcpdumpTextReader implements ChunkReader {
   /** Inside a line already reported as too long: drop bytes up to its end. */
   private skippingLongLine = false;
   private lineNumber = 0;
+  /** The packet table is full: the rest of the input is not read. */
+  private stopped = false;
 
   constructor(private readonly builder: PacketTableBuilder) {
     this.lines = new PacketLineReader(builder);
@@ -29,6 +31,7 @@ export class TcpdumpTextReader implements ChunkReader {
 
   push(chunk: Uint8Array): void {
     this.builder.bytes += chunk.length;
+    if (this.stopped) return;
     let from = 0;
     if (this.carryLength > 0 || this.skippingLongLine) {
       const nl = chunk.indexOf(NEWLINE);
@@ -51,7 +54,7 @@ export class TcpdumpTextReader implements ChunkReader {
   }
 
   end(): void {
-    if (this.carryLength > 0) {
+    if (this.carryLength > 0 && !this.stopped) {
       const rowsBefore = this.builder.count;
       const warningsBefore = this.builder.warnings.length;
       const outcome = this.line(this.carry, 0, this.carryLength, true);
@@ -84,6 +87,7 @@ export class TcpdumpTextReader implements ChunkReader {
 
   /** Reads the first MAX_LINE bytes of an overlong line and drops the rest. */
   private longLine(buf: Uint8Array, start: number): void {
+    if (this.stopped) return;
     this.builder.warn({
       message: `line longer than ${MAX_LINE} bytes: only its first ${MAX_LINE} bytes were read`,
       line: this.lineNumber + 1,
@@ -92,7 +96,16 @@ export class TcpdumpTextReader implements ChunkReader {
   }
 
   private line(buf: Uint8Array, start: number, end: number, unterminated = false): LineOutcome {
+    if (this.stopped) return LineOutcome.Skipped;
     const n = ++this.lineNumber;
+    const b = this.builder;
+    if (b.count + this.lines.rowsNextLineMayTake > b.maxRows) {
+      // A held -v packet still fits (its line was read with room for it): written as it stands.
+      this.lines.finish();
+      b.stopAtRowLimit({ line: n });
+      this.stopped = true;
+      return LineOutcome.Skipped;
+    }
     const outcome = this.lines.read(buf, start, end, n, unterminated);
     if (outcome === LineOutcome.Unreadable) this.builder.warn({ message: this.lines.problem, line: n });
     return outcome;
