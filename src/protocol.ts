@@ -161,6 +161,8 @@ export interface WarningView {
   /** 1-based line (text logs). */
   line?: number;
   frame?: number;
+  /** Reading stopped here (damage, the row limit): the view shows this one first. */
+  endsReading?: boolean;
 }
 
 /**

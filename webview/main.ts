@@ -2,7 +2,7 @@
 // to the host channel, and keeps the layout state across hide/show.
 import '@vscode/codicons/dist/codicon.css';
 import '../media/webview.css';
-import type { DiagnosisMessage, FindingView, FlowSummaryView, HostToWebview, SummaryMessage } from '../src/protocol';
+import type { DiagnosisMessage, FindingView, FlowSummaryView, HostToWebview, SummaryMessage, WarningView } from '../src/protocol';
 import { button, clear, el, icon } from './dom';
 import { FindingsPanel } from './findings';
 import { FlowList } from './flowList';
@@ -26,6 +26,8 @@ declare global {
 
 const VIEW_ORDER: readonly ViewMode[] = ['ladder', 'timeseq', 'split'];
 const VIEW_NAMES: Record<ViewMode, string> = { ladder: t('webview.view.ladder'), timeseq: t('webview.view.timeseq'), split: t('webview.view.split') };
+/** Warnings listed in the top bar; the rest are counted (a damaged file can have a thousand). */
+const SHOWN_WARNINGS = 200;
 
 class App {
   private readonly channel = new HostChannel();
@@ -246,14 +248,33 @@ class App {
 
   private renderWarnings(s: SummaryMessage): void {
     clear(this.warnings);
-    this.warnings.hidden = s.warnings.length === 0;
-    if (!s.warnings.length) return;
-    this.warnings.appendChild(el('summary', {}, [icon('warning'), el('span', { text: ` ${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}` })]));
+    const all = s.warnings;
+    this.warnings.hidden = all.length === 0;
+    if (!all.length) return;
+    const where = (w: WarningView): string =>
+      w.offset !== undefined
+        ? t('webview.warnings.byte', { offset: String(w.offset) })
+        : w.line !== undefined
+          ? t('webview.warnings.line', { line: String(w.line) })
+          : w.frame !== undefined
+            ? t('webview.warnings.frame', { frame: String(w.frame) })
+            : '';
+    const item = (w: WarningView): HTMLElement => {
+      const at = where(w);
+      return el('li', { className: w.endsReading ? 'ends-reading' : '', text: at ? `${at}: ${w.message}` : w.message });
+    };
+    // The warning that stopped reading (damage, the row limit) is named in the bar and listed
+    // first: it says why the rest of the file is missing, wherever it falls among a thousand.
+    const ending = all.find((w) => w.endsReading);
+    const others = ending ? all.filter((w) => w !== ending) : all;
+    const count = t(all.length === 1 ? 'webview.warnings.one' : 'webview.warnings.many', { count: formatCount(all.length) });
+    const stopped = ending ? ` · ${t('webview.warnings.stopped', { where: where(ending) })}` : '';
+    this.warnings.appendChild(el('summary', {}, [icon('warning'), el('span', { text: ` ${count}${stopped}` })]));
     const list = el('ul');
-    for (const w of s.warnings.slice(0, 200)) {
-      const where = w.offset !== undefined ? `byte ${w.offset}` : w.line !== undefined ? `line ${w.line}` : w.frame !== undefined ? `frame ${w.frame}` : '';
-      list.appendChild(el('li', { text: where ? `${where}: ${w.message}` : w.message }));
-    }
+    if (ending) list.appendChild(item(ending));
+    const room = SHOWN_WARNINGS - (ending ? 1 : 0);
+    for (const w of others.slice(0, room)) list.appendChild(item(w));
+    if (others.length > room) list.appendChild(el('li', { className: 'more', text: t('webview.warnings.more', { count: formatCount(others.length - room) }) }));
     this.warnings.appendChild(list);
   }
 

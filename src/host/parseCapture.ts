@@ -106,7 +106,7 @@ export async function parseChunks(fileName: string, source: AsyncIterable<Uint8A
     damage = e;
   }
   const table = sink.finish();
-  if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset });
+  if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset, endsReading: true });
   hooks.onProgress({ phase: 'analysing', done: consumed, total: hooks.total });
   let analysis: FlowGrouping;
   if (hooks.analyseElsewhere) {

@@ -8,7 +8,7 @@ import { CaptureStream, NotACaptureError, readCaptureBytes } from '../../src/cor
 import { readCaptureFile } from '../../src/io/readCaptureFile';
 import { HAS_SHARED } from '../support/shared';
 import { PEER } from './support/corpusFiles';
-import { ethernetTcpFrame, PcapngWriter, tcpSpec } from './support/synthCapture';
+import { ethernetTcpFrame, pcapFile, PcapngWriter, tcpSpec } from './support/synthCapture';
 
 const MALFORMED = path.join(PEER, 'samples/libpcap-malformed');
 const TEXT = path.join(PEER, 'tcpdump-text');
@@ -132,6 +132,22 @@ describe('hostile lengths', () => {
     stream.push(hostile);
     const t = stream.end();
     expect(t.count).toBe(1);
-    expect(t.warnings).toEqual([{ message: expect.stringContaining('length 4294967280'), offset: good.length + 4 }]);
+    expect(t.warnings).toEqual([{ message: expect.stringContaining('length 4294967280'), offset: good.length + 4, endsReading: true }]);
+  });
+
+  it('keeps the warning that stopped reading after a thousand others', () => {
+    // 1,200 records of 10-byte frames (a warning each), then a record header claiming 4 GB.
+    const records = Array.from({ length: 1200 }, (_, k) => ({ secs: k, frac: 0, frame: ethernetTcpFrame(tcpSpec(1)).subarray(0, 10) }));
+    const good = pcapFile(true, false, records);
+    const hostile = new Uint8Array(good.length + 16);
+    hostile.set(good);
+    new DataView(hostile.buffer).setUint32(good.length + 8, 0xfffffff0, true);
+    const stream = new CaptureStream('hostile.pcap');
+    stream.push(hostile);
+    const t = stream.end();
+    expect(t.count).toBe(1200);
+    expect(t.warnings).toHaveLength(1002);
+    expect(t.warnings[1000].message).toBe('further warnings suppressed');
+    expect(t.warnings[1001]).toEqual({ message: expect.stringContaining('captured length 4294967280'), offset: good.length, endsReading: true });
   });
 });

@@ -38,6 +38,7 @@ describe('packet table row limit', () => {
     expect(w.offset).toBe(offset);
     expect(w.frame).toBe(LIMIT + 1);
     expect(w.message).toContain(`full at ${LIMIT} packets`);
+    expect(w.endsReading).toBe(true);
   });
 
   it('a capture of exactly the limit is read whole without the warning', () => {
@@ -53,6 +54,7 @@ describe('packet table row limit', () => {
     expect(t.count).toBe(1200);
     expect(t.warnings.length).toBeGreaterThan(1000);
     expect(limitWarnings(t)).toHaveLength(1);
+    expect(t.warnings.filter((w) => w.endsReading)).toEqual(limitWarnings(t));
   });
 
   it('pcapng: reading stops at the first packet block past the limit, not at a block without a row', () => {

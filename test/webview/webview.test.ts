@@ -58,6 +58,11 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       .join('\n')
       .replaceAll('10.99.0.2', HOSTILE);
     for (const s of ['connection-refused', 'udp-msg-more-cork']) fixtures.set(`${s}.json`, JSON.stringify(await captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'))));
+    // A damaged capture's thousand warnings, the last one saying where reading stopped.
+    const damaged = parsed.get('zero-window-sndbuf-full') as CaptureFixture;
+    const warnings = Array.from({ length: 1000 }, (_, k) => ({ message: `truncated frame ${k + 1}`, frame: k + 1 }));
+    const ending = { message: 'the packet table is full at 1409 packets; the rest of the file is not read', offset: 188936, frame: 1410, endsReading: true };
+    fixtures.set('many-warnings.json', JSON.stringify({ ...damaged, summary: { ...damaged.summary, warnings: [...warnings, ending] } }));
     const hostile = await captureFixture(new TextEncoder().encode(text), 'hostile.txt');
     parsed.set('hostile', hostile);
     fixtures.set('hostile.json', JSON.stringify(hostile));
@@ -296,6 +301,22 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     await page.waitForSelector('section.findings:not([aria-busy]) .diagnosis-failed');
     expect(await page.textContent('.diagnosis-failed')).toBe('The diagnosis did not finish: capture.pcap: reading was cancelled');
     expect(await page.$$eval('.flow-table tbody tr', (trs) => trs.length)).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('names the warning that stopped reading in the bar and lists it first, then the first others', async () => {
+    const { page, problems } = await open('many-warnings.json');
+    expect(await page.textContent('.warnings summary')).toBe(' 1,001 warnings · reading stopped at byte 188936');
+    await page.click('.warnings summary');
+    const items = await page.$$eval('.warnings li', (lis) => lis.map((li) => li.textContent));
+    expect(items).toHaveLength(201);
+    expect(items[0]).toBe('byte 188936: the packet table is full at 1409 packets; the rest of the file is not read');
+    expect(items[1]).toBe('frame 1: truncated frame 1');
+    expect(items[199]).toBe('frame 199: truncated frame 199');
+    expect(items[200]).toBe('… 801 more …');
+    expect(await page.$$eval('.warnings li.ends-reading', (lis) => lis.length)).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'many-warnings.png') });
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -53,6 +53,8 @@ export interface ReadWarning {
   line?: number;
   /** 1-based frame the warning concerns, when it concerns one. */
   frame?: number;
+  /** Reading stopped here: nothing of the file after this point is in the table. */
+  endsReading?: true;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng' | 'tcpdump-text';
@@ -232,15 +234,13 @@ export class PacketTableBuilder {
     return this.count >= this.maxRows;
   }
 
-  /**
-   * Records that reading stops at `where` (the next packet's offset or line) because the table is
-   * full. Never suppressed like other warnings: it says why the rest of the file is missing.
-   */
+  /** Records that reading stops at `where` (the next packet's offset or line) because the table is full. */
   stopAtRowLimit(where: { offset?: number; line?: number }): void {
-    this.warnings.push({
+    this.warn({
       ...where,
       message: `the packet table is full at ${this.count} packets (the limit for this machine's memory); the rest of the file is not read`,
       frame: this.count + 1,
+      endsReading: true,
     });
   }
 
@@ -337,8 +337,9 @@ export class PacketTableBuilder {
   }
 
   warn(w: ReadWarning): void {
-    // A hostile file can damage every record; keep the first thousand, then count.
-    if (this.warnings.length < 1000) this.warnings.push(w);
+    // A hostile file can damage every record; keep the first thousand, and the one that says why
+    // reading stopped (there is at most one).
+    if (this.warnings.length < 1000 || w.endsReading) this.warnings.push(w);
     else if (this.warnings.length === 1000)
       this.warnings.push({ message: 'further warnings suppressed' });
   }

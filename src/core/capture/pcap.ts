@@ -95,6 +95,7 @@ export class PcapReader extends FramedReader {
         b.warn({
           message: `${Problem.Malformed} record header: captured length ${capLen} exceeds ${MAX_RECORD_CAPLEN}; the rest of the file is not read`,
           offset: base + pos,
+          endsReading: true,
         });
         this.stopped = true;
         return pos;

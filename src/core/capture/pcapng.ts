@@ -352,7 +352,7 @@ export class PcapngReader extends FramedReader {
 
   private fail(message: string, offset: number): void {
     if (this.opening) throw new UnreadableCapture(message, offset);
-    this.builder.warn({ message: `${Problem.Malformed} ${message}; the rest of the file is not read`, offset });
+    this.builder.warn({ message: `${Problem.Malformed} ${message}; the rest of the file is not read`, offset, endsReading: true });
     this.stopped = true;
   }
 
