@@ -135,6 +135,19 @@ describe('hostile lengths', () => {
     expect(t.warnings).toEqual([{ message: expect.stringContaining('length 4294967280'), offset: good.length + 4, endsReading: true }]);
   });
 
+  it('stops at the 65,537th interface description: the interface column holds 16 bits', () => {
+    const w = new PcapngWriter().section(true);
+    for (let k = 0; k < 65536; k++) w.interface({});
+    const before = w.done().length;
+    w.interface({}).enhanced(0, 1n, ethernetTcpFrame(tcpSpec(1)));
+    const stream = new CaptureStream('interfaces.pcapng');
+    stream.push(w.done());
+    const t = stream.end();
+    expect(t.interfaces).toHaveLength(65536);
+    expect(t.count).toBe(0);
+    expect(t.warnings).toEqual([{ message: expect.stringContaining('more than 65536 interface descriptions'), offset: before, endsReading: true }]);
+  });
+
   it('keeps the warning that stopped reading after a thousand others', () => {
     // 1,200 records of 10-byte frames (a warning each), then a record header claiming 4 GB.
     const records = Array.from({ length: 1200 }, (_, k) => ({ secs: k, frac: 0, frame: ethernetTcpFrame(tcpSpec(1)).subarray(0, 10) }));

@@ -92,6 +92,27 @@ describe('pcapng', () => {
     ]);
   });
 
+  it('blocks without a timestamp before the first packet that has one take its time', () => {
+    const bytes = new PcapngWriter()
+      .section(true)
+      .interface({ tsresol: 9 })
+      .simple(frame(0))
+      .other(0x0bad, [1, 2, 3, 4])
+      .simple(frame(1))
+      .enhanced(0, 7_000_000_005n, frame(2))
+      .simple(frame(3))
+      .done();
+    const t = readCaptureBytes(bytes, 'untimed.pcapng');
+    expect(t.count).toBe(5);
+    expect(times(t)).toEqual([
+      [7, 5],
+      [7, 5],
+      [7, 5],
+      [7, 5],
+      [7, 5],
+    ]);
+  });
+
   it('gives the same table whatever the chunk size', () => {
     const bytes = new PcapngWriter()
       .section(false)

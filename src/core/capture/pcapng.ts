@@ -55,6 +55,11 @@ const enum IdbField {
   Options = 16,
 }
 const MIN_IDB_LEN = 20;
+/**
+ * Interfaces a file may describe, over all its sections: the table's interface column holds 16
+ * bits. A hostile file of 20-byte interface blocks would otherwise cost ~200 bytes of heap each.
+ */
+export const MAX_INTERFACES = 65536;
 
 const enum EpbField {
   Interface = 8,
@@ -135,8 +140,11 @@ export class PcapngReader extends FramedReader {
   private section: SectionInterface[] = [];
   private readonly decoder: FrameDecoder;
   private readonly textDecoder = new TextDecoder('utf-8', { fatal: false });
-  /** Rows of blocks without a timestamp, waiting for the next timestamp when none came before. */
-  private untimedRows: number[] = [];
+  /**
+   * Rows [0, awaitingTime) have no time yet: blocks without a timestamp before the first packet
+   * that has one, which gives them its time. (Later ones take the previous packet's.)
+   */
+  private awaitingTime = 0;
   private lastSecs = -1;
   private lastNanos = 0;
 
@@ -232,6 +240,7 @@ export class PcapngReader extends FramedReader {
 
   private interfaceDescription(buf: Uint8Array, view: DataView, pos: number, len: number): void {
     if (len < MIN_IDB_LEN) throw new BlockDamage(`interface description length ${len} is below ${MIN_IDB_LEN}`, pos + 4);
+    if (this.builder.interfaces.length >= MAX_INTERFACES) throw new BlockDamage(`more than ${MAX_INTERFACES} interface descriptions`, pos);
     const le = this.le;
     const linkType = view.getUint16(pos + IdbField.LinkType, le);
     const snapLen = view.getUint32(pos + IdbField.SnapLen, le);
@@ -330,12 +339,10 @@ export class PcapngReader extends FramedReader {
     c.nanos[row] = nanos;
     this.lastSecs = secs;
     this.lastNanos = nanos;
-    if (this.untimedRows.length > 0) {
-      for (const r of this.untimedRows) {
-        c.secs[r] = secs;
-        c.nanos[r] = nanos;
-      }
-      this.untimedRows = [];
+    if (this.awaitingTime > 0) {
+      c.secs.fill(secs, 0, this.awaitingTime);
+      c.nanos.fill(nanos, 0, this.awaitingTime);
+      this.awaitingTime = 0;
     }
   }
 
@@ -346,7 +353,7 @@ export class PcapngReader extends FramedReader {
     if (this.lastSecs >= 0) {
       b.cols.secs[row] = this.lastSecs;
       b.cols.nanos[row] = this.lastNanos;
-    } else this.untimedRows.push(row);
+    } else this.awaitingTime = row + 1;
     return row;
   }
 
