@@ -5,7 +5,8 @@
 // files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
 import { NotACaptureError } from '../core/capture';
-import { columnsOver, packetTable, rowCapacity, type PacketTable, type ReadWarning, type SackList } from '../core/capture/packetTable';
+import { columnsOver, packetTable, rowCapacity, type PacketTable, type ReadWarning } from '../core/capture/packetTable';
+import { appendSackChunk, emptySackList } from '../core/capture/sackList';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer, groupFlows } from '../core/flows/index';
@@ -100,7 +101,7 @@ async function readAndGroup(inbox: Inbox, sequenceAnalysis: boolean): Promise<{ 
   // The table as far as it is known: columns over the shared memory, rows [0, count). Built by
   // packetTable() like every table, so the flow pass sees one hidden class throughout.
   const warnings: ReadWarning[] = [];
-  const sack: SackList = { rows: [], starts: [], counts: [], edges: [] };
+  const sack = emptySackList();
   let growing: PacketTable | null = null;
   for (;;) {
     const msg = await inbox.next();
@@ -133,13 +134,7 @@ async function readAndGroup(inbox: Inbox, sequenceAnalysis: boolean): Promise<{ 
 
 function addNews(t: PacketTable, news: TableNews): void {
   for (const w of news.warnings) t.warnings.push(w);
-  const s = t.sack;
-  for (let k = 0; k < news.sack.rows.length; k++) {
-    s.rows.push(news.sack.rows[k]);
-    s.starts.push(news.sack.starts[k]);
-    s.counts.push(news.sack.counts[k]);
-  }
-  for (const e of news.sack.edges) s.edges.push(e);
+  appendSackChunk(t.sack, news.sack);
 }
 
 /** The first flow of the second half, by packets, so each thread diagnoses about as many. */

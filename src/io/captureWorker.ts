@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { NotACaptureError } from '../core/capture';
 import { COLUMN_NAMES, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
+import { sackChunk, sackChunkBuffers } from '../core/capture/sackList';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
 import { setLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
@@ -15,7 +16,7 @@ if (!parentPort) throw new Error('captureWorker.js must run as a worker thread')
 const port = parentPort;
 const data = workerData as CaptureWorkerData;
 setLocale(data.locale);
-const send = (msg: WorkerToMain): void => port.postMessage(msg);
+const send = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
 
 function main(): void {
   let table: PacketTable | null = null;
@@ -52,7 +53,8 @@ function readShared(path: string): PacketTable {
   });
   publisher.columnsOf(done);
   const { format, dateKnown, timePrecision, addrs, interfaces, bytes } = done;
-  send({ type: 'read', count: done.count, news: publisher.news(done), meta: { format, dateKnown, timePrecision, addrs, interfaces, bytes } });
+  const news = publisher.news(done);
+  send({ type: 'read', count: done.count, news, meta: { format, dateKnown, timePrecision, addrs, interfaces, bytes } }, sackChunkBuffers(news.sack));
   return done;
 }
 
@@ -65,7 +67,8 @@ class RowPublisher {
 
   rows(t: PacketTable): void {
     this.columnsOf(t);
-    send({ type: 'rows', count: t.count, news: this.news(t) });
+    const news = this.news(t);
+    send({ type: 'rows', count: t.count, news }, sackChunkBuffers(news.sack));
   }
 
   columnsOf(t: PacketTable): void {
@@ -81,16 +84,11 @@ class RowPublisher {
     const s = t.sack;
     const news: TableNews = {
       warnings: t.warnings.slice(this.warningsSent),
-      sack: {
-        rows: s.rows.slice(this.sacksSent),
-        starts: s.starts.slice(this.sacksSent),
-        counts: s.counts.slice(this.sacksSent),
-        edges: s.edges.slice(this.sackEdgesSent),
-      },
+      sack: sackChunk(s, this.sacksSent, this.sackEdgesSent),
     };
     this.warningsSent = t.warnings.length;
-    this.sacksSent = s.rows.length;
-    this.sackEdgesSent = s.edges.length;
+    this.sacksSent = s.length;
+    this.sackEdgesSent = s.edgeLength;
     return news;
   }
 }

@@ -2,7 +2,8 @@
 // table's columns live in shared memory, so rows pass between the threads without copying; the
 // messages carry only where the columns are, how many rows are complete, and the table's
 // non-column parts once reading is done.
-import type { PacketColumns, PacketTable, ReadWarning, SackList } from '../core/capture/packetTable';
+import type { PacketColumns, PacketTable, ReadWarning } from '../core/capture/packetTable';
+import type { SackChunk } from '../core/capture/sackList';
 import type { Finding } from '../core/diagnosis/finding';
 import type { FlowGrouping } from '../core/flows/types';
 import type { Locale } from '../core/i18n/locale';
@@ -39,7 +40,7 @@ export type TableMeta = Pick<PacketTable, 'format' | 'dateKnown' | 'timePrecisio
  */
 export interface TableNews {
   warnings: ReadWarning[];
-  sack: SackList;
+  sack: SackChunk;
 }
 
 export type MainToWorker =

@@ -3,6 +3,7 @@
 // Readers append rows through PacketTableBuilder; everything downstream reads the columns.
 
 import { columnsInOneBlock, privateMemory, type ColumnAllocator, type ColumnType } from '../columnBlock';
+import { dropSacksFrom, emptySackList, openSack, sackEdgesOf, type SackList } from './sackList';
 
 /** What the highest decoded layer of a row is (column `proto`). */
 export const enum Proto {
@@ -160,17 +161,7 @@ export function columnsOver(columns: Readonly<PacketColumns>, length: number): P
   return cols as PacketColumns;
 }
 
-/** SACK blocks are rare and variable-length, so they live in a side list keyed by row. */
-export interface SackList {
-  /** Row index of each SACK option, ascending. */
-  rows: number[];
-  /** Offset into `edges` of rows[k]'s first edge. */
-  starts: number[];
-  /** Number of [left, right] pairs for rows[k]. */
-  counts: number[];
-  /** Flattened left/right edges. */
-  edges: number[];
-}
+export type { SackList } from './sackList';
 
 /** Link-layer types and interface names of a pcapng file, or the single pcap link type. */
 export interface InterfaceInfo {
@@ -209,7 +200,7 @@ export class PacketTableBuilder {
   private lastV4Id = 0;
   private otherV4Value = -1;
   private otherV4Id = 0;
-  readonly sack: SackList = { rows: [], starts: [], counts: [], edges: [] };
+  readonly sack: SackList = emptySackList();
   readonly interfaces: InterfaceInfo[] = [];
   readonly warnings: ReadWarning[] = [];
   dateKnown = true;
@@ -280,12 +271,7 @@ export class PacketTableBuilder {
     if (this.count === 0) return;
     const i = --this.count;
     for (const name of COLUMN_NAMES) (this.cols[name] as unknown as { [k: number]: number })[i] = 0;
-    const s = this.sack;
-    while (s.rows.length && s.rows[s.rows.length - 1] === i) {
-      s.counts.pop();
-      s.rows.pop();
-      s.edges.length = s.starts.pop() ?? 0;
-    }
+    dropSacksFrom(this.sack, i);
   }
 
   internAddr(text: string): number {
@@ -317,23 +303,16 @@ export class PacketTableBuilder {
   }
 
   addSack(row: number, edges: ArrayLike<number>): void {
-    const list = this.openSack(row, edges.length >> 1);
-    for (let k = 0; k < edges.length; k++) list.push(edges[k]);
+    const at = openSack(this.sack, row, edges.length >> 1);
+    const list = this.sack.edges;
+    for (let k = 0; k < edges.length; k++) list[at + k] = edges[k];
   }
 
   /** Records the `blocks` SACK blocks of row `row` found at bytes[at …] (big-endian left/right edges). */
   addSackBlocks(row: number, view: DataView, at: number, blocks: number): void {
-    const list = this.openSack(row, blocks);
-    for (let q = at, end = at + 8 * blocks; q < end; q += 4) list.push(view.getUint32(q));
-  }
-
-  /** Starts row `row`'s entry of `blocks` SACK blocks; returns the edge list to append them to. */
-  private openSack(row: number, blocks: number): number[] {
-    const s = this.sack;
-    s.rows.push(row);
-    s.starts.push(s.edges.length);
-    s.counts.push(blocks);
-    return s.edges;
+    let k = openSack(this.sack, row, blocks);
+    const list = this.sack.edges;
+    for (let q = at, end = at + 8 * blocks; q < end; q += 4) list[k++] = view.getUint32(q);
   }
 
   warn(w: ReadWarning): void {
@@ -438,15 +417,5 @@ export function absTime(t: PacketColumns, i: number): number {
 
 /** SACK edges of row i ([left, right, …]), or an empty array. */
 export function sackOf(t: PacketTable, i: number): number[] {
-  const rows = t.sack.rows;
-  let lo = 0;
-  let hi = rows.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid] < i) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  if (lo >= rows.length || rows[lo] !== i) return [];
-  const start = t.sack.starts[lo];
-  return t.sack.edges.slice(start, start + t.sack.counts[lo] * 2);
+  return sackEdgesOf(t.sack, i);
 }

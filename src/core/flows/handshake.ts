@@ -2,6 +2,7 @@
 // the options each side announced (MSS, window scale, SACK, timestamps) and the SACK blocks the
 // next segment's analysis will consult. Applied after the segment's analysis, in Wireshark's order.
 import { TcpFlag, TcpOpt, relTime, type PacketTable } from '../capture/packetTable';
+import { findSack } from '../capture/sackList';
 import type { ConversationTable } from './conversation';
 import { MAX_SACK_BLOCKS, WSCALE_NONE, WSCALE_UNKNOWN, type DirectionTable } from './directionState';
 
@@ -62,16 +63,10 @@ function settleWindowScaling(isSynAck: boolean, d: DirectionTable, f: number, r:
 
 function readSack(t: PacketTable, i: number, d: DirectionTable, f: number): void {
   const s = t.sack;
-  let lo = 0;
-  let hi = s.rows.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (s.rows[mid] < i) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  if (lo >= s.rows.length || s.rows[lo] !== i) return;
-  const n = Math.min(s.counts[lo], MAX_SACK_BLOCKS);
-  const start = s.starts[lo];
+  const entry = findSack(s, i);
+  if (entry < 0) return;
+  const n = Math.min(s.counts[entry], MAX_SACK_BLOCKS);
+  const start = s.starts[entry];
   const e0 = 2 * MAX_SACK_BLOCKS * f;
   for (let k = 0; k < 2 * n; k++) d.sackEdges[e0 + k] = s.edges[start + k] >>> 0;
   d.sackCount[f] = n;
