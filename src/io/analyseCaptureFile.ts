@@ -80,7 +80,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
     const { table, analysis } = await readAndGroup(inbox, sequenceAnalysis);
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
-    if (!worthSharing(analysis, split)) return { table, analysis, findings: diagnoseFlowRange(table, analysis, 0, analysis.flows.length) };
+    if (!worthSharing(analysis, split)) return { table, analysis, findings: diagnose(table, analysis) };
     // Only the worker's flows are cloned over (the columns are shared memory): no detector looks
     // at another flow, and a flow keeps its id, so its findings are named as here.
     const request: MainToWorker = { type: 'diagnose', analysis: { ...analysis, flows: analysis.flows.slice(split) } };

@@ -32,6 +32,15 @@ describe.skipIf(!HAS_SHARED)('SOCKSCOPE_THREADS', () => {
     expect(await diagnoseJson(file, undefined)).toBe(one);
   });
 
+  it('gives the same diagnosis for many short flows, which the reader thread leaves to the main one', async () => {
+    // tcpdump's afs.pcap: dozens of short conversations with findings on both roles; on two
+    // threads its flows are too short to send over, and the findings must still come sorted.
+    const file = path.join(CORPUS, 'peer/tcpdump/afs.pcap');
+    const one = await diagnoseJson(file, '1');
+    expect(JSON.parse(one).findings.length).toBeGreaterThan(1);
+    expect(await diagnoseJson(file, '2')).toBe(one);
+  });
+
   it('gives the same diagnosis with the page-touching helper forced on', async () => {
     const file = path.join(CORPUS, 'real/zero-window-sndbuf-full/capture.pcap');
     const plain = await diagnoseJson(file, '1', { SOCKSCOPE_TOUCH_PAGES: '0' });
