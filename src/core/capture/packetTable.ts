@@ -4,6 +4,7 @@
 
 import { columnsInOneBlock, privateMemory, type ColumnAllocator, type ColumnType } from '../columnBlock';
 import { dropSacksFrom, emptySackList, openSack, sackEdgesOf, type SackList } from './sackList';
+import { Uint32Index } from './uint32Index';
 
 /** What the highest decoded layer of a row is (column `proto`). */
 export const enum Proto {
@@ -194,7 +195,7 @@ export class PacketTableBuilder {
   readonly addrs: string[] = [];
   private readonly addrIds = new Map<string, number>();
   /** IPv4 addresses interned by their 32-bit value, so no string is built per packet. */
-  private readonly v4Ids = new Map<number, number>();
+  private readonly v4Ids = new Uint32Index();
   /** The two addresses interned last (-1: none; values are unsigned), checked before the map. */
   private lastV4Value = -1;
   private lastV4Id = 0;
@@ -274,6 +275,7 @@ export class PacketTableBuilder {
     dropSacksFrom(this.sack, i);
   }
 
+  /** The id of an address given as text (tcpdump's logs): one id per distinct text. */
   internAddr(text: string): number {
     let id = this.addrIds.get(text);
     if (id === undefined) {
@@ -284,15 +286,23 @@ export class PacketTableBuilder {
     return id;
   }
 
+  /**
+   * A new id for the text of an address its binary interner has not seen (internIpv4,
+   * Ipv6Interner, which compare values): an IPv4 text never equals an IPv6 one, so no text map
+   * is kept for them. A table's addresses come from these or from internAddr, never both.
+   */
+  appendAddr(text: string): number {
+    this.addrs.push(text);
+    return this.addrs.length - 1;
+  }
+
   internIpv4(value: number): number {
     // Captures hold few hosts and a packet's addresses mostly repeat the previous packet's.
     if (value === this.lastV4Value) return this.lastV4Id;
     if (value === this.otherV4Value) return this.otherV4Id;
     let id = this.v4Ids.get(value);
-    if (id === undefined) {
-      id = this.internAddr(
-        `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`,
-      );
+    if (id < 0) {
+      id = this.appendAddr(`${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`);
       this.v4Ids.set(value, id);
     }
     this.otherV4Value = this.lastV4Value;
