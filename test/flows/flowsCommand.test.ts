@@ -1,8 +1,9 @@
 // `sockscope flows` on the real-kernel recordings: the conversations must be the ones each
 // recording's truth.json lists (who connected to whom, how many packets, which frames).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { FlowJson } from '../../src/core/flows/flowJson';
 import { CORPUS, HAS_SHARED } from '../support/shared';
@@ -71,4 +72,58 @@ describe('sockscope flows usage', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('/nonexistent/capture.pcap');
   });
+});
+
+describe('sockscope flows and diagnose with 150,000 flows', () => {
+  // A scan: one SYN from each of 150,000 sources. The text table's column widths once came from
+  // Math.max(...) over every row, which overflowed the stack past ~120,000 flows.
+  const dir = mkdtempSync(path.join(tmpdir(), 'sockscope-scan-'));
+  const file = path.join(dir, 'scan.pcap');
+  const frameLen = 54;
+  const n = 150_000;
+  const bytes = Buffer.alloc(24 + n * (16 + frameLen));
+  bytes.writeUInt32LE(0xa1b2c3d4, 0);
+  bytes.writeUInt16LE(2, 4);
+  bytes.writeUInt16LE(4, 6);
+  bytes.writeUInt32LE(65535, 16);
+  bytes.writeUInt32LE(1, 20);
+  for (let k = 0; k < n; k++) {
+    const at = 24 + k * (16 + frameLen);
+    bytes.writeUInt32LE(1_700_000_000, at);
+    bytes.writeUInt32LE(k, at + 4);
+    bytes.writeUInt32LE(frameLen, at + 8);
+    bytes.writeUInt32LE(frameLen, at + 12);
+    const f = at + 16;
+    bytes.writeUInt16BE(0x0800, f + 12);
+    bytes.writeUInt8(0x45, f + 14);
+    bytes.writeUInt16BE(40, f + 16);
+    bytes.writeUInt8(64, f + 22);
+    bytes.writeUInt8(6, f + 23);
+    bytes.writeUInt32BE(0x0b000000 + k, f + 26);
+    bytes.writeUInt32BE(0x0a000002, f + 30);
+    bytes.writeUInt16BE(40000, f + 34);
+    bytes.writeUInt16BE(80, f + 36);
+    bytes.writeUInt32BE(1, f + 38);
+    bytes.writeUInt16BE(0x5002, f + 46);
+    bytes.writeUInt16BE(64240, f + 48);
+  }
+  writeFileSync(file, bytes);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints one aligned line per flow', async () => {
+    const { code, out } = await cli(['flows', file]);
+    expect(code).toBe(0);
+    const lines = out.trimEnd().split('\n');
+    expect(lines).toHaveLength(n + 1);
+    expect(lines[n]).toMatch(/^f149999\s+tcp\s+11\.2\.73\.239:40000\s+10\.0\.0\.2:80\s+open\s+1\s/);
+    expect(new Set(lines.map((l) => l.indexOf('tcp') < 0 ? l.indexOf('proto') : l.indexOf('tcp'))).size).toBe(1);
+  }, 60_000);
+
+  it('diagnose --format json lists every flow', async () => {
+    const { code, out } = await cli(['diagnose', file, '--format', 'json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(out) as { flows: FlowJson[] };
+    expect(report.flows).toHaveLength(n);
+    expect(report.flows[n - 1].client).toEqual({ addr: '11.2.73.239', port: 40000 });
+  }, 60_000);
 });

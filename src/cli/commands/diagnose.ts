@@ -11,6 +11,7 @@ import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
+import { writeJson } from '../jsonWriter';
 
 type Format = 'text' | 'json' | 'markdown';
 const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
@@ -19,7 +20,8 @@ export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
   const { table, analysis, findings } = await groupCaptureForCli(file, true, io.env);
   if (format === 'json') {
-    io.out(JSON.stringify(toJson(file, table, analysis, findings), null, 2) + '\n');
+    writeJson((text) => io.out(text), toJson(file, table, analysis, findings), 2);
+    io.out('\n');
     return 0;
   }
   for (const w of table.warnings) io.err(warningLine(file, w));

@@ -1,9 +1,10 @@
 // `sockscope flows FILE [--format text|json]`: the TCP and UDP conversations of a capture, like
 // Wireshark's Conversations window (design/CLI.md). The flow objects are shaped by the core
 // (flowJson.ts) so `diagnose` prints the very same ones.
-import { flowsToJson, flowsToText } from '../../core/flows/flowJson';
+import { flowsTextPieces, flowsToJson } from '../../core/flows/flowJson';
 import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
+import { writeJson } from '../jsonWriter';
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
@@ -11,13 +12,15 @@ export const flowsCommand: Command = async (args, io) => {
   for (const w of table.warnings) io.err(warningLine(file, w));
   const { flows } = analysis;
   if (format === 'text') {
-    io.out(flows.length === 0 ? 'no TCP or UDP conversations\n' : flowsToText(table, flows));
+    if (flows.length === 0) io.out('no TCP or UDP conversations\n');
+    else for (const piece of flowsTextPieces(table, flows)) io.out(piece);
     return 0;
   }
   const json = {
     ...captureJsonHead(file, table),
     flows: flowsToJson(table, flows),
   };
-  io.out(`${JSON.stringify(json, null, 1)}\n`);
+  writeJson((text) => io.out(text), json, 1);
+  io.out('\n');
   return 0;
 };

@@ -74,11 +74,22 @@ export function endpointText(addr: string, port: number): string {
 
 /** An aligned table like Wireshark's Conversations window, one flow per line. */
 export function flowsToText(t: PacketTable, flows: readonly Flow[]): string {
-  const rows: string[][] = [COLUMNS.slice()];
+  return Array.from(flowsTextPieces(t, flows)).join('');
+}
+
+/** Lines per piece of flowsTextPieces. */
+const LINES_PER_PIECE = 4096;
+
+/**
+ * flowsToText's text in pieces of a few thousand lines: for a million flows all of it can
+ * outgrow one string. Two passes over the flows, the first for the column widths, so no more
+ * than one piece's cells are held at a time.
+ */
+export function* flowsTextPieces(t: PacketTable, flows: readonly Flow[]): Generator<string> {
   const t0 = t.count > 0 ? absTime(t, 0) : 0;
-  for (const f of flows) {
+  const cellsOf = (f: Flow): string[] => {
     const j = flowToJson(t, f);
-    rows.push([
+    return [
       j.id,
       j.proto,
       endpointText(j.client.addr, j.client.port),
@@ -90,16 +101,26 @@ export function flowsToText(t: PacketTable, flows: readonly Flow[]): string {
       (absTime(t, f.lastRow) - absTime(t, f.firstRow)).toFixed(6),
       String(j.bytes.toServer),
       String(j.bytes.toClient),
-    ]);
+    ];
+  };
+  // A loop, not Math.max(...): spreading 120,000 arguments overflowed the stack.
+  const widths = COLUMNS.map((c) => c.length);
+  for (const f of flows) {
+    const cells = cellsOf(f);
+    for (let k = 0; k < cells.length; k++) widths[k] = Math.max(widths[k], cells[k].length);
   }
-  const widths = COLUMNS.map((_, k) => Math.max(...rows.map((r) => r[k].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, k) => (NUMERIC.has(COLUMNS[k]) ? cell.padStart(widths[k]) : cell.padEnd(widths[k])))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
-    .concat('\n');
+  const line = (r: readonly string[]): string =>
+    r
+      .map((cell, k) => (NUMERIC.has(COLUMNS[k]) ? cell.padStart(widths[k]) : cell.padEnd(widths[k])))
+      .join('  ')
+      .trimEnd();
+  let lines = [line(COLUMNS)];
+  for (const f of flows) {
+    lines.push(line(cellsOf(f)));
+    if (lines.length === LINES_PER_PIECE) {
+      yield lines.join('\n').concat('\n');
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield lines.join('\n').concat('\n');
 }

@@ -1,0 +1,28 @@
+// writeJson must write exactly JSON.stringify(value, null, indent), whatever the shapes, in pieces.
+import { describe, expect, it } from 'vitest';
+import { writeJson } from '../../src/cli/jsonWriter';
+
+function written(value: Record<string, unknown>, indent: number): { text: string; pieces: number } {
+  const pieces: string[] = [];
+  writeJson((t) => pieces.push(t), value, indent);
+  return { text: pieces.join(''), pieces: pieces.length };
+}
+
+describe('writeJson', () => {
+  const shapes: Record<string, unknown>[] = [
+    {},
+    { a: 1 },
+    { empty: [], none: null, gone: undefined, fn: () => 1, nested: { list: [1, [2, { x: 'a\nb' }]], deep: { e: [] } } },
+    { tool: 'sockscope', flows: [{ id: 'f0', client: { addr: '::1', port: 1 } }, undefined, 'text "quoted"', [], {}], tail: [1, 2] },
+  ];
+  it.each([1, 2])('equals JSON.stringify with indent %i', (indent) => {
+    for (const v of shapes) expect(written(v, indent).text).toBe(JSON.stringify(v, null, indent));
+  });
+
+  it('writes a long array in pieces of about a megabyte', () => {
+    const v = { flows: Array.from({ length: 50_000 }, (_, k) => ({ id: `f${k}`, packets: k, state: 'open' })) };
+    const { text, pieces } = written(v, 2);
+    expect(text).toBe(JSON.stringify(v, null, 2));
+    expect(pieces).toBeGreaterThan(3);
+  });
+});
