@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { FlowJson } from '../../src/core/flows/flowJson';
+import { writePcapHeader } from '../support/pcapHeader';
 import { CORPUS, HAS_SHARED } from '../support/shared';
 
 const REAL = path.join(CORPUS, 'real');
@@ -81,12 +82,7 @@ describe('sockscope flows and diagnose with 150,000 flows', () => {
   const file = path.join(dir, 'scan.pcap');
   const frameLen = 54;
   const n = 150_000;
-  const bytes = Buffer.alloc(24 + n * (16 + frameLen));
-  bytes.writeUInt32LE(0xa1b2c3d4, 0);
-  bytes.writeUInt16LE(2, 4);
-  bytes.writeUInt16LE(4, 6);
-  bytes.writeUInt32LE(65535, 16);
-  bytes.writeUInt32LE(1, 20);
+  const bytes = writePcapHeader(Buffer.alloc(24 + n * (16 + frameLen)), 1);
   for (let k = 0; k < n; k++) {
     const at = 24 + k * (16 + frameLen);
     bytes.writeUInt32LE(1_700_000_000, at);

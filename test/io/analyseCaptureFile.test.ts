@@ -12,6 +12,7 @@ import type { FlowAnalysis } from '../../src/core/flows/types';
 import { analyseCaptureFile, type CaptureAnalysis } from '../../src/io/analyseCaptureFile';
 import { readCaptureFile } from '../../src/io/readCaptureFile';
 import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
+import { writePcapHeader } from '../support/pcapHeader';
 
 const WORKER = path.join(REPO_ROOT, 'dist', 'captureWorker.js');
 if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build before the tests`);
@@ -119,12 +120,7 @@ describe('analyseCaptureFile on two threads', () => {
 
 /** A pcap (LINKTYPE_RAW) of one TCP connection's data segments, `n` records of 56 bytes. */
 function rawIpPcap(n: number): Buffer {
-  const out = Buffer.alloc(24 + n * 56);
-  out.writeUInt32LE(0xa1b2c3d4, 0);
-  out.writeUInt16LE(2, 4);
-  out.writeUInt16LE(4, 6);
-  out.writeUInt32LE(65535, 16);
-  out.writeUInt32LE(101, 20);
+  const out = writePcapHeader(Buffer.alloc(24 + n * 56), 101);
   for (let k = 0; k < n; k++) {
     const at = 24 + k * 56;
     out.writeUInt32LE(1_700_000_000 + Math.floor(k / 1000), at);

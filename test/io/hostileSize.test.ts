@@ -10,17 +10,12 @@ import { tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maxRowsForMemory } from '../../src/core/capture/packetTable';
+import { writePcapHeader } from '../support/pcapHeader';
 import { REPO_ROOT } from '../support/shared';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sockscope-hostile-'));
 const file = path.join(dir, 'zeros.pcap');
-const header = Buffer.alloc(24);
-header.writeUInt32LE(0xa1b2c3d4, 0);
-header.writeUInt16LE(2, 4);
-header.writeUInt16LE(4, 6);
-header.writeUInt32LE(65535, 16);
-header.writeUInt32LE(1, 20);
-writeFileSync(file, header);
+writeFileSync(file, writePcapHeader(Buffer.alloc(24), 1));
 truncateSync(file, 2 * 2 ** 30);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
