@@ -102,6 +102,9 @@ interface SectionInterface {
   globalId: number;
 }
 
+/** The packet table has no room for the block's row: reading stops before the block. */
+class TableFull extends Error {}
+
 /** Damage found inside a block: where, and what. */
 class BlockDamage extends Error {
   constructor(
@@ -187,14 +190,14 @@ export class PcapngReader extends FramedReader {
         this.fail(`block length ${len} does not match its trailer ${trailer}`, base + pos + len - BLOCK_TRAILER_LEN);
         return pos;
       }
-      if (this.builder.full && makesRow(type, this.opening)) {
-        this.builder.stopAtRowLimit({ offset: base + pos });
-        this.stopped = true;
-        return pos;
-      }
       try {
         this.block(type, buf, view, pos, len, base);
       } catch (e) {
+        if (e instanceof TableFull) {
+          this.builder.stopAtRowLimit({ offset: base + pos });
+          this.stopped = true;
+          return pos;
+        }
         if (!(e instanceof BlockDamage)) throw e;
         this.fail(e.message, base + e.at);
         return pos;
@@ -309,7 +312,7 @@ export class PcapngReader extends FramedReader {
     const room = len - minLen;
     if (capLen > room) throw new BlockDamage(`captured length ${capLen} exceeds its block (${room} bytes)`, pos + EpbField.CapLen);
     const b = this.builder;
-    const row = b.row();
+    const row = this.newRow();
     const c = b.cols;
     const clock = iface.clock;
     clock.convert(view.getUint32(pos + EpbField.TimestampHigh, le), view.getUint32(pos + EpbField.TimestampLow, le));
@@ -349,12 +352,18 @@ export class PcapngReader extends FramedReader {
   /** A row for a block without a timestamp: it takes the previous packet's time, or the next one's at the start. */
   private untimedRow(): number {
     const b = this.builder;
-    const row = b.row();
+    const row = this.newRow();
     if (this.lastSecs >= 0) {
       b.cols.secs[row] = this.lastSecs;
       b.cols.nanos[row] = this.lastNanos;
     } else this.awaitingTime = row + 1;
     return row;
+  }
+
+  /** A row for the block being read; when the table is full, the block is not read (TableFull). */
+  private newRow(): number {
+    if (this.builder.full) throw new TableFull();
+    return this.builder.row();
   }
 
   private fail(message: string, offset: number): void {
@@ -373,21 +382,5 @@ export class PcapngReader extends FramedReader {
 
   protected override endBetweenRecords(): void {
     if (this.opening) throw new UnreadableCapture('pcapng file has no interface description block', this.builder.bytes);
-  }
-}
-
-/** Whether a block of `type` takes a row of the packet table (see PcapngReader.block). */
-function makesRow(type: number, opening: boolean): boolean {
-  switch (type) {
-    case BlockType.EnhancedPacket:
-    case BlockType.ObsoletePacket:
-    case BlockType.SimplePacket:
-      return true;
-    case BlockType.Custom:
-    case BlockType.CustomNoCopy:
-    case BlockType.SystemdJournalExport:
-      return !opening;
-    default:
-      return false;
   }
 }
