@@ -21,8 +21,6 @@ export interface ReadOptions {
    * (the columns then live in shared memory, whatever `alloc` says).
    */
   toucher?: PageToucher;
-  /** The most packets read; default: what this machine's memory allows (maxRowsForMemory). */
-  maxRows?: number;
 }
 
 /** The file could not be opened or read (missing, a directory, no permission, I/O error). */
@@ -55,7 +53,7 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
       throw new CaptureFileError(path, describeFileError(e));
     }
     const toucher = options.toucher;
-    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc, options.maxRows ?? maxRowsForMemory(totalmem()));
+    const stream = new CaptureStream(path, total, toucher ? sharedMemory : options.alloc, maxRowsForMemory(totalmem()));
     const touchAhead = toucher?.rowsAhead(total);
     // Readers copy any incomplete record out of a chunk, so the buffer can be reused at once.
     const buffer = new Uint8Array(Math.min(options.chunkBytes ?? CHUNK_SIZE, Math.max(total, 64 * 1024)));

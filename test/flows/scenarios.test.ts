@@ -2,7 +2,7 @@
 // (design/tcp-analysis.md). Frames are 1-based in the comments; rows are frame - 1.
 import { describe, expect, it } from 'vitest';
 import { ackRttAt, analyzeFlows, analysisFlagList, AnalysisFlag, Dir, rtoAt } from '../../src/core/flows';
-import { endpointText, flowsToJson, flowsToText } from '../../src/core/flows/flowJson';
+import { endpointText, flowsTextPieces, flowsToJson } from '../../src/core/flows/flowJson';
 import { clientSideByPorts } from '../../src/core/flows/roles';
 import { HANDSHAKE, ScenarioBuilder, type Segment } from './buildTable';
 
@@ -67,7 +67,7 @@ describe('a clean connection: handshake, data and ACKs', () => {
       state: 'closed',
     });
     expect(j.end - j.start).toBeCloseTo(0.07, 6);
-    const text = flowsToText(table, a.flows).split('\n');
+    const text = Array.from(flowsTextPieces(table, a.flows)).join('').split('\n');
     expect(text[0]).toMatch(/^id\s+proto\s+client\s+server/);
     expect(text[1]).toMatch(/^f0\s+tcp\s+10\.0\.0\.1:40000\s+10\.0\.0\.2:80\s+closed/);
   });

@@ -72,18 +72,13 @@ export function endpointText(addr: string, port: number): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-/** An aligned table like Wireshark's Conversations window, one flow per line. */
-export function flowsToText(t: PacketTable, flows: readonly Flow[]): string {
-  return Array.from(flowsTextPieces(t, flows)).join('');
-}
-
 /** Lines per piece of flowsTextPieces. */
 const LINES_PER_PIECE = 4096;
 
 /**
- * flowsToText's text in pieces of a few thousand lines: for a million flows all of it can
- * outgrow one string. Two passes over the flows, the first for the column widths, so no more
- * than one piece's cells are held at a time.
+ * An aligned table like Wireshark's Conversations window, one flow per line, in pieces of a few
+ * thousand lines: for a million flows all of it can outgrow one string. Two passes over the
+ * flows, the first for the column widths, so no more than one piece's cells are held at a time.
  */
 export function* flowsTextPieces(t: PacketTable, flows: readonly Flow[]): Generator<string> {
   const t0 = t.count > 0 ? absTime(t, 0) : 0;
