@@ -138,7 +138,7 @@ try {
         w.__sockscopeBenchDoc = document;
         const notes = (w.__sockscopeBench = {});
         const check = () => {
-          if (notes.flows === undefined && document.querySelector('section.flows tbody tr')) notes.flows = Date.now();
+          if (notes.flows === undefined && document.querySelector('section.flows tbody tr[data-flow]')) notes.flows = Date.now();
           if (notes.flows !== undefined && notes.findings === undefined && document.querySelector('section.findings')?.getAttribute('aria-busy') !== 'true') {
             notes.findings = Date.now();
           }

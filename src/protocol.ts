@@ -2,13 +2,15 @@
 // between the two sides). One discriminated union per direction, keyed by `type`, plus a small
 // helper that pairs replies with requests by `requestId`.
 //
-// Everything here is plain JSON (numbers, strings, booleans, arrays, objects): the webview
-// channel serialises messages, and the CLI's `report` command embeds the same shapes in HTML.
+// Everything here is plain JSON (numbers, strings, booleans, arrays, objects) except the flow
+// table (`FlowTableView`), whose columns are typed arrays: VS Code sends those as buffers, not
+// as JSON numbers, and a capture can have a million flows. The CLI's `report` command embeds the
+// same shapes in HTML, the flow table as plain arrays (src/view/flowTableView.ts converts).
 // This file imports nothing; the few shapes it shares with the core are restated here so the
 // webview bundle does not pull in the core's tables.
 
 /** Bumped when a message changes shape incompatibly; `ready` and `summary` both carry it. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Shared vocabulary (mirrors src/core; restated so this file stays import-free)
@@ -73,6 +75,64 @@ export interface FindingBadge {
   confidence: ConfidenceLevel;
 }
 
+/** Flow protocols by their code in `FlowTableView.proto`. */
+export const FLOW_PROTOS = ['tcp', 'udp'] as const;
+/** Flow states by their code in `FlowTableView.state`. */
+export const FLOW_STATES: readonly FlowStateName[] = ['refused', 'open', 'closed', 'reset'];
+
+/**
+ * Every flow of the capture as columns: entry `i` of each column is flow `i` (the core's
+ * `Flow.id`, printed `f<i>`). One flow as the webview's panels use it is `FlowSummaryView`,
+ * read out of these columns (`flowSummaryAt`).
+ */
+export interface FlowTableView {
+  count: number;
+  /** Address texts, as tcpdump -nn prints them or as a text log named the host (untrusted text). */
+  addrs: string[];
+  /** Index into FLOW_PROTOS. */
+  proto: Uint8Array;
+  /** Index into FLOW_STATES. */
+  state: Uint8Array;
+  /** 1 when client and server come from a SYN; 0 when guessed from the ports. */
+  rolesFromHandshake: Uint8Array;
+  /** Index into `addrs`. */
+  clientAddr: Uint32Array;
+  clientPort: Uint16Array;
+  serverAddr: Uint32Array;
+  serverPort: Uint16Array;
+  packets: Uint32Array;
+  packetsToServer: Uint32Array;
+  packetsToClient: Uint32Array;
+  /** Payload bytes per direction (retransmissions included). */
+  bytesToServer: Float64Array;
+  bytesToClient: Float64Array;
+  /** Seconds relative to `CaptureInfo.startTime`. */
+  start: Float64Array;
+  end: Float64Array;
+  firstFrame: Uint32Array;
+  lastFrame: Uint32Array;
+  /** Two per flow, [2i] client→server and [2i+1] server→client: -1 unknown, -2 not negotiated. */
+  windowScale: Int8Array;
+  /** Two per flow like `windowScale`: 0 when unknown. */
+  mss: Uint16Array;
+  /** Handshake RTT in seconds, -1 when unknown. */
+  initialRtt: Float64Array;
+  /**
+   * Idle gaps of at least IDLE_FOLD_SECONDS, one entry per gap, ordered by flow and then by
+   * position: the gap before packet `gapBefore[k]` (index within flow `gapFlow[k]`) lasted
+   * `gapSeconds[k]`.
+   */
+  gapFlow: Uint32Array;
+  gapBefore: Uint32Array;
+  gapSeconds: Float64Array;
+}
+
+/** The flow table with plain arrays for its typed columns, as JSON carries it (the report page). */
+export type FlowTableJson = {
+  [K in keyof FlowTableView]: FlowTableView[K] extends ArrayLike<number> & { buffer: ArrayBufferLike } ? number[] : FlowTableView[K];
+};
+
+/** One flow as the ladder, the graph and the findings panel use it (read out of a FlowTableView). */
 export interface FlowSummaryView {
   /** Flow id as a number (the core's `Flow.id`); requests name flows by it. */
   id: number;
@@ -108,6 +168,12 @@ export interface FlowSummaryView {
    * the gap beside the packet.
    */
   idleGaps?: { before: number; seconds: number }[];
+}
+
+/** The badges of the flows that have findings. */
+export interface FlowBadges {
+  flow: number;
+  badges: FindingBadge[];
 }
 
 /** Idle time between two packets of a flow that the ladder folds into a marker. */
@@ -291,12 +357,14 @@ export interface SummaryMessage {
   type: 'summary';
   protocolVersion: number;
   capture: CaptureInfo;
-  flows: FlowSummaryView[];
+  flows: FlowTableView;
   findings: FindingView[];
+  /** Each flow's badges, for the flows that have findings. */
+  badges: FlowBadges[];
   warnings: WarningView[];
   /**
-   * The flows are known but the diagnosis still runs: `findings` and every flow's `badges` are
-   * empty, and a `diagnosis` message follows. Absent or false: the summary is complete.
+   * The flows are known but the diagnosis still runs: `findings` and `badges` are empty, and a
+   * `diagnosis` message follows. Absent or false: the summary is complete.
    */
   diagnosing?: boolean;
 }
@@ -306,7 +374,7 @@ export interface DiagnosisMessage {
   type: 'diagnosis';
   findings: FindingView[];
   /** Each flow's badges, for the flows that have findings. */
-  badges: { flow: number; badges: FindingBadge[] }[];
+  badges: FlowBadges[];
   /** Set when the diagnosis did not finish (then `findings` is empty): why. */
   failed?: string;
 }

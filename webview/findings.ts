@@ -1,6 +1,6 @@
 // The findings panel: what stalled, when, on which side, how sure we are, the evidence frames
 // (click → the ladder scrolls there) and the kernel code involved.
-import type { ExcerptSetView, FindingView, FlowSummaryView, OpenKernelSourceMessage } from '../src/protocol';
+import type { ExcerptSetView, FindingView, OpenKernelSourceMessage } from '../src/protocol';
 import { button, clear, el, icon } from './dom';
 import { renderExcerptSet } from './excerptView';
 import { formatSeconds } from './format';
@@ -28,7 +28,6 @@ export class FindingsPanel {
   private readonly list: HTMLElement;
   private readonly heading: HTMLElement;
   private findings: FindingView[] = [];
-  private flows = new Map<number, FlowSummaryView>();
   private readonly excerpts = new Map<number, ExcerptSetView>();
   private readonly kernelBoxes = new Map<number, HTMLElement>();
   private readonly cards = new Map<number, HTMLElement>();
@@ -49,17 +48,15 @@ export class FindingsPanel {
   }
 
   /** `diagnosing`: the findings follow (setDiagnosis); until then the panel says the diagnosis runs. */
-  setData(findings: FindingView[], flows: FlowSummaryView[], diagnosing = false): void {
+  setData(findings: FindingView[], diagnosing = false): void {
     this.findings = findings;
-    this.flows = new Map(flows.map((f) => [f.id, f]));
     this.setStatus(diagnosing ? 'diagnosing' : 'done');
     this.render();
   }
 
   /** The findings of a summary that came while diagnosing; `failed`: why there are none. */
-  setDiagnosis(findings: FindingView[], flows: FlowSummaryView[], failed?: string): void {
+  setDiagnosis(findings: FindingView[], failed?: string): void {
     this.findings = findings;
-    this.flows = new Map(flows.map((f) => [f.id, f]));
     this.failure = failed ?? '';
     this.setStatus(failed === undefined ? 'done' : 'failed');
     this.render();
@@ -155,7 +152,6 @@ export class FindingsPanel {
   }
 
   private card(f: FindingView): HTMLElement {
-    const flow = this.flows.get(f.flow);
     const card = el('article', {
       className: `finding conf-${f.confidence}`,
       attrs: { role: 'listitem', tabindex: '0', 'data-finding': String(f.index), 'data-stage': f.stage, 'aria-selected': 'false' },
@@ -177,7 +173,7 @@ export class FindingsPanel {
     const rows: [string, string][] = [
       [t('webview.when'), when],
       [t('webview.side'), `${t(f.side === 'client' ? 'md.client' : 'md.server')} ${f.sideEndpoint}`],
-      [t('webview.flow'), flow ? flow.label : `f${f.flow}`],
+      [t('webview.flow'), `f${f.flow}`],
     ];
     for (const [term, v] of rows) {
       meta.appendChild(el('dt', { text: term }));

@@ -1,33 +1,41 @@
 // The flow list: one row per conversation, sortable by any column, filtered by free text, with
-// a badge per finding. Selecting a row draws its ladder.
-import type { FindingView, FlowSummaryView } from '../src/protocol';
+// a badge per finding. Selecting a row draws its ladder. Only the rows on screen exist in the
+// DOM: a capture can hold a million flows, and the list scrolls through all of them.
+import type { FindingView, FlowTableView } from '../src/protocol';
+import { flowSummaryAt } from '../src/view/flowTableView';
 import { clear, el, icon } from './dom';
+import { FlowOrder, type BadgesByFlow } from './flowOrder';
 import { endpointText, formatBytes, formatCount, formatSeconds } from './format';
 import type { SortKey } from './state';
 import { stageShort, stateWord } from './tcpText';
 import { t } from './i18n';
 
-/** Rendering thousands of rows is cheap; tens of thousands is not worth it for a list to pick from. */
-const MAX_ROWS = 2000;
-
 const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
+
+/**
+ * Tallest the scrolled content is made. Chromium stops laying out past about 33.5 million pixels;
+ * beyond this height the scroll position maps onto the rows proportionally.
+ */
+const MAX_CONTENT_PX = 8_000_000;
 
 interface Column {
   key: SortKey;
   title: string;
   numeric: boolean;
+  /** Width in `ch`, fixed so the columns stay put while rows scroll by; 0 takes the rest. */
+  width: number;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'label', title: t('webview.col.label'), numeric: false },
-  { key: 'client', title: t('webview.col.client'), numeric: false },
-  { key: 'server', title: t('webview.col.server'), numeric: false },
-  { key: 'proto', title: t('webview.col.proto'), numeric: false },
-  { key: 'packets', title: t('webview.col.packets'), numeric: true },
-  { key: 'bytes', title: t('webview.col.bytes'), numeric: true },
-  { key: 'duration', title: t('webview.col.duration'), numeric: true },
-  { key: 'state', title: t('webview.col.state'), numeric: false },
-  { key: 'findings', title: t('webview.col.findings'), numeric: false },
+  { key: 'label', title: t('webview.col.label'), numeric: false, width: 8 },
+  { key: 'client', title: t('webview.col.client'), numeric: false, width: 26 },
+  { key: 'server', title: t('webview.col.server'), numeric: false, width: 26 },
+  { key: 'proto', title: t('webview.col.proto'), numeric: false, width: 7 },
+  { key: 'packets', title: t('webview.col.packets'), numeric: true, width: 16 },
+  { key: 'bytes', title: t('webview.col.bytes'), numeric: true, width: 22 },
+  { key: 'duration', title: t('webview.col.duration'), numeric: true, width: 11 },
+  { key: 'state', title: t('webview.col.state'), numeric: false, width: 10 },
+  { key: 'findings', title: t('webview.col.findings'), numeric: false, width: 0 },
 ];
 
 export interface FlowListCallbacks {
@@ -36,91 +44,83 @@ export interface FlowListCallbacks {
   onFilterChange(filter: string): void;
 }
 
-function compareBy(key: SortKey): (a: FlowSummaryView, b: FlowSummaryView) => number {
-  switch (key) {
-    case 'label':
-      return (a, b) => a.id - b.id;
-    case 'client':
-      return (a, b) => a.client.addr.localeCompare(b.client.addr) || a.client.port - b.client.port;
-    case 'server':
-      return (a, b) => a.server.addr.localeCompare(b.server.addr) || a.server.port - b.server.port;
-    case 'proto':
-      return (a, b) => a.proto.localeCompare(b.proto);
-    case 'packets':
-      return (a, b) => a.packets - b.packets;
-    case 'bytes':
-      return (a, b) => a.bytesToServer + a.bytesToClient - (b.bytesToServer + b.bytesToClient);
-    case 'duration':
-      return (a, b) => a.end - a.start - (b.end - b.start);
-    case 'state':
-      return (a, b) => a.state.localeCompare(b.state);
-    case 'findings':
-      // Flows with confident findings first, then by how many.
-      return (a, b) => score(a) - score(b);
-  }
-}
-
-function score(f: FlowSummaryView): number {
-  let s = 0;
-  for (const b of f.badges) s += b.confidence === 'high' ? 100 : b.confidence === 'medium' ? 10 : 1;
-  return s;
-}
-
-function matches(f: FlowSummaryView, findings: FindingView[], needle: string): boolean {
-  if (!needle) return true;
-  const hay = [
-    f.label,
-    f.proto,
-    f.state,
-    endpointText(f.client.addr, f.client.port),
-    endpointText(f.server.addr, f.server.port),
-    ...f.badges.map((b) => `${b.stage} ${stageShort(b.stage)} ${findings[b.finding]?.title ?? ''}`),
-  ]
-    .join(' ')
-    .toLowerCase();
-  return needle
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((t) => hay.includes(t));
-}
-
 export class FlowList {
   readonly root: HTMLElement;
   private readonly filterInput: HTMLInputElement;
+  private readonly scroller: HTMLElement;
   private readonly head: HTMLTableSectionElement;
   private readonly body: HTMLTableSectionElement;
+  private readonly table: HTMLTableElement;
   private readonly note: HTMLElement;
-  private flows: FlowSummaryView[] = [];
+  private flows: FlowOrder | undefined;
+  private badges: BadgesByFlow = new Map();
   private findings: FindingView[] = [];
   private selected: number | null = null;
   private sortKey: SortKey = 'findings';
   private descending = true;
   private filter = '';
-  /** Rows currently listed, in display order. */
-  shown: FlowSummaryView[] = [];
+  /** Flow ids listed (after the filter), in display order. */
+  private order: Uint32Array = new Uint32Array(0);
+  /** Position in `order` of the row the keyboard is on. */
+  private cursor = 0;
+  /** Height of one row in CSS pixels, measured from the first row drawn. */
+  private rowHeight = 0;
+  private drawScheduled = false;
 
   constructor(private readonly callbacks: FlowListCallbacks) {
     this.filterInput = el('input', { className: 'flow-filter', attrs: { type: 'search', placeholder: t('webview.filterPlaceholder'), 'aria-label': t('webview.filterLabel') } });
     this.filterInput.addEventListener('input', () => {
       this.filter = this.filterInput.value;
       this.callbacks.onFilterChange(this.filter);
-      this.renderBody();
+      this.relist();
     });
     this.head = el('thead');
     this.body = el('tbody');
-    this.note = el('div', { className: 'flow-note' });
-    const table = el('table', { className: 'flow-table', attrs: { role: 'grid' } }, [this.head, this.body]);
+    this.note = el('div', { className: 'flow-note', attrs: { role: 'status' } });
+    const cols = el(
+      'colgroup',
+      {},
+      COLUMNS.map((c) => {
+        const col = el('col');
+        // Through the CSSOM: the page's policy refuses style attributes.
+        if (c.width) col.style.width = `${c.width}ch`;
+        return col;
+      }),
+    );
+    this.table = el('table', { className: 'flow-table', attrs: { role: 'grid' } }, [cols, this.head, this.body]);
+    this.scroller = el('div', { className: 'flow-scroll', attrs: { tabindex: '-1' } }, [this.table]);
     this.root = el('section', { className: 'flows', attrs: { 'aria-label': 'Flows' } }, [
       el('div', { className: 'flows-toolbar' }, [icon('filter'), this.filterInput]),
-      el('div', { className: 'flow-scroll' }, [table]),
+      this.scroller,
       this.note,
     ]);
-    this.body.addEventListener('keydown', (e) => this.onKey(e));
+    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
+    this.scroller.addEventListener('scroll', () => this.scheduleDraw());
+    this.body.addEventListener('click', (e) => {
+      const row = e.target instanceof Element ? e.target.closest('tr[data-flow]') : null;
+      if (row instanceof HTMLElement) this.pick(Number(row.dataset.pos), false);
+    });
+    new ResizeObserver(() => this.scheduleDraw()).observe(this.scroller);
   }
 
-  setData(flows: FlowSummaryView[], findings: FindingView[], opts: { sortKey: SortKey; descending: boolean; filter: string; selected: number | null }): void {
-    this.flows = flows;
+  /** Rows listed after the filter. */
+  get shownCount(): number {
+    return this.order.length;
+  }
+
+  /** The flow on the list's first row, null when nothing is listed. */
+  firstShown(): number | null {
+    return this.order.length > 0 ? this.order[0] : null;
+  }
+
+  setData(
+    flows: FlowTableView,
+    badges: BadgesByFlow,
+    findings: FindingView[],
+    opts: { sortKey: SortKey; descending: boolean; filter: string; selected: number | null },
+  ): void {
+    this.flows = new FlowOrder(flows, badges, findings);
+    this.badges = badges;
     this.findings = findings;
     this.sortKey = opts.sortKey;
     this.descending = opts.descending;
@@ -128,22 +128,26 @@ export class FlowList {
     this.filterInput.value = opts.filter;
     this.selected = opts.selected;
     this.renderHead();
-    this.renderBody();
+    this.relist();
   }
 
   /** The findings came after the flows (their badges are on the flows now): lists the rows again. */
-  setFindings(findings: FindingView[]): void {
+  setFindings(badges: BadgesByFlow, findings: FindingView[]): void {
+    this.badges = badges;
     this.findings = findings;
-    this.renderBody();
+    this.flows?.setFindings(badges, findings);
+    this.relist();
   }
 
+  /** Marks `flow` selected and scrolls its row into view when it is listed. */
   select(flow: number | null): void {
     this.selected = flow;
-    for (const tr of Array.from(this.body.rows)) {
-      const on = Number(tr.dataset.flow) === flow;
-      tr.classList.toggle('selected', on);
-      tr.setAttribute('aria-selected', String(on));
+    const pos = flow === null ? -1 : this.order.indexOf(flow);
+    if (pos >= 0) {
+      this.cursor = pos;
+      this.scrollToPosition(pos);
     }
+    this.draw();
   }
 
   private renderHead(): void {
@@ -164,7 +168,7 @@ export class FlowList {
         }
         this.callbacks.onSortChange(this.sortKey, this.descending);
         this.renderHead();
-        this.renderBody();
+        this.relist();
       };
       th.addEventListener('click', sort);
       th.addEventListener('keydown', (e) => {
@@ -178,25 +182,127 @@ export class FlowList {
     this.head.appendChild(tr);
   }
 
-  private renderBody(): void {
-    clear(this.body);
-    const cmp = compareBy(this.sortKey);
-    const list = this.flows.filter((f) => matches(f, this.findings, this.filter));
-    list.sort((a, b) => (this.descending ? -cmp(a, b) : cmp(a, b)) || a.id - b.id);
-    this.shown = list;
-    const shown = list.slice(0, MAX_ROWS);
-    for (const f of shown) this.body.appendChild(this.row(f));
+  /** Filters and sorts again, keeping the selected row in view. */
+  private relist(): void {
+    const flows = this.flows;
+    this.order = flows ? flows.order(this.filter, this.sortKey, this.descending) : new Uint32Array(0);
+    const total = flows?.table.count ?? 0;
+    // The header row and every listed row, most of which are not in the DOM.
+    this.table.setAttribute('aria-rowcount', String(this.order.length + 1));
     this.note.textContent =
-      list.length > MAX_ROWS
-        ? t('webview.flowsCapped', { shown: formatCount(MAX_ROWS), total: formatCount(list.length) })
-        : list.length === 0 && this.flows.length > 0
-          ? t('webview.noFlowMatches')
+      this.order.length === 0 && total > 0
+        ? t('webview.noFlowMatches')
+        : this.order.length < total
+          ? t('webview.flowsMatching', { shown: formatCount(this.order.length), total: formatCount(total) })
           : '';
+    const pos = this.selected === null ? -1 : this.order.indexOf(this.selected);
+    this.cursor = Math.max(0, pos);
+    if (pos >= 0) this.scrollToPosition(pos);
+    else this.scroller.scrollTop = 0;
+    this.draw();
   }
 
-  private row(f: FlowSummaryView): HTMLTableRowElement {
-    const tr = el('tr', { attrs: { tabindex: '-1', 'data-flow': String(f.id), 'aria-selected': String(f.id === this.selected) } });
-    if (f.id === this.selected) tr.classList.add('selected');
+  private scheduleDraw(): void {
+    if (this.drawScheduled) return;
+    this.drawScheduled = true;
+    requestAnimationFrame(() => {
+      this.drawScheduled = false;
+      this.draw();
+    });
+  }
+
+  private headHeight(): number {
+    return this.head.getBoundingClientRect().height;
+  }
+
+  /** Rows that fit in the scroller below the header (at least one). */
+  private pageRows(): number {
+    const h = this.rowHeight || 20;
+    return Math.max(1, Math.floor((this.scroller.clientHeight - this.headHeight()) / h));
+  }
+
+  /** Height of everything the rows scroll through: all rows, or MAX_CONTENT_PX. */
+  private contentHeight(): number {
+    return Math.min(this.order.length * (this.rowHeight || 20), MAX_CONTENT_PX);
+  }
+
+  /** Row position shown at the top for a scroll offset, with the fraction of a row scrolled past. */
+  private positionAt(scrollTop: number): number {
+    const h = this.rowHeight || 20;
+    const rows = this.order.length;
+    const view = this.scroller.clientHeight - this.headHeight();
+    const room = this.contentHeight() - view;
+    if (room <= 0) return 0;
+    const lastTop = Math.max(0, rows - view / h);
+    return (Math.min(scrollTop, room) / room) * lastTop;
+  }
+
+  /** Scrolls so the row at `pos` is on screen (not moving when it already is). */
+  private scrollToPosition(pos: number): void {
+    const top = this.positionAt(this.scroller.scrollTop);
+    const page = this.pageRows();
+    if (pos >= Math.ceil(top) && pos < Math.floor(top) + page) return;
+    const wantTop = pos < top ? pos : pos - page + 1;
+    const h = this.rowHeight || 20;
+    const rows = this.order.length;
+    const view = this.scroller.clientHeight - this.headHeight();
+    const room = this.contentHeight() - view;
+    const lastTop = Math.max(0, rows - view / h);
+    this.scroller.scrollTop = lastTop > 0 ? (Math.max(0, wantTop) / lastTop) * room : 0;
+  }
+
+  /**
+   * Draws the rows on screen between two spacer rows that stand for the rest. Everything is
+   * measured before the rows are swapped, and swapped in one step: with the rows gone for a
+   * moment the content would be short, and the browser would pull the scroll position back.
+   */
+  private draw(): void {
+    const hadFocus = this.scroller.contains(document.activeElement) && document.activeElement !== this.scroller;
+    const rows = this.order.length;
+    if (rows === 0) {
+      clear(this.body);
+      return;
+    }
+    const h = this.rowHeight || 20;
+    const scrollTop = this.scroller.scrollTop;
+    const exact = this.positionAt(scrollTop);
+    const first = Math.min(rows - 1, Math.floor(exact));
+    const count = Math.min(rows - first, this.pageRows() + 2);
+    const above = Math.max(0, scrollTop - (exact - first) * h);
+    const below = Math.max(0, this.contentHeight() - above - count * h);
+    const drawn: HTMLTableRowElement[] = [];
+    let focusRow: HTMLTableRowElement | undefined;
+    for (let k = 0; k < count; k++) {
+      const pos = first + k;
+      const tr = this.row(this.flows!.table, this.order[pos], pos);
+      if (pos === this.cursor) focusRow = tr;
+      drawn.push(tr);
+    }
+    this.body.replaceChildren(this.spacer(above), ...drawn, this.spacer(below));
+    if (hadFocus) (focusRow ?? this.scroller).focus({ preventScroll: true });
+    if (!this.rowHeight) {
+      const measured = drawn[0].getBoundingClientRect().height;
+      if (measured > 0) {
+        this.rowHeight = measured;
+        // Now the spacers and the number of rows on screen follow the real height.
+        this.draw();
+      }
+    }
+  }
+
+  private spacer(height: number): HTMLTableRowElement {
+    const td = el('td', { attrs: { colspan: String(COLUMNS.length) } });
+    td.style.height = `${height}px`;
+    return el('tr', { className: 'spacer', attrs: { 'aria-hidden': 'true' } }, [td]);
+  }
+
+  private row(table: FlowTableView, id: number, pos: number): HTMLTableRowElement {
+    const f = flowSummaryAt(table, id)!;
+    const isSelected = id === this.selected;
+    const tr = el('tr', {
+      className: isSelected ? 'flow-row selected' : 'flow-row',
+      attrs: { tabindex: '-1', 'data-flow': String(id), 'data-pos': String(pos), 'aria-selected': String(isSelected), 'aria-rowindex': String(pos + 2) },
+    });
     const cells: [string, string][] = [
       [f.label, ''],
       [endpointText(f.client.addr, f.client.port), 'endpoint'],
@@ -211,7 +317,7 @@ export class FlowList {
     const badges = el('td', { className: 'badges' });
     // One badge per stage, in the strongest confidence any of its findings has.
     const byStage = new Map<string, { confidence: string; count: number; titles: string[] }>();
-    for (const b of f.badges) {
+    for (const b of this.badges.get(id) ?? []) {
       const g = byStage.get(b.stage) ?? { confidence: 'low', count: 0, titles: [] };
       g.count++;
       if (RANK[b.confidence] > RANK[g.confidence]) g.confidence = b.confidence;
@@ -225,22 +331,56 @@ export class FlowList {
       badges.appendChild(el('span', { className: `badge badge-${g.confidence}`, text, title: g.titles.join('\n') || stage }));
     }
     tr.appendChild(badges);
-    tr.addEventListener('click', () => this.callbacks.onSelect(f.id));
     return tr;
   }
 
+  /** Puts the keyboard on the row at `pos` (`moveFocus`), or selects its flow (a click). */
+  private pick(pos: number, moveFocus: boolean): void {
+    if (this.order.length === 0) return;
+    this.cursor = Math.min(this.order.length - 1, Math.max(0, pos));
+    this.scrollToPosition(this.cursor);
+    if (moveFocus) {
+      this.draw();
+      const row = this.body.querySelector(`tr[data-pos="${this.cursor}"]`);
+      if (row instanceof HTMLElement) row.focus({ preventScroll: true });
+    } else this.callbacks.onSelect(this.order[this.cursor]);
+  }
+
   private onKey(e: KeyboardEvent): void {
-    const rows = Array.from(this.body.rows);
-    const i = rows.indexOf(document.activeElement as HTMLTableRowElement);
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      e.stopPropagation();
-      const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))];
-      next?.focus();
-    } else if (e.key === 'Enter' && i >= 0) {
-      e.preventDefault();
-      e.stopPropagation();
-      this.callbacks.onSelect(Number(rows[i].dataset.flow));
+    if (this.order.length === 0) return;
+    const onRow = e.target instanceof HTMLElement && e.target.closest('tbody') !== null;
+    const page = this.pageRows();
+    let to: number;
+    switch (e.key) {
+      case 'ArrowDown':
+        to = this.cursor + (onRow ? 1 : 0);
+        break;
+      case 'ArrowUp':
+        to = this.cursor - (onRow ? 1 : 0);
+        break;
+      case 'PageDown':
+        to = this.cursor + page;
+        break;
+      case 'PageUp':
+        to = this.cursor - page;
+        break;
+      case 'Home':
+        to = 0;
+        break;
+      case 'End':
+        to = this.order.length - 1;
+        break;
+      case 'Enter':
+        if (!onRow) return;
+        e.preventDefault();
+        e.stopPropagation();
+        this.callbacks.onSelect(this.order[this.cursor]);
+        return;
+      default:
+        return;
     }
+    e.preventDefault();
+    e.stopPropagation();
+    this.pick(to, true);
   }
 }

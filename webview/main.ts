@@ -2,7 +2,8 @@
 // to the host channel, and keeps the layout state across hide/show.
 import '@vscode/codicons/dist/codicon.css';
 import '../media/webview.css';
-import type { DiagnosisMessage, FindingView, FlowSummaryView, HostToWebview, SummaryMessage, WarningView } from '../src/protocol';
+import type { DiagnosisMessage, FindingBadge, FindingView, FlowBadges, FlowSummaryView, HostToWebview, SummaryMessage, WarningView } from '../src/protocol';
+import { flowSummaryAt } from '../src/view/flowTableView';
 import { button, clear, el, icon } from './dom';
 import { FindingsPanel } from './findings';
 import { FlowList } from './flowList';
@@ -35,7 +36,8 @@ class App {
   private summary: SummaryMessage | null = null;
   /** The shown flow was picked for the user (the list's first row), not by them. */
   private flowPickedForUser = false;
-  private readonly flowsById = new Map<number, FlowSummaryView>();
+  /** Each flow's badges, for the flows that have findings. */
+  private badges = new Map<number, FindingBadge[]>();
   private readonly flowList: FlowList;
   private readonly ladder: LadderView;
   private readonly findings: FindingsPanel;
@@ -197,15 +199,14 @@ class App {
   private showSummary(s: SummaryMessage): void {
     this.summary = s;
     this.progress.textContent = '';
-    this.flowsById.clear();
-    for (const f of s.flows) this.flowsById.set(f.id, f);
+    this.badges = badgeMap(s.badges);
     this.title.textContent = s.capture.name;
     this.renderInfo(s);
     this.renderWarnings(s);
     const st = this.state.value;
-    this.flowList.setData(s.flows, s.findings, { sortKey: st.sortKey, descending: st.sortDescending, filter: st.filter, selected: st.selectedFlow });
-    this.findings.setData(s.findings, s.flows, s.diagnosing === true);
-    const restored = st.selectedFlow !== null && this.flowsById.has(st.selectedFlow) ? st.selectedFlow : (this.flowList.shown[0]?.id ?? null);
+    this.flowList.setData(s.flows, this.badges, s.findings, { sortKey: st.sortKey, descending: st.sortDescending, filter: st.filter, selected: st.selectedFlow });
+    this.findings.setData(s.findings, s.diagnosing === true);
+    const restored = st.selectedFlow !== null && this.flowView(st.selectedFlow) ? st.selectedFlow : this.flowList.firstShown();
     this.flowPickedForUser = restored !== null && restored !== st.selectedFlow;
     if (restored !== null) {
       const keep = restored === st.selectedFlow;
@@ -225,24 +226,29 @@ class App {
   private showDiagnosis(m: DiagnosisMessage): void {
     const s = this.summary;
     if (!s) return;
-    const badges = new Map(m.badges.map((b) => [b.flow, b.badges]));
-    for (const f of s.flows) f.badges = badges.get(f.id) ?? [];
+    this.badges = badgeMap(m.badges);
+    s.badges = m.badges;
     s.findings = m.findings;
     s.diagnosing = false;
     this.renderInfo(s);
-    this.flowList.setFindings(m.findings);
-    this.findings.setDiagnosis(m.findings, s.flows, m.failed);
+    this.flowList.setFindings(this.badges, m.findings);
+    this.findings.setDiagnosis(m.findings, m.failed);
     this.ladder.setFindings(m.findings);
     this.timeSeq.setFindings(m.findings);
-    const first = this.flowList.shown[0]?.id;
-    if (this.flowPickedForUser && first !== undefined && first !== this.ladder.currentFlow?.id) this.selectFlow(first, false, { zoom: this.state.value.zoom });
+    const first = this.flowList.firstShown();
+    if (this.flowPickedForUser && first !== null && first !== this.ladder.currentFlow?.id) this.selectFlow(first, false, { zoom: this.state.value.zoom });
     else if (this.ladder.currentFlow) this.findings.setFlow(this.ladder.currentFlow.id);
     this.reportRendered();
   }
 
+  /** One flow as the ladder and the graph take it, with its badges; undefined for an unknown id. */
+  private flowView(id: number): FlowSummaryView | undefined {
+    return this.summary ? flowSummaryAt(this.summary.flows, id, this.badges.get(id)) : undefined;
+  }
+
   private renderInfo(s: SummaryMessage): void {
     const c = s.capture;
-    const figures = { format: c.format, packets: formatCount(c.packets), bytes: formatBytes(c.bytes), duration: formatSeconds(c.duration), flows: formatCount(s.flows.length), findings: formatCount(s.findings.length) };
+    const figures = { format: c.format, packets: formatCount(c.packets), bytes: formatBytes(c.bytes), duration: formatSeconds(c.duration), flows: formatCount(s.flows.count), findings: formatCount(s.findings.length) };
     this.info.textContent = t(s.diagnosing ? 'webview.infoDiagnosing' : 'webview.info', figures) + (c.dateKnown ? '' : t('webview.info.undated'));
   }
 
@@ -279,7 +285,7 @@ class App {
   }
 
   private selectFlow(id: number, fromUser: boolean, opts: { topIndex?: number; cursor?: number; zoom?: number } = {}): void {
-    const flow = this.flowsById.get(id);
+    const flow = this.flowView(id);
     if (!flow || !this.summary) return;
     if (fromUser) this.flowPickedForUser = false;
     const changed = this.ladder.currentFlow?.id !== id;
@@ -489,7 +495,7 @@ class App {
     const v = this.ladder.visibleRange;
     this.channel.post({
       type: 'rendered',
-      flows: this.flowList.shown.length,
+      flows: this.flowList.shownCount,
       findings: this.findings.count,
       selectedFlow: this.ladder.currentFlow?.id,
       visible: v[1] >= v[0] ? [v[0], v[1]] : undefined,
@@ -499,6 +505,10 @@ class App {
       ...(this.summary.diagnosing ? { diagnosing: true } : {}),
     });
   }
+}
+
+function badgeMap(list: readonly FlowBadges[]): Map<number, FindingBadge[]> {
+  return new Map(list.map((b) => [b.flow, b.badges]));
 }
 
 new App();

@@ -10,6 +10,7 @@ import {
 } from '../src/protocol';
 import type { ReportData, SeriesColumns } from '../src/core/export/reportHtml';
 import type { FlowSeries } from '../src/view/flowSeries';
+import { flowTableFromJson } from '../src/view/flowTableView';
 import { decimateSeries, seriesFromColumns } from '../src/view/seriesDecimation';
 
 declare global {
@@ -94,7 +95,7 @@ function answer(msg: WebviewToHost): void {
   log.push(msg);
   switch (msg.type) {
     case 'ready':
-      send(data.summary);
+      send({ ...data.summary, flows: flowTableFromJson(data.summary.flows) });
       return;
     case 'getRows': {
       const w = rowsWindow(msg.flow, msg.from, msg.count);

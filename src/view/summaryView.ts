@@ -2,17 +2,21 @@
 // Per-packet data is not included; the webview fetches windows of rows on demand.
 import { absTime, relTime, type PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
-import { endpointText as endpointOf, flowIdOf, flowName } from '../core/flows/flowJson';
+import { endpointText as endpointOf, flowIdOf } from '../core/flows/flowJson';
 import type { Flow } from '../core/flows/types';
 import {
+  FLOW_PROTOS,
+  FLOW_STATES,
   IDLE_FOLD_SECONDS,
   PROTOCOL_VERSION,
   type DiagnosisMessage,
   type FindingBadge,
   type FindingView,
-  type FlowSummaryView,
+  type FlowBadges,
+  type FlowTableView,
   type SummaryMessage,
 } from '../protocol';
+import { emptyFlowTable } from './flowTableView';
 import type { FlowsModel } from './captureModel';
 import { stageTexts } from './pipeline';
 import { localizedSummary } from '../core/i18n/summaries/index';
@@ -25,8 +29,6 @@ export function summaryMessage(model: FlowsModel, fileName: string, diagnosing =
   const t = model.table;
   const startTime = t.count > 0 ? absTime(t, 0) : 0;
   const findings = diagnosing ? [] : findingViews(model, startTime);
-  const badges = badgesByFlow(findings);
-  const flows = model.analysis.flows.map((flow) => flowView(t, flow, badges.get(flow.id) ?? []));
   return {
     type: 'summary',
     protocolVersion: PROTOCOL_VERSION,
@@ -40,8 +42,9 @@ export function summaryMessage(model: FlowsModel, fileName: string, diagnosing =
       duration: t.count > 0 ? relTime(t, t.count - 1) : 0,
       timePrecision: t.timePrecision,
     },
-    flows,
+    flows: flowTable(t, model.analysis.flows),
     findings,
+    badges: flowBadges(findings),
     warnings: t.warnings.map((w) => ({ ...w })),
     ...(diagnosing ? { diagnosing: true } : {}),
   };
@@ -51,22 +54,21 @@ export function summaryMessage(model: FlowsModel, fileName: string, diagnosing =
 export function diagnosisMessage(model: FlowsModel, failed?: string): DiagnosisMessage {
   const t = model.table;
   const findings = findingViews(model, t.count > 0 ? absTime(t, 0) : 0);
-  const badges = [...badgesByFlow(findings)].map(([flow, list]) => ({ flow, badges: list }));
-  return { type: 'diagnosis', findings, badges, ...(failed !== undefined ? { failed } : {}) };
+  return { type: 'diagnosis', findings, badges: flowBadges(findings), ...(failed !== undefined ? { failed } : {}) };
 }
 
 function findingViews(model: FlowsModel, startTime: number): FindingView[] {
   return model.findings.map((f, index) => findingView(model, f, index, startTime));
 }
 
-function badgesByFlow(findings: FindingView[]): Map<number, FindingBadge[]> {
+function flowBadges(findings: FindingView[]): FlowBadges[] {
   const badges = new Map<number, FindingBadge[]>();
   for (const f of findings) {
     const list = badges.get(f.flow) ?? [];
     list.push({ finding: f.index, stage: f.stage, confidence: f.confidence });
     badges.set(f.flow, list);
   }
-  return badges;
+  return [...badges].map(([flow, list]) => ({ flow, badges: list }));
 }
 
 export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'server'): string {
@@ -74,42 +76,57 @@ export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'serve
   return endpointOf(addr, side === 'client' ? flow.clientPort : flow.serverPort);
 }
 
-function flowView(t: PacketTable, flow: Flow, badges: FindingBadge[]): FlowSummaryView {
-  const [c2s, s2c] = flow.dirs;
-  return {
-    id: flow.id,
-    label: flowName(flow.id),
-    proto: flow.proto,
-    client: { addr: t.addrs[flow.clientAddr] ?? '?', port: flow.clientPort },
-    server: { addr: t.addrs[flow.serverAddr] ?? '?', port: flow.serverPort },
-    rolesFromHandshake: flow.rolesFromHandshake,
-    packets: flow.packets,
-    packetsToServer: c2s.packets,
-    packetsToClient: s2c.packets,
-    bytesToServer: c2s.payloadBytes,
-    bytesToClient: s2c.payloadBytes,
-    start: relTime(t, flow.firstRow),
-    end: relTime(t, flow.lastRow),
-    firstFrame: flow.firstRow + 1,
-    lastFrame: flow.lastRow + 1,
-    state: flow.state,
-    windowScale: [c2s.windowScale, s2c.windowScale],
-    mss: [c2s.mss, s2c.mss],
-    initialRtt: Number.isFinite(flow.initialRtt) ? flow.initialRtt : -1,
-    badges,
-    idleGaps: idleGaps(t, flow),
-  };
+/** The flows as columns (FlowTableView), with the idle gaps the ladder folds. */
+export function flowTable(t: PacketTable, flows: readonly Flow[]): FlowTableView {
+  let gaps = 0;
+  for (const flow of flows) gaps += countIdleGaps(t, flow.rows);
+  const out = emptyFlowTable(flows.length, gaps, t.addrs);
+  let g = 0;
+  for (let i = 0; i < flows.length; i++) {
+    const flow = flows[i];
+    const [c2s, s2c] = flow.dirs;
+    out.proto[i] = FLOW_PROTOS.indexOf(flow.proto);
+    out.state[i] = FLOW_STATES.indexOf(flow.state);
+    out.rolesFromHandshake[i] = flow.rolesFromHandshake ? 1 : 0;
+    out.clientAddr[i] = flow.clientAddr;
+    out.clientPort[i] = flow.clientPort;
+    out.serverAddr[i] = flow.serverAddr;
+    out.serverPort[i] = flow.serverPort;
+    out.packets[i] = flow.packets;
+    out.packetsToServer[i] = c2s.packets;
+    out.packetsToClient[i] = s2c.packets;
+    out.bytesToServer[i] = c2s.payloadBytes;
+    out.bytesToClient[i] = s2c.payloadBytes;
+    out.start[i] = relTime(t, flow.firstRow);
+    out.end[i] = relTime(t, flow.lastRow);
+    out.firstFrame[i] = flow.firstRow + 1;
+    out.lastFrame[i] = flow.lastRow + 1;
+    out.windowScale[2 * i] = c2s.windowScale;
+    out.windowScale[2 * i + 1] = s2c.windowScale;
+    out.mss[2 * i] = c2s.mss;
+    out.mss[2 * i + 1] = s2c.mss;
+    out.initialRtt[i] = Number.isFinite(flow.initialRtt) ? flow.initialRtt : -1;
+    const rows = flow.rows;
+    for (let k = 1; k < rows.length; k++) {
+      const seconds = gapSeconds(t, rows[k - 1], rows[k]);
+      if (seconds < IDLE_FOLD_SECONDS) continue;
+      out.gapFlow[g] = i;
+      out.gapBefore[g] = k;
+      out.gapSeconds[g] = seconds;
+      g++;
+    }
+  }
+  return out;
 }
 
-function idleGaps(t: PacketTable, flow: Flow): { before: number; seconds: number }[] {
-  const gaps: { before: number; seconds: number }[] = [];
-  for (let k = 1; k < flow.rows.length; k++) {
-    const a = flow.rows[k - 1];
-    const b = flow.rows[k];
-    const seconds = t.secs[b] - t.secs[a] + (t.nanos[b] - t.nanos[a]) * 1e-9;
-    if (seconds >= IDLE_FOLD_SECONDS) gaps.push({ before: k, seconds });
-  }
-  return gaps;
+function gapSeconds(t: PacketTable, a: number, b: number): number {
+  return t.secs[b] - t.secs[a] + (t.nanos[b] - t.nanos[a]) * 1e-9;
+}
+
+function countIdleGaps(t: PacketTable, rows: Uint32Array): number {
+  let n = 0;
+  for (let k = 1; k < rows.length; k++) if (gapSeconds(t, rows[k - 1], rows[k]) >= IDLE_FOLD_SECONDS) n++;
+  return n;
 }
 
 function findingView(model: FlowsModel, f: Finding, index: number, startTime: number): FindingView {

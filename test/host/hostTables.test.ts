@@ -83,7 +83,7 @@ describe.runIf(ready)('host tables of zero-window-sndbuf-full against tshark', (
   test('the summary points every finding at its evidence rows within the flow', () => {
     const summary = summaryMessage(model, 'capture.pcap');
     expect(summary.capture.packets).toBe(tshark.length);
-    expect(summary.flows[0].packets).toBe(tshark.length);
+    expect(summary.flows.packets[0]).toBe(tshark.length);
     expect(summary.findings.map((f) => f.stage)).toContain('zero_window');
     for (const f of summary.findings) {
       expect(f.frameIndex.every((i, k) => model.analysis.flows[f.flow].rows[i] === f.frames[k] - 1)).toBe(true);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import type { ExportPngMessage, ExportSvgMessage, RenderedMessage, WebviewToHost } from '../../src/protocol';
 import { CORPUS, HAS_SHARED, requireOrSkip } from '../support/shared';
 import { ARTIFACTS, CHROMIUM, startHarness, type Harness } from './browserHarness';
-import { captureFixtureFromFile, type CaptureFixture } from './fixtures';
+import { captureFixtureFromFile, fixtureFlow, fixtureJson, type CaptureFixture } from './fixtures';
 
 const RECORDING = path.join(CORPUS, 'real/zero-window-sndbuf-full/capture.pcap');
 const ready = HAS_SHARED && requireOrSkip('chromium', existsSync(CHROMIUM));
@@ -41,7 +41,7 @@ describe.skipIf(!ready)('ladder export', () => {
 
   beforeAll(async () => {
     fixture = await captureFixtureFromFile(RECORDING);
-    harness = await startHarness(new Map([['zero-window.json', JSON.stringify(fixture)]]));
+    harness = await startHarness(new Map([['zero-window.json', fixtureJson(fixture)]]));
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
@@ -52,7 +52,7 @@ describe.skipIf(!ready)('ladder export', () => {
   it('exports the visible ladder as SVG and PNG that match the screen', async () => {
     const { page, problems } = await harness.page();
     await page.goto(harness.url({ fixture: '/fixtures/zero-window.json', theme: 'light' }));
-    await page.waitForSelector('.flow-table tbody tr');
+    await page.waitForSelector('.flow-table tbody tr.flow-row');
     const zw = fixture.summary.findings.find((f) => f.stage === 'zero_window');
     if (!zw) throw new Error('the core finds no zero window in the recording');
     await page.click(`.finding[data-finding="${zw.index}"] header`);
@@ -63,7 +63,7 @@ describe.skipIf(!ready)('ladder export', () => {
     };
     const shown = await rendered();
     if (!shown.visible) throw new Error('nothing visible');
-    const rows = fixture.rows[String(fixture.summary.flows[0].id)];
+    const rows = fixture.rows['0'];
     const framesOnScreen = rows.frame.slice(shown.visible[0], shown.visible[1] + 1).map(String);
     await page.mouse.move(5, 5);
     await page.locator('.ladder').screenshot({ path: path.join(ARTIFACTS, 'export-ladder-onscreen-light.png') });
@@ -126,7 +126,7 @@ describe.skipIf(!ready)('ladder export', () => {
   it('exports a typed frame range', async () => {
     const { page, problems } = await harness.page();
     await page.goto(harness.url({ fixture: '/fixtures/zero-window.json', theme: 'dark' }));
-    await page.waitForSelector('.flow-table tbody tr');
+    await page.waitForSelector('.flow-table tbody tr.flow-row');
     await page.click('button[title="Export a frame range as SVG or PNG"]');
     await page.fill('.export-frame[aria-label="First frame to export"]', '530');
     await page.fill('.export-frame[aria-label="Last frame to export"]', '1130');
@@ -134,10 +134,10 @@ describe.skipIf(!ready)('ladder export', () => {
     await page.click('.export-bar button[title^="Export these frames as SVG"]');
     const svg = (await waitFor<ExportSvgMessage>(page, 'exportSvg', n)).svg;
     const frames = [...svg.matchAll(/<text class="frame"[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
-    const rows = fixture.rows[String(fixture.summary.flows[0].id)].frame;
+    const rows = fixture.rows['0'].frame;
     expect(frames).toEqual(rows.filter((f) => f >= 530 && f <= 1130));
     // Idle gaps inside the range are folded as on screen.
-    expect((svg.match(/<g class="fold">/g) ?? []).length).toBe(fixture.summary.flows[0].idleGaps?.filter((g) => g.before >= rows.indexOf(530) && g.before <= rows.indexOf(1130)).length);
+    expect((svg.match(/<g class="fold">/g) ?? []).length).toBe(fixtureFlow(fixture.summary, 0).idleGaps?.filter((g) => g.before >= rows.indexOf(530) && g.before <= rows.indexOf(1130)).length);
     // A frame outside the flow is refused with a message, not exported.
     await page.fill('.export-frame[aria-label="Last frame to export"]', '99999');
     const m = (await hostLog(page)).length;

@@ -12,9 +12,10 @@ import { collectStageExcerpts } from '../../src/core/kernel/stageExcerpts';
 import { treeProvider } from '../../src/io/kernel/treeProvider';
 import { excerptSetView, recordingTexts } from '../../src/view/excerptSetView';
 import { rowWindow } from '../../src/view/rowWindow';
+import { flowSummaryAt, flowTableToJson } from '../../src/view/flowTableView';
 import { summaryMessage } from '../../src/view/summaryView';
 import type { CaptureModel } from '../../src/view/captureModel';
-import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type RowColumns, type SummaryMessage } from '../../src/protocol';
+import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type FlowSummaryView, type RowColumns, type SummaryMessage } from '../../src/protocol';
 import { REPO_ROOT } from '../support/shared';
 
 /** The whole of what a stand-in host needs to answer the protocol for one capture. */
@@ -69,6 +70,18 @@ export async function captureFixture(bytes: Uint8Array, name: string): Promise<C
   const rows: Record<string, RowColumns> = {};
   for (const flow of model.analysis.flows) rows[String(flow.id)] = allRows(model, flow.id);
   return { summary, rows, excerpts: await excerptsOf(model) };
+}
+
+/** A fixture as the stand-in host fetches it: JSON, the flow table's columns as plain arrays. */
+export function fixtureJson<F extends { summary: SummaryMessage }>(fixture: F): string {
+  return JSON.stringify({ ...fixture, summary: { ...fixture.summary, flows: flowTableToJson(fixture.summary.flows) } });
+}
+
+/** Flow `id` of a fixture's summary as one object, with its badges. */
+export function fixtureFlow(summary: SummaryMessage, id: number): FlowSummaryView {
+  const flow = flowSummaryAt(summary.flows, id, summary.badges.find((b) => b.flow === id)?.badges);
+  if (!flow) throw new Error(`the fixture has no flow ${id}`);
+  return flow;
 }
 
 export function captureFixtureFromFile(file: string): Promise<CaptureFixture> {

@@ -10,7 +10,7 @@ import { flowSeries, type FlowSeries } from '../../src/view/flowSeries';
 import type { RenderedMessage, TimeSeqRendered, WebviewToHost } from '../../src/protocol';
 import { CORPUS, HAS_SHARED, requireOrSkip } from '../support/shared';
 import { ARTIFACTS, CHROMIUM, startHarness, type Harness } from './browserHarness';
-import { captureFixture, modelOf, type CaptureFixture } from './fixtures';
+import { captureFixture, fixtureJson, modelOf, type CaptureFixture } from './fixtures';
 import type { SeriesJson } from './harness/standInHost';
 
 const RECORDING = path.join(CORPUS, 'real/zero-window-sndbuf-full');
@@ -71,7 +71,7 @@ describe.skipIf(!chromium)('time-sequence graph', () => {
       const model = modelOf(bytes, 'capture.pcap');
       const series: Record<string, SeriesJson> = {};
       for (const f of model.analysis.flows) series[String(f.id)] = seriesJson(flowSeries(model, f.id));
-      fixtures.set('zero-window.json', JSON.stringify({ ...fixture, series }));
+      fixtures.set('zero-window.json', fixtureJson({ ...fixture, series }));
     }
     harness = await startHarness(fixtures);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -89,11 +89,11 @@ describe.skipIf(!chromium)('time-sequence graph', () => {
     if (!zw || !retrans || !probes || !fixture) throw new Error('truth.json lacks the zero-window, retransmission or probe events');
     const zwStart = zw.t_start - truth.capture.first_ts;
     const zwEnd = zw.t_end - truth.capture.first_ts;
-    const rows = fixture.rows[String(fixture.summary.flows[0].id)];
+    const rows = fixture.rows['0'];
 
     const { page, problems } = await harness.page();
     await page.goto(harness.url({ fixture: '/fixtures/zero-window.json', theme: 'dark' }));
-    await page.waitForSelector('.flow-table tbody tr');
+    await page.waitForSelector('.flow-table tbody tr.flow-row');
     // Select the zero-window finding so its band is emphasised, then switch to the graph.
     const finding = fixture.summary.findings.find((f) => f.stage === 'zero_window');
     if (finding) await page.click(`.finding[data-finding="${finding.index}"] header`);

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { RenderedMessage, WebviewToHost } from '../../src/protocol';
 import { CORPUS, HAS_SHARED, hasTool, requireOrSkip } from '../support/shared';
 import { ARTIFACTS, CHROMIUM, startHarness, type Harness } from './browserHarness';
-import { KERNEL_TREE, captureFixture, captureFixtureFromFile, type CaptureFixture } from './fixtures';
+import { KERNEL_TREE, captureFixture, captureFixtureFromFile, fixtureFlow, fixtureJson, type CaptureFixture } from './fixtures';
 
 const REAL = path.join(CORPUS, 'real');
 const SCENARIOS = ['zero-window-sndbuf-full', 'nodelay-outage-recovery', 'stuck-direction-after-outage'] as const;
@@ -49,7 +49,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     for (const s of SCENARIOS) {
       const f = await captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'));
       parsed.set(s, f);
-      fixtures.set(`${s}.json`, JSON.stringify(f));
+      fixtures.set(`${s}.json`, fixtureJson(f));
     }
     // A text log whose server host name is markup: it must be shown as text, never parsed.
     const text = readFileSync(path.join(REAL, 'zero-window-sndbuf-full/capture.txt'), 'utf8')
@@ -57,15 +57,15 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       .slice(0, 200)
       .join('\n')
       .replaceAll('10.99.0.2', HOSTILE);
-    for (const s of ['connection-refused', 'udp-msg-more-cork']) fixtures.set(`${s}.json`, JSON.stringify(await captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'))));
+    for (const s of ['connection-refused', 'udp-msg-more-cork']) fixtures.set(`${s}.json`, fixtureJson(await captureFixtureFromFile(path.join(REAL, s, 'capture.pcap'))));
     // A damaged capture's thousand warnings, the last one saying where reading stopped.
     const damaged = parsed.get('zero-window-sndbuf-full') as CaptureFixture;
     const warnings = Array.from({ length: 1000 }, (_, k) => ({ message: `truncated frame ${k + 1}`, frame: k + 1 }));
     const ending = { message: 'the packet table is full at 1409 packets; the rest of the file is not read', offset: 188936, frame: 1410, endsReading: true };
-    fixtures.set('many-warnings.json', JSON.stringify({ ...damaged, summary: { ...damaged.summary, warnings: [...warnings, ending] } }));
+    fixtures.set('many-warnings.json', fixtureJson({ ...damaged, summary: { ...damaged.summary, warnings: [...warnings, ending] } }));
     const hostile = await captureFixture(new TextEncoder().encode(text), 'hostile.txt');
     parsed.set('hostile', hostile);
-    fixtures.set('hostile.json', JSON.stringify(hostile));
+    fixtures.set('hostile.json', fixtureJson(hostile));
     harness = await startHarness(fixtures);
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -107,7 +107,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     for (const s of SCENARIOS) {
       const truth = JSON.parse(readFileSync(path.join(REAL, s, 'truth.json'), 'utf8')) as { flows: TruthFlow[] };
       const { page, problems } = await open(`${s}.json`);
-      const rows = await page.$$eval('.flow-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+      const rows = await page.$$eval('.flow-table tbody tr.flow-row', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
       expect(rows.length, s).toBe(truth.flows.length);
       for (const f of truth.flows) {
         const row = rows.find((r) => r[1] === `${f.client.ip}:${f.client.port}`);
@@ -218,7 +218,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     // Select the flow of the second attempt: the ladder's lifelines name it, and its last
     // packet is the server's RST (the refusal truth.json records).
     const n = (await hostLog(page)).length;
-    await page.click(`.flow-table tbody tr:has-text("${ports[1]}")`);
+    await page.click(`.flow-table tbody tr.flow-row:has-text("${ports[1]}")`);
     const r = await waitRendered(page, (m) => m.selectedFlow !== undefined, n);
     expect(await page.textContent('.lane-client')).toBe(`client 10.99.0.1:${ports[1]}`);
     const box = await page.locator('.ladder-scroller').boundingBox();
@@ -245,9 +245,9 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       await page.goto(harness.url({ fixture: '/fixtures/zero-window-sndbuf-full.json', theme: 'dark', diagnosing: '1', lang }));
       // The flow list and the ladder of its first flow, without findings: the panel is busy and says why.
       const busy = await waitRendered(page, (r) => r.diagnosing === true && r.visible !== undefined);
-      expect(busy.flows).toBe(fixture.summary.flows.length);
+      expect(busy.flows).toBe(fixture.summary.flows.count);
       expect(busy.findings).toBe(0);
-      expect(await page.$$eval('.flow-table tbody tr', (trs) => trs.length)).toBe(fixture.summary.flows.length);
+      expect(await page.$$eval('.flow-table tbody tr.flow-row', (trs) => trs.length)).toBe(fixture.summary.flows.count);
       expect(await page.getAttribute('section.findings', 'aria-busy')).toBe('true');
       expect(await page.$$eval('.flow-table .badge', (b) => b.length)).toBe(0);
       expect(await page.$$eval('.finding', (c) => c.length)).toBe(0);
@@ -270,14 +270,14 @@ describe.skipIf(!ready)('webview in Chromium', () => {
       const before = (await hostLog(page)).length;
       await page.evaluate(() => window.sockscopeHarness.finishDiagnosis());
       const done = await waitRendered(page, (r) => r.diagnosing === undefined && r.findings === fixture.summary.findings.length, before);
-      expect(done.flows).toBe(fixture.summary.flows.length);
+      expect(done.flows).toBe(fixture.summary.flows.count);
       expect(await page.getAttribute('section.findings', 'aria-busy')).toBeNull();
       expect(await page.$$eval('.finding', (c) => c.length)).toBe(fixture.summary.findings.length);
-      const badges = fixture.summary.flows.reduce((n, f) => n + new Set(f.badges.map((b) => b.stage)).size, 0);
+      const badges = fixture.summary.badges.reduce((n, f) => n + new Set(f.badges.map((b) => b.stage)).size, 0);
       expect(await page.$$eval('.flow-table .badge', (b) => b.length)).toBe(badges);
       expect(await page.$$eval('.findings .diagnosing-note', (n) => n.length)).toBe(0);
       // The flow shown is the list's first row now that the flows with findings sort first.
-      const firstRow = await page.getAttribute('.flow-table tbody tr', 'data-flow');
+      const firstRow = await page.getAttribute('.flow-table tbody tr.flow-row', 'data-flow');
       expect(String(done.selectedFlow)).toBe(firstRow);
       // A finding can be selected as usual.
       const zw = fixture.summary.findings.find((f) => f.stage === 'zero_window');
@@ -300,7 +300,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
     await page.evaluate(() => window.sockscopeHarness.finishDiagnosis('capture.pcap: reading was cancelled'));
     await page.waitForSelector('section.findings:not([aria-busy]) .diagnosis-failed');
     expect(await page.textContent('.diagnosis-failed')).toBe('The diagnosis did not finish: capture.pcap: reading was cancelled');
-    expect(await page.$$eval('.flow-table tbody tr', (trs) => trs.length)).toBeGreaterThan(0);
+    expect(await page.$$eval('.flow-table tbody tr.flow-row', (trs) => trs.length)).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -324,7 +324,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
   it('the host can reveal a frame, and a fatal message replaces the view', async () => {
     const fixture = parsed.get('nodelay-outage-recovery');
     if (!fixture) throw new Error('fixture missing');
-    const flow = fixture.summary.flows[0];
+    const flow = fixtureFlow(fixture.summary, 0);
     const rows = fixture.rows[String(flow.id)];
     const target = rows.frame[Math.floor(rows.frame.length * 0.8)];
     const { page, problems } = await open('nodelay-outage-recovery.json');
@@ -366,7 +366,7 @@ describe.skipIf(!ready)('webview in Chromium', () => {
 
   it('shows a hostile host name from a text log literally and runs nothing', async () => {
     const fixture = parsed.get('hostile');
-    expect(fixture?.summary.flows[0]?.server.addr).toBe(HOSTILE);
+    expect(fixture && fixtureFlow(fixture.summary, 0).server.addr).toBe(HOSTILE);
     const { page, problems } = await open('hostile.json');
     const cells = await page.$$eval('.flow-table tbody td.endpoint', (tds) => tds.map((td) => td.textContent));
     expect(cells).toContain(`${HOSTILE}:5002`);

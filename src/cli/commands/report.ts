@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findingMarkdown, flowMarkdown } from '../../core/export/markdown';
 import { inlineFonts, reportHtml, type ReportAssets, type ReportData, type SeriesColumns } from '../../core/export/reportHtml';
-import { flowIdOf } from '../../core/flows/flowJson';
+import { flowIdOf, flowName } from '../../core/flows/flowJson';
 import { getLocale, t } from '../../core/i18n/index';
 import { DEFAULT_KERNEL_VERSION, type KernelVersion } from '../../core/kernel/links';
 import type { KernelSourceProvider } from '../../core/kernel/sourceProvider';
@@ -14,9 +14,10 @@ import { collectStageExcerpts } from '../../core/kernel/stageExcerpts';
 import type { CaptureModel } from '../../view/captureModel';
 import { flowSeries, type FlowSeries } from '../../view/flowSeries';
 import { rowWindow } from '../../view/rowWindow';
+import { flowTableToJson } from '../../view/flowTableView';
 import { summaryMessage } from '../../view/summaryView';
 import { analyseCaptureForCli, warningLine } from '../captureInput';
-import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns } from '../../protocol';
+import { MAX_ROWS_PER_REQUEST, type ExcerptSetView, type KernelExcerptView, type RowColumns, type SummaryMessage } from '../../protocol';
 import { InputError, UsageError, optionValue, wholeNumberArg, type CliIo, type Command } from '../cliIo';
 import { cliKernelProviders, kernelVersionArg, programRoot } from '../kernelSources';
 
@@ -210,6 +211,26 @@ function treeName(origin: string, file: string, tag: string, provider: string): 
   return root.slice(root.lastIndexOf('/') + 1);
 }
 
+/**
+ * The summary of flows cut to their first rows (`cut`: flow id → rows kept): no idle gap and no
+ * badge points past the rows the page has.
+ */
+function withoutRowsPast(summary: SummaryMessage, cut: ReadonlyMap<number, number>): SummaryMessage {
+  const f = summary.flows;
+  const keptGaps = new Set<number>();
+  for (let k = 0; k < f.gapFlow.length; k++) {
+    const rows = cut.get(f.gapFlow[k]);
+    if (rows === undefined || f.gapBefore[k] < rows) keptGaps.add(k);
+  }
+  const only = <T extends Uint32Array | Float64Array>(column: T): T => column.filter((_, k) => keptGaps.has(k)) as T;
+  const flows = { ...f, gapFlow: only(f.gapFlow), gapBefore: only(f.gapBefore), gapSeconds: only(f.gapSeconds) };
+  const badges = summary.badges.map(({ flow, badges: list }) => {
+    const rows = cut.get(flow);
+    return { flow, badges: rows === undefined ? list : list.filter((b) => summary.findings[b.finding].frameIndex.every((k) => k < rows)) };
+  });
+  return { ...summary, flows, badges };
+}
+
 export const reportCommand: Command = async (args, io) => {
   const options = parseArgs(args);
   const dist = distDir();
@@ -222,21 +243,23 @@ export const reportCommand: Command = async (args, io) => {
 
   const rows: Record<string, RowColumns> = {};
   const series: Record<string, SeriesColumns> = {};
-  let cutFlows = 0;
+  /** Flows cut to fewer rows than they have: flow id → rows kept. */
+  const cut = new Map<number, number>();
+  const flows = summary.flows;
   for (const [flowId, count] of rowBudget(model, options.maxPackets)) {
     rows[String(flowId)] = flowRows(model, flowId, count);
     series[String(flowId)] = seriesColumns(flowSeries(model, flowId), count);
-    const flow = summary.flows[flowId];
-    if (count < flow.packets) {
-      cutFlows++;
-      notices.push(t('report.cutFlow', { flow: flow.label, shown: count, total: flow.packets, max: options.maxPackets }));
+    const packets = flows.packets[flowId];
+    if (count < packets) {
+      cut.set(flowId, count);
+      notices.push(t('report.cutFlow', { flow: flowName(flowId), shown: count, total: packets, max: options.maxPackets }));
       // The ladder sizes itself from `packets`: make it the rows the page really has.
-      flow.packets = count;
-      flow.lastFrame = count > 0 ? rows[String(flowId)].frame[count - 1] : flow.firstFrame;
-      if (flow.idleGaps) flow.idleGaps = flow.idleGaps.filter((g) => g.before < count);
-      flow.badges = flow.badges.filter((b) => summary.findings[b.finding].frameIndex.every((k) => k < count));
+      flows.packets[flowId] = count;
+      flows.lastFrame[flowId] = count > 0 ? rows[String(flowId)].frame[count - 1] : flows.firstFrame[flowId];
     }
   }
+  const cutFlows = cut.size;
+  const embedded = cutFlows ? withoutRowsPast(summary, cut) : summary;
 
   const excerpts = await excerptViews(model, options, io, notices);
   const source = { fileName: name, ...model, kernelVersion: options.version.version };
@@ -244,8 +267,8 @@ export const reportCommand: Command = async (args, io) => {
     finding: Object.fromEntries(model.findings.map((_, i) => [String(i), findingMarkdown(source, i)])),
     flow: Object.fromEntries(analysis.flows.map((f) => [String(f.id), flowMarkdown(source, f.id)])),
   };
-  summary.warnings.push(...notices.map((message) => ({ message })));
-  const data: ReportData = { summary, rows, excerpts, series, markdown, notices, locale: getLocale() };
+  embedded.warnings.push(...notices.map((message) => ({ message })));
+  const data: ReportData = { summary: { ...embedded, flows: flowTableToJson(embedded.flows) }, rows, excerpts, series, markdown, notices, locale: getLocale() };
   // Loaded here: node:crypto costs every other command 6 ms of start-up.
   const { createHash } = await import('node:crypto');
   const html = reportHtml(data, readAssets(dist), (text) => createHash('sha256').update(text, 'utf8').digest('base64'));

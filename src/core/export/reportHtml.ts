@@ -2,11 +2,14 @@
 // host and the data it answers from, in one file that loads nothing from anywhere. A strict
 // Content-Security-Policy lists the hash of each script and style block, so nothing else runs,
 // not even markup smuggled into the data (which is also escaped so it cannot end its block).
-import type { ExcerptSetView, RowColumns, SummaryMessage } from '../../protocol';
+import type { ExcerptSetView, FlowTableJson, RowColumns, SummaryMessage } from '../../protocol';
+
+/** The summary as the page embeds it: the flow table's columns as plain arrays. */
+export type SummaryJson = Omit<SummaryMessage, 'flows'> & { flows: FlowTableJson };
 
 /** What the page's stand-in host answers the webview from (`webview/reportHost.ts`). */
 export interface ReportData {
-  summary: SummaryMessage;
+  summary: SummaryJson;
   /** Every embedded row of each flow, keyed by flow id; a flow may be cut (see `notices`). */
   rows: Record<string, RowColumns>;
   /** Excerpt sets keyed by finding index. */

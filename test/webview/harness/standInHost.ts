@@ -2,15 +2,21 @@
 // answers the protocol from a JSON fixture (or a synthetic flow generated on demand), and
 // records everything the webview says so tests can assert on it.
 import {
+  FLOW_STATES,
   MAX_ROWS_PER_REQUEST,
   PROTOCOL_VERSION,
   type ExcerptSetView,
+  type FindingView,
+  type FlowBadges,
+  type FlowTableJson,
+  type FlowTableView,
   type HostToWebview,
   type RowColumns,
   type SummaryMessage,
   type WebviewToHost,
 } from '../../../src/protocol';
 import type { FlowSeries } from '../../../src/view/flowSeries';
+import { emptyFlowTable, flowTableFromJson } from '../../../src/view/flowTableView';
 import { decimateSeries, seriesFromColumns, type SeriesBody } from '../../../src/view/seriesDecimation';
 import { applyTheme, type ThemeName } from './themes';
 
@@ -18,7 +24,8 @@ import { applyTheme, type ThemeName } from './themes';
 export type SeriesJson = { [K in keyof FlowSeries]: number[] };
 
 interface Fixture {
-  summary: SummaryMessage;
+  /** The flow table's columns as plain arrays (fixtures are JSON). */
+  summary: Omit<SummaryMessage, 'flows'> & { flows: FlowTableJson };
   rows: Record<string, RowColumns>;
   excerpts: Record<string, ExcerptSetView>;
   /** Time-sequence columns per flow id (built by the host's flowSeries). */
@@ -58,7 +65,7 @@ const DIAGNOSING = params.get('diagnosing') === '1';
 
 /** The summary as the host sends it before the diagnosis is done: no findings, no badges. */
 function withoutFindings(s: SummaryMessage): SummaryMessage {
-  return { ...s, findings: [], flows: s.flows.map((f) => ({ ...f, badges: [] })), diagnosing: true };
+  return { ...s, findings: [], badges: [], diagnosing: true };
 }
 
 function firstSummary(src: Source): SummaryMessage {
@@ -74,8 +81,9 @@ function emptyCols(): RowColumns {
 }
 
 function fixtureSource(f: Fixture): Source {
+  const summary: SummaryMessage = { ...f.summary, flows: flowTableFromJson(f.summary.flows) };
   return {
-    summary: () => f.summary,
+    summary: () => summary,
     rows(flow, from, count) {
       const all = f.rows[String(flow)];
       if (!all) return `no flow ${flow}`;
@@ -137,6 +145,31 @@ function syntheticSeries(n: number, timeOf: (i: number) => number): FlowSeries {
   return s;
 }
 
+/** The synthetic capture's one flow: n packets from 192.0.2.1:50000 to 192.0.2.2:443. */
+function syntheticFlowTable(n: number, end: number, gaps: { before: number; seconds: number }[]): FlowTableView {
+  const t = emptyFlowTable(1, gaps.length, ['192.0.2.1', '192.0.2.2']);
+  t.serverAddr[0] = 1;
+  t.clientPort[0] = 50000;
+  t.serverPort[0] = 443;
+  t.rolesFromHandshake[0] = 1;
+  t.state[0] = FLOW_STATES.indexOf('open');
+  t.packets[0] = n;
+  t.packetsToServer[0] = Math.ceil((n * 2) / 3);
+  t.packetsToClient[0] = Math.floor(n / 3);
+  t.bytesToServer[0] = Math.ceil((n * 2) / 3) * 1448;
+  t.end[0] = end;
+  t.firstFrame[0] = 1;
+  t.lastFrame[0] = n;
+  t.windowScale.set([7, 7]);
+  t.mss.set([1460, 1460]);
+  t.initialRtt[0] = 0.02;
+  gaps.forEach((g, k) => {
+    t.gapBefore[k] = g.before;
+    t.gapSeconds[k] = g.seconds;
+  });
+  return t;
+}
+
 /** A bulk transfer of n segments: data one way, an ACK back for every second segment. */
 function syntheticSource(n: number): Source {
   let series: FlowSeries | undefined;
@@ -149,15 +182,9 @@ function syntheticSource(n: number): Source {
     type: 'summary',
     protocolVersion: PROTOCOL_VERSION,
     capture: { name: `synthetic-${n}.pcap`, format: 'pcap', packets: n, bytes: n * 1000, dateKnown: true, startTime: 1_700_000_000, duration: timeOf(n - 1), timePrecision: 6 },
-    flows: [
-      {
-        id: 0, label: 'f0', proto: 'tcp', client: { addr: '192.0.2.1', port: 50000 }, server: { addr: '192.0.2.2', port: 443 },
-        rolesFromHandshake: true, packets: n, packetsToServer: Math.ceil((n * 2) / 3), packetsToClient: Math.floor(n / 3),
-        bytesToServer: Math.ceil((n * 2) / 3) * 1448, bytesToClient: 0, start: 0, end: timeOf(n - 1), firstFrame: 1, lastFrame: n,
-        state: 'open', windowScale: [7, 7], mss: [1460, 1460], initialRtt: 0.02, badges: [], idleGaps: gaps,
-      },
-    ],
+    flows: syntheticFlowTable(n, timeOf(n - 1), gaps),
     findings: [],
+    badges: [],
     warnings: [],
   };
   return {
@@ -198,6 +225,90 @@ function syntheticSource(n: number): Source {
       series ??= syntheticSeries(n, timeOf);
       return decimateSeries(series, dir, t0, t1, buckets);
     },
+  };
+}
+
+/**
+ * A capture of n three-packet connections (SYN, SYN-ACK, ACK), client i at 10.x.y.z numbered
+ * from i, so the client column sorted numerically lists f0, f1, f2… (as text 10.0.0.10 would
+ * come before 10.0.0.2). Every 1000th flow carries a finding, so the findings sort has work.
+ */
+function manyFlowsSource(n: number): Source {
+  const addrs = ['10.255.255.254'];
+  for (let i = 0; i < n; i++) addrs.push(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+  const t = emptyFlowTable(n, 0, addrs);
+  const closed = FLOW_STATES.indexOf('closed');
+  for (let i = 0; i < n; i++) {
+    t.clientAddr[i] = i + 1;
+    t.clientPort[i] = 1024 + (i % 60000);
+    t.serverPort[i] = 443;
+    t.rolesFromHandshake[i] = 1;
+    t.state[i] = closed;
+    t.packets[i] = 3;
+    t.packetsToServer[i] = 2;
+    t.packetsToClient[i] = 1;
+    t.start[i] = i * 0.001;
+    t.end[i] = i * 0.001 + 0.0002 + (i % 7) * 0.0001;
+    t.firstFrame[i] = 3 * i + 1;
+    t.lastFrame[i] = 3 * i + 3;
+    t.windowScale.set([7, 7], 2 * i);
+    t.mss.set([1460, 1460], 2 * i);
+    t.initialRtt[i] = 0.0002;
+  }
+  const findings: FindingView[] = [];
+  const badges: FlowBadges[] = [];
+  for (let i = 0; i < n; i += 1000) {
+    const index = findings.length;
+    findings.push({
+      index, stage: 'connection_refused', title: 'Connection refused', flow: i, side: 'server', sideEndpoint: '10.255.255.254:443',
+      start: t.start[i], end: t.end[i], confidence: 'high', summary: `flow f${i} was refused`, explanation: '', frames: [3 * i + 2],
+      frameIndex: [1], facts: {}, kernel: [], phases: [],
+    });
+    badges.push({ flow: i, badges: [{ finding: index, stage: 'connection_refused', confidence: 'high' }] });
+  }
+  const summary: SummaryMessage = {
+    type: 'summary',
+    protocolVersion: PROTOCOL_VERSION,
+    capture: { name: `flows-${n}.pcap`, format: 'pcap', packets: 3 * n, bytes: 3 * n * 66, dateKnown: true, startTime: 1_700_000_000, duration: t.end[n - 1], timePrecision: 6 },
+    flows: t,
+    findings,
+    badges,
+    warnings: [],
+  };
+  return {
+    summary: () => summary,
+    rows(flow, from, count) {
+      if (flow < 0 || flow >= n) return `no flow ${flow}`;
+      const c = emptyCols();
+      const start = Math.max(0, Math.min(from, 3));
+      const end = Math.min(3, start + count);
+      for (let k = start; k < end; k++) {
+        c.frame.push(3 * flow + k + 1);
+        c.time.push(t.start[flow] + k * 0.0001);
+        c.dir.push(k === 1 ? 1 : 0);
+        c.flags.push(k === 0 ? 0x002 : k === 1 ? 0x012 : 0x010);
+        c.seq.push(k === 2 ? 1 : 0);
+        c.ack.push(k === 0 ? 0 : 1);
+        c.len.push(0);
+        c.win.push(64240);
+        c.winRaw.push(64240);
+        c.analysis.push(0);
+        c.wireLen.push(66);
+        c.dupAckNum.push(0);
+        c.rtoFrame.push(0);
+        c.rto.push(-1);
+        c.ackRtt.push(-1);
+        c.bytesInFlight.push(0);
+        c.opts.push(0);
+        c.mss.push(k < 2 ? 1460 : 0);
+        c.wscale.push(k < 2 ? 7 : -1);
+        c.tsval.push(0);
+        c.tsecr.push(0);
+      }
+      return { from: start, total: 3, cols: c };
+    },
+    excerpts: () => ({}),
+    series: () => 'no time-sequence graph in this harness capture',
   };
 }
 
@@ -248,7 +359,7 @@ window.sockscopeHarness = {
     send({
       type: 'diagnosis',
       findings: failed === undefined ? s.findings : [],
-      badges: failed === undefined ? s.flows.filter((f) => f.badges.length > 0).map((f) => ({ flow: f.id, badges: f.badges })) : [],
+      badges: failed === undefined ? s.badges : [],
       ...(failed === undefined ? {} : { failed }),
     });
   },
@@ -283,10 +394,12 @@ else document.addEventListener('DOMContentLoaded', () => applyTheme(theme));
 
 async function load(): Promise<void> {
   const synthetic = params.get('synthetic');
+  const flows = params.get('flows');
   if (synthetic) source = syntheticSource(Number(synthetic));
+  else if (flows) source = manyFlowsSource(Number(flows));
   else {
     const url = params.get('fixture');
-    if (!url) throw new Error('harness: give ?fixture=URL or ?synthetic=N');
+    if (!url) throw new Error('harness: give ?fixture=URL, ?synthetic=N or ?flows=N');
     const res = await fetch(url);
     source = fixtureSource((await res.json()) as Fixture);
   }

@@ -131,7 +131,7 @@ export const EN = {
   'webview.col.duration': 'Duration',
   'webview.col.state': 'State',
   'webview.col.findings': 'Findings',
-  'webview.flowsCapped': 'Showing {shown} of {total} matching flows; refine the filter to see the rest.',
+  'webview.flowsMatching': '{shown} of {total} flows match the filter.',
   'webview.noFlowMatches': 'No flow matches the filter.',
   'webview.filterPlaceholder': 'Filter flows (address, port, state, finding)',
   'webview.filterLabel': 'Filter flows',

@@ -131,7 +131,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'webview.col.duration': '时长',
   'webview.col.state': '状态',
   'webview.col.findings': '诊断结果',
-  'webview.flowsCapped': '显示匹配的 {total} 条流中的 {shown} 条；请细化过滤条件以查看其余部分。',
+  'webview.flowsMatching': '{total} 条流中有 {shown} 条符合过滤条件。',
   'webview.noFlowMatches': '没有符合过滤条件的流。',
   'webview.filterPlaceholder': '过滤流（地址、端口、状态、诊断结果）',
   'webview.filterLabel': '过滤流',
