@@ -14,7 +14,7 @@ import { parseChunks, type ParseHooks } from './parseCapture';
 import {
   analysisColumns,
   FILE_CHUNK_BYTES,
-  groupingOf,
+  packGrouping,
   type HostToWorker,
   type ParseWorkerData,
   type WorkerToHost,
@@ -88,8 +88,9 @@ const hooks: ParseHooks & { analyseElsewhere?: undefined } = {
   afterChunk: toucher?.rowsAhead(data.total ?? 0),
   onInputKind: (plain) => (reusable = plain),
   onFlows(model) {
-    // Not transferred: the diagnosis below still reads these columns.
-    send({ type: 'flows', table: model.table, analysis: groupingOf(model.analysis), shared });
+    // Only the packed flow columns are transferred: the diagnosis below still reads the rest.
+    const { grouping, transfer } = packGrouping(model.analysis);
+    send({ type: 'flows', table: model.table, grouping, shared }, transfer);
   },
   onAnalysis: (analysis) => send({ type: 'analysis', columns: analysisColumns(analysis) }),
   onProgress(progress) {

@@ -8,6 +8,7 @@
 import type { PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
 import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
+import { packFlows, packedBuffers, unpackFlows, type PackedFlows } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import type { ParseProgress } from './parseCapture';
 
@@ -40,7 +41,7 @@ export type WorkerToHost =
    * Their columns are SharedArrayBuffers (`shared`), so the worker goes on reading them while it
    * diagnoses; without shared memory they are copies.
    */
-  | { type: 'flows'; table: PacketTable; analysis: FlowGrouping; shared: boolean }
+  | { type: 'flows'; table: PacketTable; grouping: PackedGrouping; shared: boolean }
   /** Without `analyseElsewhere`: the per-segment analysis of those flows, right after them. */
   | AnalysisMessage
   /** The diagnosis of the table sent in `flows`: the parse worker's last message. */
@@ -69,9 +70,21 @@ export function analysisColumns(a: FlowAnalysis): AnalysisColumns {
   return { flags: a.flags, dupAckNum: a.dupAckNum, rtoFrame: a.rtoFrame, ackedFrame: a.ackedFrame, bytesInFlight: a.bytesInFlight };
 }
 
-/** The grouping part of a flow pass' result, to post without whatever else the object holds. */
-export function groupingOf(g: FlowGrouping): FlowGrouping {
-  return { flows: g.flows, flowOf: g.flowOf, dirOf: g.dirOf };
+/** A flow pass' grouping as it is posted: the flows as columns (packedFlows.ts says why). */
+export interface PackedGrouping {
+  flows: PackedFlows;
+  flowOf: Int32Array;
+  dirOf: Uint8Array;
+}
+
+/** The grouping part of a flow pass' result, to post, and the buffers the post may transfer. */
+export function packGrouping(g: FlowGrouping): { grouping: PackedGrouping; transfer: ArrayBuffer[] } {
+  const flows = packFlows(g.flows);
+  return { grouping: { flows, flowOf: g.flowOf, dirOf: g.dirOf }, transfer: packedBuffers(flows) };
+}
+
+export function unpackGrouping(g: PackedGrouping): FlowGrouping {
+  return { flows: unpackFlows(g.flows), flowOf: g.flowOf, dirOf: g.dirOf };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type HostToAnalysisWorker,
   type HostToWorker,
   type WorkerToHost,
+  unpackGrouping,
 } from './parseWorkerMessages';
 
 export function runWorker(
@@ -117,7 +118,7 @@ export function runWorker(
           break;
         case 'flows':
           if (settled) break;
-          flows = { table: msg.table, analysis: msg.analysis, findings: [] };
+          flows = { table: msg.table, analysis: unpackGrouping(msg.grouping), findings: [] };
           try {
             callbacks.onFlows(flows, { sharedMemory: msg.shared });
           } catch (e) {

@@ -5,8 +5,6 @@ import type { Finding } from '../core/diagnosis/finding';
 import { endpointText as endpointOf, flowIdOf } from '../core/flows/flowJson';
 import type { Flow } from '../core/flows/types';
 import {
-  FLOW_PROTOS,
-  FLOW_STATES,
   IDLE_FOLD_SECONDS,
   PROTOCOL_VERSION,
   type DiagnosisMessage,
@@ -17,6 +15,7 @@ import {
   type SummaryMessage,
 } from '../protocol';
 import { emptyFlowTable } from './flowTableView';
+import { packFlows, type PackedFlows } from '../core/flows/packedFlows';
 import type { FlowsModel } from './captureModel';
 import { stageTexts } from './pipeline';
 import { localizedSummary } from '../core/i18n/summaries/index';
@@ -78,55 +77,58 @@ export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'serve
 
 /** The flows as columns (FlowTableView), with the idle gaps the ladder folds. */
 export function flowTable(t: PacketTable, flows: readonly Flow[]): FlowTableView {
-  let gaps = 0;
-  for (const flow of flows) gaps += countIdleGaps(t, flow.rows);
-  const out = emptyFlowTable(flows.length, gaps, t.addrs);
-  let g = 0;
-  for (let i = 0; i < flows.length; i++) {
-    const flow = flows[i];
-    const [c2s, s2c] = flow.dirs;
-    out.proto[i] = FLOW_PROTOS.indexOf(flow.proto);
-    out.state[i] = FLOW_STATES.indexOf(flow.state);
-    out.rolesFromHandshake[i] = flow.rolesFromHandshake ? 1 : 0;
-    out.clientAddr[i] = flow.clientAddr;
-    out.clientPort[i] = flow.clientPort;
-    out.serverAddr[i] = flow.serverAddr;
-    out.serverPort[i] = flow.serverPort;
-    out.packets[i] = flow.packets;
-    out.packetsToServer[i] = c2s.packets;
-    out.packetsToClient[i] = s2c.packets;
-    out.bytesToServer[i] = c2s.payloadBytes;
-    out.bytesToClient[i] = s2c.payloadBytes;
-    out.start[i] = relTime(t, flow.firstRow);
-    out.end[i] = relTime(t, flow.lastRow);
-    out.firstFrame[i] = flow.firstRow + 1;
-    out.lastFrame[i] = flow.lastRow + 1;
-    out.windowScale[2 * i] = c2s.windowScale;
-    out.windowScale[2 * i + 1] = s2c.windowScale;
-    out.mss[2 * i] = c2s.mss;
-    out.mss[2 * i + 1] = s2c.mss;
-    out.initialRtt[i] = Number.isFinite(flow.initialRtt) ? flow.initialRtt : -1;
-    const rows = flow.rows;
-    for (let k = 1; k < rows.length; k++) {
-      const seconds = gapSeconds(t, rows[k - 1], rows[k]);
-      if (seconds < IDLE_FOLD_SECONDS) continue;
-      out.gapFlow[g] = i;
-      out.gapBefore[g] = k;
-      out.gapSeconds[g] = seconds;
-      g++;
-    }
+  // Column to column: flows that came from another thread are columns already (packedFlows.ts).
+  const p = packFlows(flows);
+  const n = p.count;
+  const gaps = idleGaps(t, p);
+  const out = emptyFlowTable(n, gaps.flow.length, t.addrs);
+  out.proto.set(p.proto);
+  out.state.set(p.state);
+  out.rolesFromHandshake.set(p.rolesFromHandshake);
+  out.clientAddr.set(p.clientAddr);
+  out.clientPort.set(p.clientPort);
+  out.serverAddr.set(p.serverAddr);
+  out.serverPort.set(p.serverPort);
+  out.packets.set(p.packets);
+  out.windowScale.set(p.windowScale);
+  out.mss.set(p.mss);
+  out.gapFlow.set(gaps.flow);
+  out.gapBefore.set(gaps.before);
+  out.gapSeconds.set(gaps.seconds);
+  for (let i = 0; i < n; i++) {
+    out.packetsToServer[i] = p.dirPackets[2 * i];
+    out.packetsToClient[i] = p.dirPackets[2 * i + 1];
+    out.bytesToServer[i] = p.payloadBytes[2 * i];
+    out.bytesToClient[i] = p.payloadBytes[2 * i + 1];
+    out.start[i] = relTime(t, p.firstRow[i]);
+    out.end[i] = relTime(t, p.lastRow[i]);
+    out.firstFrame[i] = p.firstRow[i] + 1;
+    out.lastFrame[i] = p.lastRow[i] + 1;
+    out.initialRtt[i] = Number.isFinite(p.initialRtt[i]) ? p.initialRtt[i] : -1;
   }
   return out;
 }
 
-function gapSeconds(t: PacketTable, a: number, b: number): number {
-  return t.secs[b] - t.secs[a] + (t.nanos[b] - t.nanos[a]) * 1e-9;
-}
-
-function countIdleGaps(t: PacketTable, rows: Uint32Array): number {
-  let n = 0;
-  for (let k = 1; k < rows.length; k++) if (gapSeconds(t, rows[k - 1], rows[k]) >= IDLE_FOLD_SECONDS) n++;
-  return n;
+/** Every gap of at least IDLE_FOLD_SECONDS between two packets of a flow, by flow and position. */
+function idleGaps(t: PacketTable, p: PackedFlows): { flow: number[]; before: number[]; seconds: number[] } {
+  const gaps = { flow: [] as number[], before: [] as number[], seconds: [] as number[] };
+  const rows = p.rows;
+  const secs = t.secs;
+  const nanos = t.nanos;
+  for (let i = 0; i < p.count; i++) {
+    const start = p.rowStart[i];
+    const end = start + p.packets[i];
+    for (let k = start + 1; k < end; k++) {
+      const a = rows[k - 1];
+      const b = rows[k];
+      const seconds = secs[b] - secs[a] + (nanos[b] - nanos[a]) * 1e-9;
+      if (seconds < IDLE_FOLD_SECONDS) continue;
+      gaps.flow.push(i);
+      gaps.before.push(k - start);
+      gaps.seconds.push(seconds);
+    }
+  }
+  return gaps;
 }
 
 function findingView(model: FlowsModel, f: Finding, index: number, startTime: number): FindingView {

@@ -16,9 +16,10 @@ import type { CaptureModel, FlowsModel } from '../../src/view/captureModel';
 import type { FlowAnalysis } from '../../src/core/flows/types';
 import { parseChunks } from '../../src/host/parseCapture';
 import { runWorker } from '../../src/host/runParseWorker';
+import { plainFlow } from '../../src/core/flows/packedFlows';
 import { diagnose } from '../../src/core/diagnosis';
 import { analyzeFlows } from '../../src/core/flows';
-import { CHUNKS_IN_FLIGHT, FILE_CHUNK_BYTES, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';
+import { CHUNKS_IN_FLIGHT, FILE_CHUNK_BYTES, unpackGrouping, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';
 import { CORPUS, HAS_SHARED, REPO_ROOT, requireOrSkip } from '../support/shared';
 
 const PCAPNG = path.join(CORPUS, 'real', 'zero-window-sndbuf-full', 'capture.pcapng');
@@ -95,7 +96,7 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
         if (m.type === 'consumed') {
           inFlight--;
           pump();
-        } else if (m.type === 'flows') flows = { table: m.table, analysis: m.analysis, findings: [] };
+        } else if (m.type === 'flows') flows = { table: m.table, analysis: unpackGrouping(m.grouping), findings: [] };
         else if (m.type === 'analysis') analysis = flows && { ...flows.analysis, ...m.columns };
         else if (m.type === 'findings') {
           if (flows && analysis) resolve({ ...flows, analysis, findings: m.findings });
@@ -111,7 +112,8 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     expect(model.table.count).toBe(local.table.count);
     expect(model.table.format).toBe('pcapng');
     expect(Array.from(model.table.seq.subarray(0, model.table.count))).toEqual(Array.from(local.table.seq.subarray(0, local.table.count)));
-    expect(model.analysis.flows.map((f) => Array.from(f.rows))).toEqual(local.analysis.flows.map((f) => Array.from(f.rows)));
+    // Every Flow record arrives whole (packed into columns and unpacked), rows included.
+    expect(model.analysis.flows.map(plainFlow)).toEqual(local.analysis.flows);
     expect(Array.from(model.analysis.flags.subarray(0, model.table.count))).toEqual(Array.from(local.analysis.flags.subarray(0, local.table.count)));
     expect(model.findings.length).toBeGreaterThan(0);
     expect(model.findings).toEqual(local.findings);
@@ -133,9 +135,10 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
     expect(flowsMsg.shared).toBe(true);
     expect(flowsMsg.table.seq.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(analysisMsg.columns.flags.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(flowsMsg.analysis.flows[0].rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(flowsMsg.grouping.flows.rows.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(model.analysis.flows[0].rows.buffer).toBeInstanceOf(SharedArrayBuffer);
     // The flows go out as the grouping alone: the analysis columns travel once, in `analysis`.
-    expect(Object.keys(flowsMsg.analysis).sort()).toEqual(['dirOf', 'flowOf', 'flows']);
+    expect(Object.keys(flowsMsg.grouping).sort()).toEqual(['dirOf', 'flowOf', 'flows']);
     // Once the format is known, each chunk's memory goes back to the host to be read into again.
     const returned = messages.filter((m) => m.type === 'consumed' && m.buffer !== undefined);
     expect(returned.length).toBeGreaterThan(messages.filter((m) => m.type === 'consumed').length / 2);
@@ -322,7 +325,8 @@ describe.runIf(requireOrSkip('../shared corpus', HAS_SHARED))('parse worker', ()
       const n = local.table.count;
       expect(model.table.count).toBe(n);
       expect(model.findings).toEqual(local.findings);
-      expect(model.analysis.flows.map((f) => Array.from(f.rows))).toEqual(local.analysis.flows.map((f) => Array.from(f.rows)));
+      // Every Flow record arrives whole (packed into columns and unpacked), rows included.
+    expect(model.analysis.flows.map(plainFlow)).toEqual(local.analysis.flows);
       for (const column of ['flowOf', 'dirOf', 'flags', 'dupAckNum', 'rtoFrame', 'ackedFrame', 'bytesInFlight'] as const) {
         expect(Array.from(model.analysis[column].subarray(0, n)), column).toEqual(Array.from(local.analysis[column].subarray(0, n)));
         expect(model.analysis[column].buffer, column).toBeInstanceOf(SharedArrayBuffer);

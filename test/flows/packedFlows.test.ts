@@ -1,0 +1,58 @@
+// Flow records cross threads as columns (packFlows) and come back whole (unpackFlows): every
+// field of every flow of the real recordings, and of flows whose rows are not in one buffer.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCaptureBytes } from '../../src/core/capture';
+import { analyzeFlows } from '../../src/core/flows';
+import { packFlows, packedBuffers, plainFlow, unpackFlows } from '../../src/core/flows/packedFlows';
+import { flowSummaryAt } from '../../src/view/flowTableView';
+import { flowTable } from '../../src/view/summaryView';
+import { CORPUS, HAS_SHARED, requireOrSkip } from '../support/shared';
+
+const REAL = path.join(CORPUS, 'real');
+
+describe.skipIf(!requireOrSkip('../shared corpus', HAS_SHARED))('packed flows', () => {
+  it('round-trip every flow of every real recording, rows as views of the same buffer', () => {
+    let flows = 0;
+    for (const scenario of readdirSync(REAL).sort()) {
+      const file = path.join(REAL, scenario, 'capture.pcap');
+      if (!statSync(path.join(REAL, scenario)).isDirectory()) continue;
+      const table = readCaptureBytes(new Uint8Array(readFileSync(file)), file);
+      const original = analyzeFlows(table).flows;
+      const packed = packFlows(original);
+      // Through structured clone, as postMessage sends it, with the columns transferred.
+      const received = structuredClone(packed, { transfer: packedBuffers(packed) });
+      const back = unpackFlows(received);
+      expect(back.map(plainFlow), scenario).toEqual(original);
+      if (original.length > 0) expect(packed.rows.buffer).toBe(original[0].rows.buffer);
+      flows += original.length;
+    }
+    expect(flows).toBeGreaterThanOrEqual(12);
+  });
+
+  it("the summary's flow table says what each Flow record says, from records or from columns", () => {
+    for (const scenario of ['connection-refused', 'nodelay-outage-recovery', 'udp-msg-more-cork', 'close-with-unread-data-rst']) {
+      const file = path.join(REAL, scenario, 'capture.pcap');
+      const table = readCaptureBytes(new Uint8Array(readFileSync(file)), file);
+      const flows = analyzeFlows(table).flows;
+      const fromRecords = flowTable(table, flows);
+      const fromColumns = flowTable(table, unpackFlows(structuredClone(packFlows(flows))));
+      expect(fromColumns, scenario).toEqual(fromRecords);
+      for (const f of flows) {
+        const v = flowSummaryAt(fromRecords, f.id)!;
+        expect([v.proto, v.state, v.client.port, v.server.port, v.packets], scenario).toEqual([f.proto, f.state, f.clientPort, f.serverPort, f.packets]);
+        expect([v.packetsToServer, v.packetsToClient, v.bytesToServer, v.bytesToClient]).toEqual([f.dirs[0].packets, f.dirs[1].packets, f.dirs[0].payloadBytes, f.dirs[1].payloadBytes]);
+        expect([v.windowScale, v.mss, v.firstFrame, v.lastFrame]).toEqual([[f.dirs[0].windowScale, f.dirs[1].windowScale], [f.dirs[0].mss, f.dirs[1].mss], f.firstRow + 1, f.lastRow + 1]);
+        expect(v.client.addr).toBe(table.addrs[f.clientAddr]);
+      }
+    }
+  });
+
+  it('copies the rows when the flows do not share one buffer', () => {
+    const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(REAL, 'zero-window-sndbuf-full', 'capture.pcap'))), 'capture.pcap');
+    const original = analyzeFlows(table).flows.map((f) => ({ ...f, rows: f.rows.slice() }));
+    const back = unpackFlows(packFlows(original));
+    expect(back.map(plainFlow)).toEqual(original);
+  });
+});
