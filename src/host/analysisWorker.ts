@@ -5,8 +5,8 @@
 // memory, and the analysis' own columns go back in shared memory too.
 import { parentPort } from 'node:worker_threads';
 import { sharedMemory } from '../core/columnBlock';
-import { analyseTable, warmUpTableAnalysis } from '../view/pipeline';
-import { analysisColumns, type AnalysisWorkerToHost, type HostToAnalysisWorker } from './parseWorkerMessages';
+import { analyseTableSegments, warmUpTableAnalysis } from '../view/pipeline';
+import type { AnalysisWorkerToHost, HostToAnalysisWorker } from './parseWorkerMessages';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.js must run as a worker thread');
@@ -14,7 +14,7 @@ const send = (msg: AnalysisWorkerToHost): void => port.postMessage(msg);
 
 port.once('message', (msg: HostToAnalysisWorker) => {
   try {
-    send({ type: 'analysis', columns: analysisColumns(analyseTable(msg.table, sharedMemory)) });
+    send({ type: 'analysis', columns: analyseTableSegments(msg.table, sharedMemory) });
   } catch (e) {
     send({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
   }

@@ -7,7 +7,8 @@ import type { ColumnAllocator } from '../core/columnBlock';
 import { looksLikeTcpdumpText } from '../core/capture/text/tcpdumpText';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis';
 import type { Finding, StageId } from '../core/diagnosis/finding';
-import { analyzeFlows, FlowAnalyzer, groupFlows, warmUpAnalysis, type FlowAnalysis, type FlowGrouping } from '../core/flows';
+import { analyseSegments, analyzeFlows, FlowAnalyzer, groupFlows, warmUpAnalysis, type FlowAnalysis, type FlowGrouping } from '../core/flows';
+import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
 import { stageInfo } from '../core/kernel/catalogue';
 import { t } from '../core/i18n/index';
 
@@ -65,6 +66,11 @@ export function groupTable(table: PacketTable, memory?: ColumnMemory): FlowGroup
 /** The flows of a whole table with Wireshark's per-segment analysis (what ladder rows and series show). */
 export function analyseTable(table: PacketTable, memory?: ColumnMemory): FlowAnalysis {
   return analyzeFlows(table, memory);
+}
+
+/** Wireshark's per-segment analysis of a whole table, for a thread whose flows are grouped elsewhere. */
+export function analyseTableSegments(table: PacketTable, memory?: ColumnMemory): AnalysisColumns {
+  return analyseSegments(table, memory);
 }
 
 /** Compiles the analysing flow pass ahead of a large table, for a thread that waits for one. */
