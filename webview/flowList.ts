@@ -22,20 +22,23 @@ interface Column {
   key: SortKey;
   title: string;
   numeric: boolean;
-  /** Width in `ch`, fixed so the columns stay put while rows scroll by; 0 takes the rest. */
+  /**
+   * Width in `ch`, fixed so the columns stay put while rows scroll by. A wider list shares the
+   * extra room among them; a narrower one scrolls sideways, so the findings never get squeezed out.
+   */
   width: number;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'label', title: t('webview.col.label'), numeric: false, width: 8 },
-  { key: 'client', title: t('webview.col.client'), numeric: false, width: 26 },
-  { key: 'server', title: t('webview.col.server'), numeric: false, width: 26 },
-  { key: 'proto', title: t('webview.col.proto'), numeric: false, width: 7 },
-  { key: 'packets', title: t('webview.col.packets'), numeric: true, width: 16 },
-  { key: 'bytes', title: t('webview.col.bytes'), numeric: true, width: 22 },
-  { key: 'duration', title: t('webview.col.duration'), numeric: true, width: 11 },
-  { key: 'state', title: t('webview.col.state'), numeric: false, width: 10 },
-  { key: 'findings', title: t('webview.col.findings'), numeric: false, width: 0 },
+  { key: 'label', title: t('webview.col.label'), numeric: false, width: 7 },
+  { key: 'client', title: t('webview.col.client'), numeric: false, width: 22 },
+  { key: 'server', title: t('webview.col.server'), numeric: false, width: 22 },
+  { key: 'proto', title: t('webview.col.proto'), numeric: false, width: 6 },
+  { key: 'packets', title: t('webview.col.packets'), numeric: true, width: 14 },
+  { key: 'bytes', title: t('webview.col.bytes'), numeric: true, width: 19 },
+  { key: 'duration', title: t('webview.col.duration'), numeric: true, width: 10 },
+  { key: 'state', title: t('webview.col.state'), numeric: false, width: 9 },
+  { key: 'findings', title: t('webview.col.findings'), numeric: false, width: 24 },
 ];
 
 export interface FlowListCallbacks {
@@ -83,7 +86,7 @@ export class FlowList {
       COLUMNS.map((c) => {
         const col = el('col');
         // Through the CSSOM: the page's policy refuses style attributes.
-        if (c.width) col.style.width = `${c.width}ch`;
+        col.style.width = `${c.width}ch`;
         return col;
       }),
     );
