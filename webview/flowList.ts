@@ -18,6 +18,10 @@ const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
  */
 const MAX_CONTENT_PX = 8_000_000;
 
+/** Lists of fewer flows are filtered at every keystroke; longer ones when typing pauses this long. */
+const FILTER_AT_ONCE_BELOW = 50_000;
+const FILTER_PAUSE_MS = 200;
+
 interface Column {
   key: SortKey;
   title: string;
@@ -44,6 +48,7 @@ const COLUMNS: Column[] = [
 export interface FlowListCallbacks {
   onSelect(flow: number): void;
   onSortChange(key: SortKey, descending: boolean): void;
+  /** The list shows the flows matching `filter` now. */
   onFilterChange(filter: string): void;
 }
 
@@ -69,13 +74,20 @@ export class FlowList {
   /** Height of one row in CSS pixels, measured from the first row drawn. */
   private rowHeight = 0;
   private drawScheduled = false;
+  private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly callbacks: FlowListCallbacks) {
     this.filterInput = el('input', { className: 'flow-filter', attrs: { type: 'search', placeholder: t('webview.filterPlaceholder'), 'aria-label': t('webview.filterLabel') } });
     this.filterInput.addEventListener('input', () => {
       this.filter = this.filterInput.value;
-      this.callbacks.onFilterChange(this.filter);
-      this.relist();
+      const apply = (): void => {
+        this.relist();
+        this.callbacks.onFilterChange(this.filter);
+      };
+      // A long list is filtered once typing pauses: each pass reads every flow (0.2–0.6 s for 300,000).
+      clearTimeout(this.filterTimer);
+      if ((this.flows?.table.count ?? 0) < FILTER_AT_ONCE_BELOW) apply();
+      else this.filterTimer = setTimeout(apply, FILTER_PAUSE_MS);
     });
     this.head = el('thead');
     this.body = el('tbody');
