@@ -9,6 +9,7 @@ import { endpointText, formatBytes, formatCount, formatSeconds } from './format'
 import type { SortKey } from './state';
 import { stageShort, stateWord } from './tcpText';
 import { t } from './i18n';
+import { oncePerFrame } from './oncePerFrame';
 
 const RANK: Record<string, number> = { low: 0, medium: 1, high: 2 };
 
@@ -73,7 +74,7 @@ export class FlowList {
   private cursor = 0;
   /** Height of one row in CSS pixels, measured from the first row drawn. */
   private rowHeight = 0;
-  private drawScheduled = false;
+  private readonly scheduleDraw = oncePerFrame(() => this.draw());
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly callbacks: FlowListCallbacks) {
@@ -217,14 +218,6 @@ export class FlowList {
     this.draw();
   }
 
-  private scheduleDraw(): void {
-    if (this.drawScheduled) return;
-    this.drawScheduled = true;
-    requestAnimationFrame(() => {
-      this.drawScheduled = false;
-      this.draw();
-    });
-  }
 
   private headHeight(): number {
     return this.head.getBoundingClientRect().height;

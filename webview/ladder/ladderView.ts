@@ -13,6 +13,7 @@ import { Mark, segmentStyle, type SegmentStyle } from './segmentStyle';
 import { renderTooltip } from './tooltip';
 import { MAX_EXPORT_ROWS, ladderSvg, type ExportBand } from './svgExport';
 import { t } from '../i18n';
+import { oncePerFrame } from '../oncePerFrame';
 
 /** Browsers stop honouring element heights somewhere above 16M px; stay well below. */
 const MAX_SPACER = 8_000_000;
@@ -67,7 +68,7 @@ export class LadderView {
   private width = 0;
   private height = 0;
   private dpr = 1;
-  private drawScheduled = false;
+  private readonly scheduleDraw = oncePerFrame(() => this.draw());
   private renderedTimer: ReturnType<typeof setTimeout> | undefined;
   private hoverIndex = -1;
   private visible: [number, number] = [0, -1];
@@ -370,14 +371,6 @@ export class LadderView {
     return (s * (content - this.height)) / (spacer - this.height);
   }
 
-  private scheduleDraw(): void {
-    if (this.drawScheduled) return;
-    this.drawScheduled = true;
-    requestAnimationFrame(() => {
-      this.drawScheduled = false;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     const t0 = performance.now();

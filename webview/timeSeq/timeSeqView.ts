@@ -9,6 +9,7 @@ import { readPalette, watchPalette, type Palette } from '../ladder/palette';
 import { niceTicks, seqTickLabel, timeTickLabel } from './ticks';
 import { Viewport, paddedRange, type Range } from './viewport';
 import { t } from '../i18n';
+import { oncePerFrame } from '../oncePerFrame';
 
 export type FetchSeries = (flow: number, dir: number, t0: number, t1: number, buckets: number) => Promise<SeriesMessage>;
 
@@ -80,7 +81,7 @@ export class TimeSeqView {
   private pending = false;
   private fetchTimer: ReturnType<typeof setTimeout> | undefined;
   private renderedTimer: ReturnType<typeof setTimeout> | undefined;
-  private drawScheduled = false;
+  private readonly scheduleDraw = oncePerFrame(() => this.draw());
   private width = 0;
   private height = 0;
   private dpr = 1;
@@ -409,14 +410,6 @@ export class TimeSeqView {
     this.draw();
   }
 
-  private scheduleDraw(): void {
-    if (this.drawScheduled) return;
-    this.drawScheduled = true;
-    requestAnimationFrame(() => {
-      this.drawScheduled = false;
-      this.draw();
-    });
-  }
 
   private draw(): void {
     if (this.width === 0 || this.height === 0) return;

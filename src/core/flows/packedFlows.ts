@@ -4,6 +4,8 @@
 // and every flow's rows stay where they are: views of one buffer (shared memory in a worker).
 import { Dir, type DirectionSummary, type Flow, type FlowState } from './types';
 
+// In the order of the protocol's FLOW_PROTOS and FLOW_STATES: the summary's flow table copies
+// these codes as they are (test/flows/packedFlows.test.ts reads them back through both).
 const PROTOS = ['tcp', 'udp'] as const;
 const STATES: readonly FlowState[] = ['refused', 'open', 'closed', 'reset'];
 
