@@ -164,6 +164,11 @@ describe.skipIf(!HAS_SHARED)('sockscope report', () => {
       expect(data.rows[String(id)].frame).toHaveLength(packets);
       expect(data.series[String(id)].time).toHaveLength(packets);
     });
+    // No folded gap and no badge points past the rows the page has.
+    flows.gapFlow.forEach((flow, k) => expect(flows.gapBefore[k]).toBeLessThan(flows.packets[flow]));
+    for (const { flow, badges } of data.summary.badges) {
+      for (const b of badges) expect(data.summary.findings[b.finding].frameIndex.every((i) => i < flows.packets[flow])).toBe(true);
+    }
   });
 
   it('follows the locale: a zh_CN report has Chinese titles and summaries, English ids', async () => {
