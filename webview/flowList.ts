@@ -35,15 +35,15 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'label', title: t('webview.col.label'), numeric: false, width: 7 },
-  { key: 'client', title: t('webview.col.client'), numeric: false, width: 20 },
-  { key: 'server', title: t('webview.col.server'), numeric: false, width: 20 },
+  { key: 'label', title: t('webview.col.label'), numeric: false, width: 6 },
+  { key: 'client', title: t('webview.col.client'), numeric: false, width: 18 },
+  { key: 'server', title: t('webview.col.server'), numeric: false, width: 18 },
   { key: 'proto', title: t('webview.col.proto'), numeric: false, width: 6 },
   { key: 'packets', title: t('webview.col.packets'), numeric: true, width: 13 },
-  { key: 'bytes', title: t('webview.col.bytes'), numeric: true, width: 17 },
-  { key: 'duration', title: t('webview.col.duration'), numeric: true, width: 10 },
-  { key: 'state', title: t('webview.col.state'), numeric: false, width: 9 },
-  { key: 'findings', title: t('webview.col.findings'), numeric: false, width: 24 },
+  { key: 'bytes', title: t('webview.col.bytes'), numeric: true, width: 16 },
+  { key: 'duration', title: t('webview.col.duration'), numeric: true, width: 9 },
+  { key: 'state', title: t('webview.col.state'), numeric: false, width: 8 },
+  { key: 'findings', title: t('webview.col.findings'), numeric: false, width: 34 },
 ];
 
 export interface FlowListCallbacks {
