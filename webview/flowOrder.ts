@@ -52,10 +52,13 @@ const STATE_RANK = (() => {
   return rank;
 })();
 
+/** Flows whose filter texts are kept between filters (a million would hold about 100 MB). */
+const KEEP_TEXTS_UP_TO = 500_000;
+
 /** The list's view of the flow table: what it matches and sorts on, computed once per table. */
 export class FlowOrder {
   private ranks: Uint32Array | undefined;
-  /** Lower-case text the filter searches, per flow; built on the first filter, dropped with the badges. */
+  /** Lower-case text the filter searches, per flow (see texts()); dropped with the badges. */
   private hay: string[] | undefined;
 
   constructor(
@@ -79,9 +82,12 @@ export class FlowOrder {
       ids = new Uint32Array(n);
       for (let i = 0; i < n; i++) ids[i] = i;
     } else {
-      const hay = this.haystack();
+      const textOf = this.texts();
       const kept: number[] = [];
-      for (let i = 0; i < n; i++) if (words.every((w) => hay[i].includes(w))) kept.push(i);
+      for (let i = 0; i < n; i++) {
+        const text = textOf(i);
+        if (words.every((w) => text.includes(w))) kept.push(i);
+      }
       ids = Uint32Array.from(kept);
     }
     const value = this.sortValue(key);
@@ -120,16 +126,28 @@ export class FlowOrder {
     }
   }
 
-  private haystack(): string[] {
-    if (this.hay) return this.hay;
-    const t = this.table;
-    const hay: string[] = new Array<string>(t.count);
-    for (let i = 0; i < t.count; i++) {
-      let text = `f${i} ${FLOW_PROTOS[t.proto[i]]} ${FLOW_STATES[t.state[i]]} ${endpointText(t.addrs[t.clientAddr[i]] ?? '?', t.clientPort[i])} ${endpointText(t.addrs[t.serverAddr[i]] ?? '?', t.serverPort[i])}`;
-      const badges = this.badges.get(i);
-      if (badges) for (const b of badges) text += ` ${b.stage} ${stageShort(b.stage)} ${this.findings[b.finding]?.title ?? ''}`;
-      hay[i] = text.toLowerCase();
+  /**
+   * The lower-case text the filter searches in flow i. Kept after the first filter up to
+   * KEEP_TEXTS_UP_TO flows (about 100 bytes each); past that, made again at each filter.
+   */
+  private texts(): (i: number) => string {
+    if (this.hay) {
+      const hay = this.hay;
+      return (i) => hay[i];
     }
-    return (this.hay = hay);
+    const n = this.table.count;
+    if (n > KEEP_TEXTS_UP_TO) return (i) => this.textOf(i);
+    const hay: string[] = new Array<string>(n);
+    for (let i = 0; i < n; i++) hay[i] = this.textOf(i);
+    this.hay = hay;
+    return (i) => hay[i];
+  }
+
+  private textOf(i: number): string {
+    const t = this.table;
+    let text = `f${i} ${FLOW_PROTOS[t.proto[i]]} ${FLOW_STATES[t.state[i]]} ${endpointText(t.addrs[t.clientAddr[i]] ?? '?', t.clientPort[i])} ${endpointText(t.addrs[t.serverAddr[i]] ?? '?', t.serverPort[i])}`;
+    const badges = this.badges.get(i);
+    if (badges) for (const b of badges) text += ` ${b.stage} ${stageShort(b.stage)} ${this.findings[b.finding]?.title ?? ''}`;
+    return text.toLowerCase();
   }
 }
