@@ -218,7 +218,6 @@ export class FlowList {
     this.draw();
   }
 
-
   private headHeight(): number {
     return this.head.getBoundingClientRect().height;
   }

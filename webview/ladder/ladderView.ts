@@ -371,7 +371,6 @@ export class LadderView {
     return (s * (content - this.height)) / (spacer - this.height);
   }
 
-
   private draw(): void {
     const t0 = performance.now();
     const ctx = this.ctx;

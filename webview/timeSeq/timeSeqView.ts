@@ -410,7 +410,6 @@ export class TimeSeqView {
     this.draw();
   }
 
-
   private draw(): void {
     if (this.width === 0 || this.height === 0) return;
     const t0 = performance.now();
