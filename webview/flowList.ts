@@ -62,8 +62,6 @@ export class FlowList {
   private readonly table: HTMLTableElement;
   private readonly note: HTMLElement;
   private flows: FlowOrder | undefined;
-  private badges: BadgesByFlow = new Map();
-  private findings: FindingView[] = [];
   private selected: number | null = null;
   private sortKey: SortKey = 'findings';
   private descending = true;
@@ -136,8 +134,6 @@ export class FlowList {
     opts: { sortKey: SortKey; descending: boolean; filter: string; selected: number | null },
   ): void {
     this.flows = new FlowOrder(flows, badges, findings);
-    this.badges = badges;
-    this.findings = findings;
     this.sortKey = opts.sortKey;
     this.descending = opts.descending;
     this.filter = opts.filter;
@@ -149,8 +145,6 @@ export class FlowList {
 
   /** The findings came after the flows (their badges are on the flows now): lists the rows again. */
   setFindings(badges: BadgesByFlow, findings: FindingView[]): void {
-    this.badges = badges;
-    this.findings = findings;
     this.flows?.setFindings(badges, findings);
     this.relist();
   }
@@ -324,11 +318,12 @@ export class FlowList {
     const badges = el('td', { className: 'badges' });
     // One badge per stage, in the strongest confidence any of its findings has.
     const byStage = new Map<string, { confidence: string; count: number; titles: string[] }>();
-    for (const b of this.badges.get(id) ?? []) {
+    const flows = this.flows!;
+    for (const b of flows.badgesOf(id)) {
       const g = byStage.get(b.stage) ?? { confidence: 'low', count: 0, titles: [] };
       g.count++;
       if (RANK[b.confidence] > RANK[g.confidence]) g.confidence = b.confidence;
-      const finding = this.findings[b.finding];
+      const finding = flows.findingAt(b.finding);
       if (finding) g.titles.push(`${finding.title} (${b.confidence} confidence)`);
       byStage.set(b.stage, g);
     }

@@ -67,6 +67,14 @@ export class FlowOrder {
     private findings: readonly FindingView[],
   ) {}
 
+  badgesOf(id: number): readonly FindingBadge[] {
+    return this.badges.get(id) ?? [];
+  }
+
+  findingAt(index: number): FindingView | undefined {
+    return this.findings[index];
+  }
+
   setFindings(badges: BadgesByFlow, findings: readonly FindingView[]): void {
     this.badges = badges;
     this.findings = findings;

@@ -28,8 +28,7 @@ export function installKeyboard(actions: KeyboardActions): void {
   document.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || e.altKey || e.metaKey || (e.ctrlKey && e.key !== 'Home' && e.key !== 'End')) return;
     if (typing(e.target)) return;
-    // Rows of the flow table handle their own arrows and Enter.
-    if (e.target instanceof HTMLElement && e.target.closest('.flow-table tbody') && (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter')) return;
+    // The flow list handles its own keys (arrows, pages, Home/End, Enter) and stops them before here.
     let handled = true;
     switch (e.key) {
       case 'j':
