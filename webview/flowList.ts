@@ -212,44 +212,36 @@ export class FlowList {
     this.draw();
   }
 
-  private headHeight(): number {
-    return this.head.getBoundingClientRect().height;
-  }
-
-  /** Rows that fit in the scroller below the header (at least one). */
-  private pageRows(): number {
+  /**
+   * The list's scroll geometry, read once per use: row height, rows that fit under the header,
+   * the height the rows scroll through (all rows, or MAX_CONTENT_PX), how far the scroll position
+   * can go, and the last row position that can be at the top.
+   */
+  private geometry(): { h: number; pageRows: number; content: number; room: number; lastTop: number } {
     const h = this.rowHeight || 20;
-    return Math.max(1, Math.floor((this.scroller.clientHeight - this.headHeight()) / h));
-  }
-
-  /** Height of everything the rows scroll through: all rows, or MAX_CONTENT_PX. */
-  private contentHeight(): number {
-    return Math.min(this.order.length * (this.rowHeight || 20), MAX_CONTENT_PX);
+    const view = this.scroller.clientHeight - this.head.getBoundingClientRect().height;
+    const content = Math.min(this.order.length * h, MAX_CONTENT_PX);
+    return {
+      h,
+      pageRows: Math.max(1, Math.floor(view / h)),
+      content,
+      room: content - view,
+      lastTop: Math.max(0, this.order.length - view / h),
+    };
   }
 
   /** Row position shown at the top for a scroll offset, with the fraction of a row scrolled past. */
-  private positionAt(scrollTop: number): number {
-    const h = this.rowHeight || 20;
-    const rows = this.order.length;
-    const view = this.scroller.clientHeight - this.headHeight();
-    const room = this.contentHeight() - view;
-    if (room <= 0) return 0;
-    const lastTop = Math.max(0, rows - view / h);
-    return (Math.min(scrollTop, room) / room) * lastTop;
+  private positionAt(scrollTop: number, g = this.geometry()): number {
+    return g.room <= 0 ? 0 : (Math.min(scrollTop, g.room) / g.room) * g.lastTop;
   }
 
   /** Scrolls so the row at `pos` is on screen (not moving when it already is). */
   private scrollToPosition(pos: number): void {
-    const top = this.positionAt(this.scroller.scrollTop);
-    const page = this.pageRows();
-    if (pos >= Math.ceil(top) && pos < Math.floor(top) + page) return;
-    const wantTop = pos < top ? pos : pos - page + 1;
-    const h = this.rowHeight || 20;
-    const rows = this.order.length;
-    const view = this.scroller.clientHeight - this.headHeight();
-    const room = this.contentHeight() - view;
-    const lastTop = Math.max(0, rows - view / h);
-    this.scroller.scrollTop = lastTop > 0 ? (Math.max(0, wantTop) / lastTop) * room : 0;
+    const g = this.geometry();
+    const top = this.positionAt(this.scroller.scrollTop, g);
+    if (pos >= Math.ceil(top) && pos < Math.floor(top) + g.pageRows) return;
+    const wantTop = pos < top ? pos : pos - g.pageRows + 1;
+    this.scroller.scrollTop = g.lastTop > 0 ? (Math.max(0, wantTop) / g.lastTop) * g.room : 0;
   }
 
   /**
@@ -264,13 +256,13 @@ export class FlowList {
       clear(this.body);
       return;
     }
-    const h = this.rowHeight || 20;
+    const g = this.geometry();
     const scrollTop = this.scroller.scrollTop;
-    const exact = this.positionAt(scrollTop);
+    const exact = this.positionAt(scrollTop, g);
     const first = Math.min(rows - 1, Math.floor(exact));
-    const count = Math.min(rows - first, this.pageRows() + 2);
-    const above = Math.max(0, scrollTop - (exact - first) * h);
-    const below = Math.max(0, this.contentHeight() - above - count * h);
+    const count = Math.min(rows - first, g.pageRows + 2);
+    const above = Math.max(0, scrollTop - (exact - first) * g.h);
+    const below = Math.max(0, g.content - above - count * g.h);
     const drawn: HTMLTableRowElement[] = [];
     let focusRow: HTMLTableRowElement | undefined;
     for (let k = 0; k < count; k++) {
@@ -351,7 +343,7 @@ export class FlowList {
   private onKey(e: KeyboardEvent): void {
     if (this.order.length === 0) return;
     const onRow = e.target instanceof HTMLElement && e.target.closest('tbody') !== null;
-    const page = this.pageRows();
+    const page = this.geometry().pageRows;
     let to: number;
     switch (e.key) {
       case 'ArrowDown':
