@@ -16,7 +16,7 @@ import type { CaptureModel, FlowsModel } from '../../src/view/captureModel';
 import type { FlowAnalysis } from '../../src/core/flows/types';
 import { parseChunks } from '../../src/host/parseCapture';
 import { runWorker } from '../../src/host/runParseWorker';
-import { plainFlow } from '../../src/core/flows/packedFlows';
+import { plainFlow } from '../support/plainFlow';
 import { diagnose } from '../../src/core/diagnosis';
 import { analyzeFlows } from '../../src/core/flows';
 import { CHUNKS_IN_FLIGHT, FILE_CHUNK_BYTES, unpackGrouping, type HostToWorker, type ParseWorkerData, type WorkerToHost } from '../../src/host/parseWorkerMessages';

@@ -231,26 +231,6 @@ class PackedFlow implements Flow {
   }
 }
 
-/** A flow as a plain object with every field (for comparing, or cloning a PackedFlow). */
-export function plainFlow(f: Flow): Flow {
-  return {
-    id: f.id,
-    proto: f.proto,
-    clientAddr: f.clientAddr,
-    clientPort: f.clientPort,
-    serverAddr: f.serverAddr,
-    serverPort: f.serverPort,
-    rolesFromHandshake: f.rolesFromHandshake,
-    firstRow: f.firstRow,
-    lastRow: f.lastRow,
-    packets: f.packets,
-    state: f.state,
-    dirs: [{ ...f.dirs[0] }, { ...f.dirs[1] }],
-    initialRtt: f.initialRtt,
-    rows: f.rows,
-  };
-}
-
 function unpackDirection(p: DirectionColumns, k: number): DirectionSummary {
   return {
     isn: p.isn[k],
