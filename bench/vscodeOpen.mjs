@@ -143,10 +143,6 @@ try {
             notes.findings = Date.now();
           }
         };
-        // When the host's summary reaches the webview: the rest until the first row is the webview's own work.
-        w.addEventListener('message', (e) => {
-          if (notes.summary === undefined && e.data?.type === 'summary') notes.summary = Date.now();
-        }, true);
         new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
         check();
       }
@@ -171,11 +167,9 @@ try {
         }
       }
     }
-    const summarySeconds = notes.summary === undefined ? undefined : (notes.summary - opened) / 1000;
-    const result = { round, flowsSeconds: (notes.flows - opened) / 1000, findingsSeconds: (notes.findings - opened) / 1000, summarySeconds, loadavg: load, loadavgAfter: loadavg() };
+    const result = { round, flowsSeconds: (notes.flows - opened) / 1000, findingsSeconds: (notes.findings - opened) / 1000, loadavg: load, loadavgAfter: loadavg() };
     results.push(result);
-    const arrived = summarySeconds === undefined ? '' : `, summary in the webview ${summarySeconds.toFixed(2)} s`;
-    log(`round ${round}: flow list ${result.flowsSeconds.toFixed(2)} s, findings ${result.findingsSeconds.toFixed(2)} s${arrived} (load ${load} → ${result.loadavgAfter})`);
+    log(`round ${round}: flow list ${result.flowsSeconds.toFixed(2)} s, findings ${result.findingsSeconds.toFixed(2)} s (load ${load} → ${result.loadavgAfter})`);
     fs.writeFileSync(path.join(marks, `open-${round}.done`), 'seen');
   }
 
