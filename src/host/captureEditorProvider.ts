@@ -8,6 +8,7 @@ import {
   type HostToWebview,
   type OpenKernelSourceMessage,
   type RevealMessage,
+  type SummaryMessage,
   type WebviewToHost,
   type ExcerptSetView,
 } from '../protocol';
@@ -25,7 +26,7 @@ import { base64Bytes } from './base64';
 import { flowSeries } from '../view/flowSeries';
 import { rowWindow } from '../view/rowWindow';
 import { decimateSeries } from '../view/seriesDecimation';
-import { diagnosisMessage, summaryMessage } from '../view/summaryView';
+import { diagnosisMessage, summaryMessage, withDiagnosis } from '../view/summaryView';
 import { WEBVIEW_STYLESHEETS, webviewHtml, webviewOptions } from './webviewHtml';
 
 export const VIEW_TYPE = 'sockscope.capture';
@@ -178,6 +179,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
         let percent = 0;
         /** The table and flows once known: the flow list stays even if the diagnosis fails. */
         let flows: FlowsModel | undefined;
+        /** The summary sent with them, which the findings complete (withDiagnosis). */
+        let shown: SummaryMessage | undefined;
         let analysis: FlowAnalysis | undefined;
         const started = doc.openedAt;
         try {
@@ -195,7 +198,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
             },
             onFlows: (m, info) => {
               flows = m;
-              doc.showFlows({ kind: 'diagnosing', model: m, summary: summaryMessage(m, name, true) });
+              shown = summaryMessage(m, name, true);
+              doc.showFlows({ kind: 'diagnosing', model: m, summary: shown });
               this.services.log.info(
                 `${name}: ${m.table.count} packets, ${m.analysis.flows.length} flows shown in ${Date.now() - started} ms ` +
                   `(${info.sharedMemory ? 'tables in shared memory' : 'tables copied or in this thread'}); diagnosing`,
@@ -207,12 +211,13 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
               this.services.log.info(`${name}: per-packet analysis known at ${Date.now() - started} ms`);
             },
           });
-          const summary = summaryMessage(model, name);
+          const diagnosis = diagnosisMessage(model);
+          const summary = shown ? withDiagnosis(shown, diagnosis) : summaryMessage(model, name);
           this.services.log.info(
             `${name}: ${model.table.count} packets, ${model.analysis.flows.length} flows, ${model.findings.length} findings, ` +
               `${model.table.warnings.length} warnings in ${Date.now() - started} ms`,
           );
-          return { kind: 'loaded', model, summary, diagnosis: diagnosisMessage(model) };
+          return { kind: 'loaded', model, summary, diagnosis };
         } catch (e) {
           const message = e instanceof ParseCancelled ? e.message : withName(name, describe(e));
           this.services.log.warn(message);
@@ -220,7 +225,8 @@ export class CaptureEditorProvider implements vscode.CustomReadonlyEditorProvide
             // The flows are shown already: keep them, and say why the findings are missing. Should
             // the analysis thread be what failed, the ladder's analysis is made here instead.
             const model: CaptureModel = { ...flows, analysis: analysis ?? analyseTable(flows.table) };
-            return { kind: 'loaded', model, summary: summaryMessage(model, name), diagnosis: diagnosisMessage(model, message) };
+            const diagnosis = diagnosisMessage(model, message);
+            return { kind: 'loaded', model, summary: shown ? withDiagnosis(shown, diagnosis) : summaryMessage(model, name), diagnosis };
           }
           return { kind: 'failed', message };
         } finally {

@@ -56,6 +56,15 @@ export function diagnosisMessage(model: FlowsModel, failed?: string): DiagnosisM
   return { type: 'diagnosis', findings, badges: flowBadges(findings), ...(failed !== undefined ? { failed } : {}) };
 }
 
+/**
+ * A summary sent while diagnosing, completed with its diagnosis: what summaryMessage(model) gives
+ * once the findings are known, without building the flow table a second time.
+ */
+export function withDiagnosis(summary: SummaryMessage, diagnosis: DiagnosisMessage): SummaryMessage {
+  const { diagnosing: _sentWhileDiagnosing, ...rest } = summary;
+  return { ...rest, findings: diagnosis.findings, badges: diagnosis.badges };
+}
+
 function findingViews(model: FlowsModel, startTime: number): FindingView[] {
   return model.findings.map((f, index) => findingView(model, f, index, startTime));
 }

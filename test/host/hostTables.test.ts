@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { CaptureModel } from '../../src/view/captureModel';
 import { parseChunks } from '../../src/host/parseCapture';
 import { rowWindow } from '../../src/view/rowWindow';
-import { summaryMessage } from '../../src/view/summaryView';
+import { diagnosisMessage, summaryMessage, withDiagnosis } from '../../src/view/summaryView';
 import { CORPUS, HAS_SHARED, hasTool, requireOrSkip } from '../support/shared';
 
 const SCENARIO = path.join(CORPUS, 'real', 'zero-window-sndbuf-full');
@@ -78,6 +78,12 @@ describe.runIf(ready)('host tables of zero-window-sndbuf-full against tshark', (
     const tail = rowWindow(model, 0, tshark.length - 3, 100);
     expect(tail.cols.frame).toHaveLength(3);
     expect(() => rowWindow(model, 7, 0, 10)).toThrow(/no flow 7/);
+  });
+
+  test('a summary sent while diagnosing, completed with the diagnosis, is the whole summary', () => {
+    const whole = summaryMessage(model, 'capture.pcap');
+    expect(whole.findings.length).toBeGreaterThan(0);
+    expect(withDiagnosis(summaryMessage(model, 'capture.pcap', true), diagnosisMessage(model))).toEqual(whole);
   });
 
   test('the summary points every finding at its evidence rows within the flow', () => {
