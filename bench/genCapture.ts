@@ -2,7 +2,9 @@
 // (../shared/tools/capture-lab/big-capture.sh) cannot run. Two shapes:
 //  - bulk: a few dozen long connections carrying MSS-sized segments with delayed ACKs, a little
 //    loss and retransmission, and a slow reader that drives its window to zero;
-//  - many: tens of thousands of short request/response connections, so flow-table costs show.
+//  - many: tens of thousands of short request/response connections, so flow-table costs show;
+//  - synflood: one SYN from each of a million and more random IPv4 sources, so every packet is a
+//    flow of its own (the hostile end of the flow table).
 // Frames are Ethernet/IPv4/TCP with the timestamp option, snap length 96 like the lab script.
 import { openSync, writeSync, closeSync } from 'node:fs';
 
@@ -179,6 +181,22 @@ export function generateMany(path: string, count: number): { packets: number; by
     c.sSeq += 900;
     w.tcp(t + 400, c.cAddr, c.sAddr, c.cPort, c.sPort, c.cSeq, c.sSeq, ACK, 502, 0, t, t);
     teardown(w, c, t + 500);
+  }
+  w.close();
+  return { packets: w.packets, bytes: w.bytes };
+}
+
+/** `count` SYNs to one server, each from a random IPv4 source and port: `count` one-packet flows. */
+export function generateSynFlood(path: string, count: number): { packets: number; bytes: number } {
+  const w = new PcapWriter(path);
+  const rand = rng(13);
+  const server = 0x0a650001;
+  let t = 1_790_000_000 * 1e6;
+  for (let k = 0; k < count; k++) {
+    const src = (0x0b000000 + Math.floor(rand() * 0x70000000)) >>> 0;
+    const sport = 1024 + Math.floor(rand() * 64000);
+    w.tcp(t, src, server, sport, 80, (rand() * 2 ** 32) >>> 0, 0, SYN, 64240, 0, t, 0);
+    t += 3;
   }
   w.close();
   return { packets: w.packets, bytes: w.bytes };

@@ -8,7 +8,7 @@
 import type { PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
 import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
-import { packFlows, packedBuffers, unpackFlows, type PackedFlows } from '../core/flows/packedFlows';
+import { packFlows, packedBuffers, packedSource, unpackFlows, type PackedFlows } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import type { ParseProgress } from './parseCapture';
 
@@ -79,8 +79,12 @@ export interface PackedGrouping {
 
 /** The grouping part of a flow pass' result, to post, and the buffers the post may transfer. */
 export function packGrouping(g: FlowGrouping): { grouping: PackedGrouping; transfer: ArrayBuffer[] } {
-  const flows = packFlows(g.flows);
-  return { grouping: { flows, flowOf: g.flowOf, dirOf: g.dirOf }, transfer: packedBuffers(flows) };
+  // The flow pass' own columns stay with the sender, which goes on reading them: they are shared
+  // memory where the thread has it, and copied otherwise. Columns packed here only for the post
+  // move.
+  const own = packedSource(g.flows);
+  const flows = own ?? packFlows(g.flows);
+  return { grouping: { flows, flowOf: g.flowOf, dirOf: g.dirOf }, transfer: own ? [] : packedBuffers(flows) };
 }
 
 export function unpackGrouping(g: PackedGrouping): FlowGrouping {

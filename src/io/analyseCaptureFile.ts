@@ -10,6 +10,7 @@ import { appendSackChunk, emptySackList } from '../core/capture/sackList';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer, groupFlows } from '../core/flows/index';
+import { packFlows } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
@@ -80,10 +81,9 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
     const { table, analysis } = await readAndGroup(inbox, sequenceAnalysis);
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
-    if (!worthSharing(analysis, split)) return { table, analysis, findings: diagnose(table, analysis) };
-    // Only the worker's flows are cloned over (the columns are shared memory): no detector looks
-    // at another flow, and a flow keeps its id, so its findings are named as here.
-    const request: MainToWorker = { type: 'diagnose', analysis: { ...analysis, flows: analysis.flows.slice(split) } };
+    // No detector looks at another flow, and a flow keeps its id, so the reader thread's findings
+    // are named as here. The flows' columns are shared memory: posting them copies nothing.
+    const request: MainToWorker = { type: 'diagnose', flows: packFlows(analysis.flows), flowOf: analysis.flowOf, dirOf: analysis.dirOf, from: split };
     worker.postMessage(request);
     const mine = diagnoseFlowRange(table, analysis, 0, split);
     const reply = await inbox.next();
@@ -137,19 +137,6 @@ function addNews(t: PacketTable, news: TableNews): void {
   for (const w of news.warnings) t.warnings.push(w);
   appendSackChunk(t.sack, news.sack);
 }
-
-/**
- * Whether the reader thread should diagnose flows [split, end): cloning a flow over costs about
- * 9 µs, diagnosing a packet 0.1–0.2 µs, so only flows of many packets are worth sending. With
- * 300,000 connections of 9 packets (240 MB) the split made `diagnose` 3.6 → 6.0 s and doubled
- * its memory; the lab capture's few hundred long flows gain a tenth of a second from it.
- */
-function worthSharing(analysis: FlowGrouping, split: number): boolean {
-  let packets = 0;
-  for (let k = split; k < analysis.flows.length; k++) packets += analysis.flows[k].packets;
-  return packets >= SHARED_PACKETS_PER_FLOW * (analysis.flows.length - split);
-}
-const SHARED_PACKETS_PER_FLOW = 64;
 
 /** The first flow of the second half, by packets, so each thread diagnoses about as many. */
 function halfOfThePackets(analysis: FlowGrouping): number {

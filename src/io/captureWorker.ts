@@ -7,6 +7,7 @@ import { NotACaptureError } from '../core/capture';
 import { COLUMN_NAMES, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
 import { sackChunk, sackChunkBuffers } from '../core/capture/sackList';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
+import { unpackFlows } from '../core/flows/packedFlows';
 import { setLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
 import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
@@ -31,7 +32,8 @@ function main(): void {
     port.on('message', (msg: MainToWorker) => {
       if (msg.type !== 'diagnose') return;
       try {
-        send({ type: 'findings', findings: diagnoseFlowRange(done, msg.analysis, 0, msg.analysis.flows.length) });
+        const analysis = { flows: unpackFlows(msg.flows), flowOf: msg.flowOf, dirOf: msg.dirOf };
+        send({ type: 'findings', findings: diagnoseFlowRange(done, analysis, msg.from, msg.flows.count) });
       } catch (e) {
         send({ type: 'failed', failure: failureOf(e) });
       }

@@ -5,7 +5,7 @@
 import type { PacketColumns, PacketTable, ReadWarning } from '../core/capture/packetTable';
 import type { SackChunk } from '../core/capture/sackList';
 import type { Finding } from '../core/diagnosis/finding';
-import type { FlowGrouping } from '../core/flows/types';
+import type { PackedFlows } from '../core/flows/packedFlows';
 import type { Locale } from '../core/i18n/locale';
 
 export interface CaptureWorkerData {
@@ -44,6 +44,9 @@ export interface TableNews {
 }
 
 export type MainToWorker =
-  /** Diagnose every flow of this analysis: the reader thread's share (its columns are shared memory). */
-  { type: 'diagnose'; analysis: FlowGrouping };
+  /**
+   * Diagnose flows [from, flows.count) of this grouping: the reader thread's share. Every column
+   * is shared memory, so the message carries only where they are.
+   */
+  { type: 'diagnose'; flows: PackedFlows; flowOf: Int32Array; dirOf: Uint8Array; from: number };
 

@@ -86,11 +86,14 @@ export function buildFlowSeries(model: CaptureModel, flowId: number): FlowSeries
   const sackAt: number[] = [];
   const sackStart: number[] = [];
   const sackEdges: number[] = [];
+  // A flow's rows and direction summaries may be made on each read (packedFlows.ts): once here.
+  const rows = flow.rows;
+  const dirs = flow.dirs;
   for (let k = 0; k < n; k++) {
-    const row = flow.rows[k];
+    const row = rows[k];
     const dir = a.dirOf[row] === 1 ? 1 : 0;
-    const own = flow.dirs[dir];
-    const peer = flow.dirs[dir ^ 1];
+    const own = dirs[dir];
+    const peer = dirs[dir ^ 1];
     const flags = tcp ? t.tcpFlags[row] : 0;
     out.time[k] = relTime(t, row);
     out.dir[k] = dir;

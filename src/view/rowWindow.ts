@@ -23,11 +23,14 @@ export function rowWindow(model: CaptureModel, flowId: number, from: number, cou
   const t = model.table;
   const a = model.analysis;
   const tcp = flow.proto === 'tcp';
+  // A flow's rows and direction summaries may be made on each read (packedFlows.ts): once here.
+  const rows = flow.rows;
+  const dirs = flow.dirs;
   for (let k = 0; k < n; k++) {
-    const row = flow.rows[start + k];
+    const row = rows[start + k];
     const dir = a.dirOf[row] === 1 ? 1 : 0;
-    const own = flow.dirs[dir];
-    const peer = flow.dirs[dir ^ 1];
+    const own = dirs[dir];
+    const peer = dirs[dir ^ 1];
     cols.frame[k] = row + 1;
     cols.time[k] = relTime(t, row);
     cols.dir[k] = dir;

@@ -143,7 +143,8 @@ function idleGaps(t: PacketTable, p: PackedFlows): { flow: number[]; before: num
 function findingView(model: FlowsModel, f: Finding, index: number, startTime: number): FindingView {
   const flowId = flowIdOf(f.flow);
   const flow = model.analysis.flows[flowId];
-  const frameIndex = flow ? f.frames.map((frame) => indexInFlow(flow.rows, frame - 1)) : f.frames.map(() => -1);
+  const rows = flow?.rows;
+  const frameIndex = rows ? f.frames.map((frame) => indexInFlow(rows, frame - 1)) : f.frames.map(() => -1);
   const known = frameIndex.filter((i) => i >= 0);
   const texts = stageTexts(f.stage);
   const start = f.start - startTime;

@@ -1,11 +1,12 @@
-// Flow records cross threads as columns (packFlows) and come back whole (unpackFlows): every
-// field of every flow of the real recordings, and of flows whose rows are not in one buffer.
+// The flow pass publishes its flows as columns; Flow records of other origins are packed into
+// columns to cross threads (packFlows) and come back whole (unpackFlows): every field of every
+// flow of the real recordings, and of flows whose rows are not in one buffer.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureBytes } from '../../src/core/capture';
 import { analyzeFlows } from '../../src/core/flows';
-import { packFlows, packedBuffers, unpackFlows } from '../../src/core/flows/packedFlows';
+import { packFlows, packedBuffers, packedSource, unpackFlows } from '../../src/core/flows/packedFlows';
 import { plainFlow } from '../support/plainFlow';
 import { flowSummaryAt } from '../../src/view/flowTableView';
 import { flowTable } from '../../src/view/summaryView';
@@ -20,9 +21,15 @@ describe.skipIf(!requireOrSkip('../shared corpus', HAS_SHARED))('packed flows', 
       const file = path.join(REAL, scenario, 'capture.pcap');
       if (!statSync(path.join(REAL, scenario)).isDirectory()) continue;
       const table = readCaptureBytes(new Uint8Array(readFileSync(file)), file);
-      const original = analyzeFlows(table).flows;
+      const own = analyzeFlows(table).flows;
+      // The flow pass' flows are columns already: packing gives those, and a clone of them
+      // (postMessage without a transfer) reads back the same flows.
+      expect(packFlows(own), scenario).toBe(packedSource(own));
+      expect(unpackFlows(structuredClone(packFlows(own))).map(plainFlow), scenario).toEqual(own.map(plainFlow));
+      // Plain records are packed field by field, then cloned with the new columns transferred.
+      const original = own.map(plainFlow);
       const packed = packFlows(original);
-      // Through structured clone, as postMessage sends it, with the columns transferred.
+      expect(packed).not.toBe(packedSource(own));
       const received = structuredClone(packed, { transfer: packedBuffers(packed) });
       const back = unpackFlows(received);
       expect(back.map(plainFlow), scenario).toEqual(original);
@@ -52,8 +59,21 @@ describe.skipIf(!requireOrSkip('../shared corpus', HAS_SHARED))('packed flows', 
 
   it('copies the rows when the flows do not share one buffer', () => {
     const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(REAL, 'zero-window-sndbuf-full', 'capture.pcap'))), 'capture.pcap');
-    const original = analyzeFlows(table).flows.map((f) => ({ ...f, rows: f.rows.slice() }));
+    const original = analyzeFlows(table).flows.map((f) => ({ ...plainFlow(f), rows: f.rows.slice() }));
     const back = unpackFlows(packFlows(original));
     expect(back.map(plainFlow)).toEqual(original);
+  });
+
+  it('compares flows field by field in toEqual (test/support/flowEquality.ts)', () => {
+    const file = path.join(REAL, 'connection-refused', 'capture.pcap');
+    const table = readCaptureBytes(new Uint8Array(readFileSync(file)), file);
+    const once = analyzeFlows(table).flows;
+    const again = analyzeFlows(table).flows;
+    expect(once.length).toBeGreaterThanOrEqual(2);
+    // Different columns, same fields: equal; another flow, or one field changed: not equal.
+    expect(again).toEqual(once);
+    expect(again[1]).not.toEqual(once[0]);
+    expect({ ...plainFlow(once[0]), clientPort: once[0].clientPort + 1 }).not.toEqual(once[0]);
+    expect(plainFlow(once[0])).toEqual(once[0]);
   });
 });

@@ -11,6 +11,7 @@ import { analyzeFlows } from '../../src/core/flows/index';
 import type { FlowAnalysis } from '../../src/core/flows/types';
 import { analyseCaptureFile, type CaptureAnalysis } from '../../src/io/analyseCaptureFile';
 import { readCaptureFile } from '../../src/io/readCaptureFile';
+import { plainFlow } from '../support/plainFlow';
 import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
 import { writePcapHeader } from '../support/pcapHeader';
 
@@ -39,7 +40,7 @@ function plainAnalysis(a: FlowAnalysis) {
       .filter(([, v]) => ArrayBuffer.isView(v))
       .map(([k, v]) => [k, Array.from(v as Uint32Array)]),
   );
-  return { columns, flows: a.flows.map((f) => ({ ...f, rows: Array.from(f.rows) })) };
+  return { columns, flows: a.flows.map((f) => ({ ...plainFlow(f), rows: Array.from(f.rows) })) };
 }
 
 async function expectSameAsOneThread(file: string): Promise<number> {

@@ -273,10 +273,11 @@ export function buildFlowTrace(table: PacketTable, analysis: FlowGrouping, flow:
 function gatherTcpRows(table: PacketTable, dirOf: Uint8Array, flow: Flow, c: Columns): number {
   const rows = flow.rows;
   const { t, dir, seq, ack, len, flags, win } = c;
-  const isn0 = flow.dirs[0].isn >>> 0;
-  const isn1 = flow.dirs[1].isn >>> 0;
-  const shift0 = flow.dirs[0].windowScale;
-  const shift1 = flow.dirs[1].windowScale;
+  const [c2s, s2c] = flow.dirs;
+  const isn0 = c2s.isn >>> 0;
+  const isn1 = s2c.isn >>> 0;
+  const shift0 = c2s.windowScale;
+  const shift1 = s2c.windowScale;
   // Bytes per unit of each direction's window field; 1 when the scale is unknown.
   const winUnit0 = shift0 < 0 ? 1 : 2 ** shift0;
   const winUnit1 = shift1 < 0 ? 1 : 2 ** shift1;

@@ -53,17 +53,17 @@ export function diagnose(table: PacketTable, analysis: FlowGrouping): Finding[] 
  */
 export function diagnoseFlowRange(table: PacketTable, analysis: FlowGrouping, from: number, to: number): Finding[] {
   let rows = 0;
-  for (let k = from; k < to; k++) rows += analysis.flows[k].rows.length;
+  for (let k = from; k < to; k++) rows += analysis.flows[k].packets;
   if (worthWarmingUp(rows, to - from)) warmUpOnce();
   const findings: Finding[] = [];
   // Findings copy what they need out of a trace, so every flow's trace can reuse one storage.
   const storage = new TraceColumns();
   let largest = 0;
-  for (let k = from; k < to; k++) largest = Math.max(largest, analysis.flows[k].rows.length);
+  for (let k = from; k < to; k++) largest = Math.max(largest, analysis.flows[k].packets);
   storage.reserve(largest);
   for (let k = from; k < to; k++) {
     const flow = analysis.flows[k];
-    if (flow.rows.length === 0) continue;
+    if (flow.packets === 0) continue;
     const tr = buildFlowTrace(table, analysis, flow, storage);
     for (const detect of DETECTORS) findings.push(...detect(tr));
   }

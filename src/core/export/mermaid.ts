@@ -62,10 +62,11 @@ function chooseRows(
   for (let k = lo; k <= hi && k < lo + edge; k++) keep.add(k);
   for (let k = hi; k >= lo && k > hi - edge; k--) keep.add(k);
   const inWindow: number[] = [];
+  const rows = flow.rows;
   let k = lo;
   for (const row of evidence) {
-    while (k <= hi && flow.rows[k] < row) k++;
-    if (k <= hi && flow.rows[k] === row) inWindow.push(k);
+    while (k <= hi && rows[k] < row) k++;
+    if (k <= hi && rows[k] === row) inWindow.push(k);
   }
   const room = Math.max(2, maxArrows - keep.size);
   if (inWindow.length <= room) {
@@ -77,7 +78,7 @@ function chooseRows(
   // A packet right after a long silence tells where the stall ends: draw it when there is room.
   for (let j = lo + 1; j <= hi && keep.size < maxArrows; j++) {
     if (keep.has(j)) continue;
-    if (timeOf(flow.rows[j]) - timeOf(flow.rows[j - 1]) >= IDLE_FOLD_SECONDS) keep.add(j);
+    if (timeOf(rows[j]) - timeOf(rows[j - 1]) >= IDLE_FOLD_SECONDS) keep.add(j);
   }
   return [...keep].sort((a, b) => a - b);
 }
@@ -126,7 +127,8 @@ export function stallSequenceDiagram(
     )}`;
   let next = 0;
   let open: Finding | null = null;
-  const isn = [flow.dirs[0].isn >>> 0, flow.dirs[1].isn >>> 0];
+  const [c2s, s2c] = flow.dirs;
+  const isn = [c2s.isn >>> 0, s2c.isn >>> 0];
   const t0 = absTime(table, rows[0]);
   let prev = -1;
   if (lo > 0) out.push(`    Note over C,S: ${clean(t('md.before', { count: lo }))}`);

@@ -42,6 +42,7 @@ function roundTime(t: PacketTable, seconds: number): number {
 }
 
 export function flowToJson(t: PacketTable, f: Flow): FlowJson {
+  const dirs = f.dirs;
   const json: FlowJson = {
     id: flowName(f.id),
     proto: f.proto,
@@ -52,7 +53,7 @@ export function flowToJson(t: PacketTable, f: Flow): FlowJson {
     lastFrame: f.lastRow + 1,
     start: roundTime(t, absTime(t, f.firstRow)),
     end: roundTime(t, absTime(t, f.lastRow)),
-    bytes: { toServer: f.dirs[Dir.ToServer].payloadBytes, toClient: f.dirs[Dir.ToClient].payloadBytes },
+    bytes: { toServer: dirs[Dir.ToServer].payloadBytes, toClient: dirs[Dir.ToClient].payloadBytes },
     state: f.state,
   };
   if (f.proto === 'udp') json.datagrams = f.packets;

@@ -1,7 +1,11 @@
-// Flow records as columns, to post between threads. Structured clone copies an object field by
-// field: 300,000 Flow objects took the parse worker 2.7 s to post and the extension host 1.9 s
-// to receive, plus 1.25 s of garbage collection. As columns they are some twenty typed arrays,
-// and every flow's rows stay where they are: views of one buffer (shared memory in a worker).
+// Flows as columns: how the flow pass publishes its flows (summary.ts), and how they pass between
+// threads. Each Flow record is a small object that reads its fields from the columns when asked.
+// As objects with their direction summaries and row views, a million one-packet flows (a SYN
+// flood) cost 6.8 s of CPU and 800 MB of heap to build; 300,000 Flow objects took the parse
+// worker 2.7 s to post and the extension host 1.9 s to receive. As columns they are some twenty
+// typed arrays, and every flow's rows stay where they are: views of one buffer (shared memory in
+// a worker).
+import { columnsInOneBlock, privateMemory, type ColumnAllocator } from '../columnBlock';
 import { Dir, type DirectionSummary, type Flow, type FlowState } from './types';
 
 // In the order of the protocol's FLOW_PROTOS and FLOW_STATES: the summary's flow table copies
@@ -82,47 +86,65 @@ function copiedRows(flows: readonly Flow[]): { rows: Uint32Array; start: (f: Flo
   return { rows, start: (f) => starts.get(f) ?? 0 };
 }
 
+/** Columns for `count` flows whose rows are views of `rows`, every entry 0 (one block from `alloc`). */
+export function allocatePackedFlows(count: number, rows: Uint32Array, alloc: ColumnAllocator = privateMemory): PackedFlows {
+  const flowColumns = columnsInOneBlock(
+    {
+      initialRtt: Float64Array,
+      rowStart: Float64Array,
+      clientAddr: Uint32Array,
+      serverAddr: Uint32Array,
+      firstRow: Uint32Array,
+      lastRow: Uint32Array,
+      packets: Uint32Array,
+      clientPort: Uint16Array,
+      serverPort: Uint16Array,
+      proto: Uint8Array,
+      state: Uint8Array,
+      rolesFromHandshake: Uint8Array,
+    },
+    count,
+    alloc,
+  );
+  const directionColumns = columnsInOneBlock(
+    {
+      isn: Float64Array,
+      dirPackets: Float64Array,
+      payloadBytes: Float64Array,
+      wireBytes: Float64Array,
+      highestSeq: Float64Array,
+      lastAck: Float64Array,
+      lastWindow: Float64Array,
+      lastWindowBytes: Float64Array,
+      mss: Uint16Array,
+      windowScale: Int8Array,
+      isnFromSyn: Uint8Array,
+      sackPermitted: Uint8Array,
+      timestamps: Uint8Array,
+      sawFin: Uint8Array,
+      sawRst: Uint8Array,
+    },
+    2 * count,
+    alloc,
+  );
+  return { count, rows, ...flowColumns, ...directionColumns };
+}
+
+/** The code of a flow's protocol and state in PackedFlows' columns. */
+export const protoCode = (proto: Flow['proto']): number => PROTOS.indexOf(proto);
+export const stateCode = (state: FlowState): number => STATES.indexOf(state);
+
 /** Flows as columns; flows that were unpacked from columns give those back, with no work. */
 export function packFlows(flows: readonly Flow[]): PackedFlows {
   const source = packedSource(flows);
   if (source) return source;
   const n = flows.length;
   const { rows, start } = sharedRows(flows);
-  const p: PackedFlows = {
-    count: n,
-    rows,
-    proto: new Uint8Array(n),
-    state: new Uint8Array(n),
-    rolesFromHandshake: new Uint8Array(n),
-    clientAddr: new Uint32Array(n),
-    clientPort: new Uint16Array(n),
-    serverAddr: new Uint32Array(n),
-    serverPort: new Uint16Array(n),
-    firstRow: new Uint32Array(n),
-    lastRow: new Uint32Array(n),
-    packets: new Uint32Array(n),
-    initialRtt: new Float64Array(n),
-    rowStart: new Float64Array(n),
-    isn: new Float64Array(2 * n),
-    isnFromSyn: new Uint8Array(2 * n),
-    windowScale: new Int8Array(2 * n),
-    mss: new Uint16Array(2 * n),
-    sackPermitted: new Uint8Array(2 * n),
-    timestamps: new Uint8Array(2 * n),
-    dirPackets: new Float64Array(2 * n),
-    payloadBytes: new Float64Array(2 * n),
-    wireBytes: new Float64Array(2 * n),
-    highestSeq: new Float64Array(2 * n),
-    lastAck: new Float64Array(2 * n),
-    lastWindow: new Float64Array(2 * n),
-    lastWindowBytes: new Float64Array(2 * n),
-    sawFin: new Uint8Array(2 * n),
-    sawRst: new Uint8Array(2 * n),
-  };
+  const p = allocatePackedFlows(n, rows);
   for (let i = 0; i < n; i++) {
     const f = flows[i];
-    p.proto[i] = PROTOS.indexOf(f.proto);
-    p.state[i] = STATES.indexOf(f.state);
+    p.proto[i] = protoCode(f.proto);
+    p.state[i] = stateCode(f.state);
     p.rolesFromHandshake[i] = f.rolesFromHandshake ? 1 : 0;
     p.clientAddr[i] = f.clientAddr;
     p.clientPort[i] = f.clientPort;
@@ -169,7 +191,7 @@ export function unpackFlows(p: PackedFlows): Flow[] {
 }
 
 /** The columns `flows` were unpacked from, when they are exactly those columns' flows in order. */
-function packedSource(flows: readonly Flow[]): PackedFlows | undefined {
+export function packedSource(flows: readonly Flow[]): PackedFlows | undefined {
   const first = flows[0];
   if (!(first instanceof PackedFlow) || first.p.count !== flows.length) return undefined;
   for (let i = 0; i < flows.length; i++) {
@@ -179,11 +201,13 @@ function packedSource(flows: readonly Flow[]): PackedFlows | undefined {
   return first.p;
 }
 
-/** One flow of a PackedFlows, every field read from its columns. */
+/**
+ * One flow of a PackedFlows, every field read from its columns. `rows` and `dirs` are made on
+ * each read and not kept: the diagnosis reads them once for each of a million flows, and kept
+ * they were 400 bytes of heap per flow again (bench/README.md). Code that walks a flow's rows
+ * reads them once, before the loop.
+ */
 class PackedFlow implements Flow {
-  private dirsRead: [DirectionSummary, DirectionSummary] | undefined;
-  private rowsRead: Uint32Array | undefined;
-
   constructor(
     readonly p: PackedFlows,
     readonly id: number,
@@ -223,11 +247,11 @@ class PackedFlow implements Flow {
     return this.p.initialRtt[this.id];
   }
   get dirs(): [DirectionSummary, DirectionSummary] {
-    return (this.dirsRead ??= [unpackDirection(this.p, 2 * this.id), unpackDirection(this.p, 2 * this.id + 1)]);
+    return [unpackDirection(this.p, 2 * this.id), unpackDirection(this.p, 2 * this.id + 1)];
   }
   get rows(): Uint32Array {
     const start = this.p.rowStart[this.id];
-    return (this.rowsRead ??= this.p.rows.subarray(start, start + this.p.packets[this.id]));
+    return this.p.rows.subarray(start, start + this.p.packets[this.id]);
   }
 }
 
