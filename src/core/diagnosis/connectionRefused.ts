@@ -3,7 +3,7 @@
 // ECONNREFUSED after one round trip.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, openingSyn, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, openingSyn, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 export function detectConnectionRefused(tr: FlowTrace): Finding[] {
@@ -24,8 +24,8 @@ export function detectConnectionRefused(tr: FlowTrace): Finding[] {
     // tcp_v4_send_reset answers a segment without ACK with RST|ACK acking SYN + 1.
     const exact = (f & TcpFlag.Ack) !== 0 && tr.ack[k] === tr.seq[synK] + 1;
     const wait = tr.t[k] - tr.t[synK];
-    const refuser = tr.endpoint[d];
-    const caller = tr.endpoint[1 - d];
+    const refuser = endpointOf(tr, d);
+    const caller = endpointOf(tr, 1 - d);
     const frames: number[] = [];
     for (let j = synK; j <= k; j++) frames.push(frameOf(tr, j));
     return [

@@ -3,7 +3,7 @@
 // tcp_write_err dropped the socket silently; the application gets ETIMEDOUT.
 import { absTime } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { isBackoff, retransmissionRuns } from './rtoBackoff';
 
@@ -21,7 +21,7 @@ export function detectConnectionTimeout(tr: FlowTrace): Finding[] {
     // Had the socket still been alive, the next retransmission would have left after ~2× the last gap.
     const nextDue = tr.t[lastK] + 2 * lastGap;
     const sawPastNext = captureEnd >= nextDue;
-    const who = tr.endpoint[s];
+    const who = endpointOf(tr, s);
     findings.push(
       makeFinding(tr, {
         stage: 'connection_timeout',

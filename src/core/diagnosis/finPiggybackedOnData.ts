@@ -4,7 +4,7 @@
 // drain slowly, so the peer sees the end of the stream well after the application finished.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { windowFullEpisodes } from './windowFull';
 
@@ -39,7 +39,7 @@ export function detectFinPiggybackedOnData(tr: FlowTrace): Finding[] {
         end: tr.t[k],
         frames: frames.map((j) => frameOf(tr, j)),
         confidence: 'medium',
-        text: { stage: 'fin_piggybacked_on_data', closer: tr.endpoint[s], finBytes: tr.len[k], drainS, windowBytes: Math.round(drain.medianWindow) },
+        text: { stage: 'fin_piggybacked_on_data', closer: endpointOf(tr, s), finBytes: tr.len[k], drainS, windowBytes: Math.round(drain.medianWindow) },
         facts: {
           finPayloadBytes: tr.len[k],
           drainS: round(drainS, 3),

@@ -3,7 +3,7 @@
 // ACK with a bare RST whose sequence number is that ACK. The sender learns of it only now.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 export function detectHalfOpenRst(tr: FlowTrace): Finding[] {
@@ -43,8 +43,8 @@ export function detectHalfOpenRst(tr: FlowTrace): Finding[] {
         confidence,
         text: {
           stage: 'half_open_rst',
-          resetter: tr.endpoint[x],
-          peer: tr.endpoint[1 - x],
+          resetter: endpointOf(tr, x),
+          peer: endpointOf(tr, 1 - x),
           segmentBytes: tr.len[pk],
           replyAfterS: tr.t[k] - tr.t[pk],
           ...(Number.isFinite(silentBefore) ? { silentBeforeS: silentBefore } : {}),

@@ -4,7 +4,7 @@
 // of unanswered ones the kernel gives up: an active reset (RST|ACK at snd_nxt) and ETIMEDOUT.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 /** Keep-alive times are set in whole seconds (TCP_KEEPIDLE/TCP_KEEPINTVL ≥ 1 s). */
@@ -136,7 +136,7 @@ function report(tr: FlowTrace, run: KeepaliveRun): Finding {
     confidence: unanswered >= 2 ? 'high' : 'medium',
     text: {
       stage: 'keepalive',
-      prober: tr.endpoint[p],
+      prober: endpointOf(tr, p),
       probes: probes.length,
       idleS: idle,
       ...(interval !== undefined ? { intervalS: interval } : {}),

@@ -2,6 +2,7 @@
 // stage's kernel functions from the stage catalogue, so every detector returns the same shape.
 import type { Confidence, FactValue, Finding, Side, StageId } from './finding';
 import type { FlowTrace } from './flowTrace';
+import { flowName } from '../flows/flowJson';
 import { renderSummary, type SummaryArgs } from '../i18n/summaries/index';
 import { kernelRefs } from '../kernel/catalogue/index';
 
@@ -25,7 +26,7 @@ export function makeFinding(tr: FlowTrace, ev: Evidence): Finding {
   if (ev.text.stage !== ev.stage) throw new Error(`a ${ev.stage} finding cannot carry a ${ev.text.stage} summary`);
   return {
     stage: ev.stage,
-    flow: tr.id,
+    flow: flowName(tr.flow.id),
     side: ev.side,
     start: ev.start,
     end: Math.max(ev.start, ev.end),

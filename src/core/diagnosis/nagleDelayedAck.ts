@@ -3,7 +3,7 @@
 // up to 200 ms elsewhere) waiting for more data that cannot come. Each exchange pays that delay.
 import { TcpFlag } from '../capture/packetTable';
 import type { Confidence, Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 /** Linux's shortest delayed-ACK timeout (TCP_DELACK_MIN, 40 ms), with room for timer slack. */
@@ -76,8 +76,8 @@ export function detectNagleDelayedAck(tr: FlowTrace): Finding[] {
         confidence,
         text: {
           stage: 'nagle_delayed_ack',
-          sender: tr.endpoint[s],
-          peer: tr.endpoint[1 - s],
+          sender: endpointOf(tr, s),
+          peer: endpointOf(tr, 1 - s),
           stalls: stalls.length,
           medianAckS: med,
           rttS: tr.rtt,

@@ -3,7 +3,7 @@
 // immediate RST|ACK at snd_nxt (RFC 2525). The peer's next recv() fails with ECONNRESET.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { keepaliveRuns } from './keepalive';
 import { makeFinding, round } from './makeFinding';
 
@@ -40,7 +40,7 @@ export function detectRstOnCloseUnreadData(tr: FlowTrace): Finding[] {
           end: tr.t[k],
           frames,
           confidence: unanswered ? 'medium' : 'low',
-          text: { stage: 'rst_on_close_unread_data', closer: tr.endpoint[x], peer: tr.endpoint[o], sinceS: since, unanswered },
+          text: { stage: 'rst_on_close_unread_data', closer: endpointOf(tr, x), peer: endpointOf(tr, o), sinceS: since, unanswered },
           facts: {
             peerBytesSent: dataBytes[o],
             closerBytesSent: dataBytes[x],

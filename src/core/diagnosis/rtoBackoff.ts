@@ -4,7 +4,7 @@
 // the capture point, the first one that gets through still shows: old data after a long silence.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import type { Recovery, SummaryArgs } from '../i18n/summaries/index';
 
@@ -176,7 +176,7 @@ export function detectRtoBackoff(tr: FlowTrace): Finding[] {
   for (const run of retransmissionRuns(tr)) {
     if (!isBackoff(tr, run)) continue;
     const s = run.senderDir;
-    const who = tr.endpoint[s];
+    const who = endpointOf(tr, s);
     const doubling = doublingPairs(run.intervals);
     const seen = run.retrans.length;
     const frames = run.retrans.map((k) => frameOf(tr, k));

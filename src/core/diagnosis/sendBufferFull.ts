@@ -7,7 +7,7 @@
 // carries many buffers' worth of data.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { responseLag } from './responseLag';
 import type { SendBufferClue } from '../i18n/summaries/index';
@@ -195,7 +195,7 @@ export function detectSendBufferFull(tr: FlowTrace): Finding[] {
       end: sp.end,
       frames: sp.frames,
       confidence: 'medium',
-      text: { stage: 'send_buffer_full', who: tr.endpoint[sp.senderDir], durationS: sp.end - sp.start, clues: sp.clues },
+      text: { stage: 'send_buffer_full', who: endpointOf(tr, sp.senderDir), durationS: sp.end - sp.start, clues: sp.clues },
       facts: {
         durationS: round(sp.end - sp.start, 3),
         evidence: sp.causes.join(','),

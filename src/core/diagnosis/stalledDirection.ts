@@ -5,7 +5,7 @@
 // EPOLLOUT), the bug class behind "one direction never resumes after an outage".
 import { TcpFlag } from '../capture/packetTable';
 import type { Confidence, Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { isBackoff, retransmissionRuns } from './rtoBackoff';
 import type { SummaryArgsOf } from '../i18n/summaries/index';
@@ -29,7 +29,7 @@ interface Silence {
 function evaluate(tr: FlowTrace, sil: Silence, outageEnds: number[]): Finding | null {
   const d = sil.d;
   const o = 1 - d;
-  const peer = tr.endpoint[o];
+  const peer = endpointOf(tr, o);
   const start = tr.t[sil.fromK];
   // The silence ends with d's next data, or when the peer closes (then nothing is owed any more).
   let stop = sil.toK >= 0 ? sil.toK : tr.n;
@@ -76,7 +76,7 @@ function evaluate(tr: FlowTrace, sil: Silence, outageEnds: number[]): Finding | 
   const afterOutage = outageEnds.some((t) => t <= start + 2 * tr.rtt && t >= start - duration);
   let confidence: Confidence = 'low';
   if (afterOutage) confidence = duration >= LONG_SILENCE_RTTS * tr.rtt ? 'high' : 'medium';
-  const who = tr.endpoint[d];
+  const who = endpointOf(tr, d);
   const until: SummaryArgsOf['stalled_direction']['until'] =
     stop >= tr.n ? { kind: 'captureEnd' } : tr.dir[stop] === d ? { kind: 'frame', frame: frameOf(tr, stop) } : { kind: 'peerClosed', frame: frameOf(tr, stop) };
   return makeFinding(tr, {

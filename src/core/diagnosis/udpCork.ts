@@ -3,7 +3,7 @@
 // wire that is a single datagram the size of several writes. The wire cannot prove it, so this is
 // a hint: a datagram whose size is the sum of a run of the same sender's other datagrams.
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding } from './makeFinding';
 
 /** Only small flows are searched: the hint is about a handful of writes, not bulk UDP. */
@@ -36,7 +36,7 @@ export function detectUdpCork(tr: FlowTrace): Finding[] {
           end: tr.t[k],
           frames: [k, ...match].map((j) => frameOf(tr, j)),
           confidence: 'low',
-          text: { stage: 'udp_cork', sender: tr.endpoint[s], datagramBytes: target, parts: match.map((j) => tr.len[j]) },
+          text: { stage: 'udp_cork', sender: endpointOf(tr, s), datagramBytes: target, parts: match.map((j) => tr.len[j]) },
           facts: { datagramBytes: target, parts: match.map((j) => tr.len[j]) },
         }),
       );

@@ -7,7 +7,7 @@
 // only follows segments that carry data, so the handshake's retries are found here.
 import { absTime, Proto, TcpFlag, type PacketTable } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { doublingPairs } from './rtoBackoff';
 import type { HandshakeRetry, Recovery } from '../i18n/summaries/index';
@@ -127,7 +127,7 @@ function synFindings(tr: FlowTrace, syns: number[]): Finding[] {
   const doublings = doublingPairs(gaps);
   const handshake: HandshakeRetry = {
     segment: 'SYN',
-    peer: tr.endpoint[1],
+    peer: endpointOf(tr, 1),
     linearGaps: linearGaps(gaps),
     icmpErrors: icmp.length,
     ...(icmp.length ? { icmpFrame: icmp[0] + 1 } : {}),
@@ -146,7 +146,7 @@ function synFindings(tr: FlowTrace, syns: number[]): Finding[] {
       end: answer.k >= 0 ? tr.t[answer.k] : icmpAfterLast.length ? absTime(tr.table, icmpAfterLast[0]) : lastT,
       frames: [...frames, ...icmpFrames],
       confidence: confidenceFor(retransmissions),
-      text: { stage: 'rto_backoff', who: tr.endpoint[0], inferred: false, times: retransmissions, intervalsS: gaps, doubling: doublings >= 1, recovery, handshake },
+      text: { stage: 'rto_backoff', who: endpointOf(tr, 0), inferred: false, times: retransmissions, intervalsS: gaps, doubling: doublings >= 1, recovery, handshake },
       facts: {
         segment: 'SYN',
         retransmissions,
@@ -178,7 +178,7 @@ function synFindings(tr: FlowTrace, syns: number[]): Finding[] {
       confidence: sawPastNext && retransmissions >= 2 ? 'high' : 'medium',
       text: {
         stage: 'connection_timeout',
-        who: tr.endpoint[0],
+        who: endpointOf(tr, 0),
         retransmissions,
         spanS: lastT - start,
         after: sawPastNext ? { kind: 'captureRunsLonger', s: quietAfter } : { kind: 'captureEndsFirst', dueS: 2 * lastGap },
@@ -211,7 +211,7 @@ function synAckFindings(tr: FlowTrace, synAcks: number[]): Finding[] {
   const doublings = doublingPairs(gaps);
   const recovery: Recovery =
     doneK >= 0 ? { recovered: true, afterS: tr.t[doneK] - start, frame: frameOf(tr, doneK) } : { recovered: false };
-  const handshake: HandshakeRetry = { segment: 'SYN-ACK', peer: tr.endpoint[0], linearGaps: linearGaps(gaps), icmpErrors: 0, endedByIcmp: false };
+  const handshake: HandshakeRetry = { segment: 'SYN-ACK', peer: endpointOf(tr, 0), linearGaps: linearGaps(gaps), icmpErrors: 0, endedByIcmp: false };
   const frames = synAcks.map((k) => frameOf(tr, k));
   if (doneK >= 0) frames.push(frameOf(tr, doneK));
   return [
@@ -222,7 +222,7 @@ function synAckFindings(tr: FlowTrace, synAcks: number[]): Finding[] {
       end: doneK >= 0 ? tr.t[doneK] : tr.t[last],
       frames,
       confidence: confidenceFor(retransmissions),
-      text: { stage: 'rto_backoff', who: tr.endpoint[1], inferred: false, times: retransmissions, intervalsS: gaps, doubling: doublings >= 1, recovery, handshake },
+      text: { stage: 'rto_backoff', who: endpointOf(tr, 1), inferred: false, times: retransmissions, intervalsS: gaps, doubling: doublings >= 1, recovery, handshake },
       facts: {
         segment: 'SYN-ACK',
         retransmissions,

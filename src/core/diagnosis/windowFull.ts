@@ -2,7 +2,7 @@
 // tcp_snd_wnd_test), so the receiver's reading pace, not the network, sets the throughput.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 import { responseLag } from './responseLag';
 
@@ -164,8 +164,8 @@ export function detectWindowFull(tr: FlowTrace): Finding[] {
     const duration = ep.end - ep.start;
     if (ep.full.length < 4 || duration < 4 * tr.rtt) continue;
     const sustained = isSustained(tr, ep);
-    const sender = tr.endpoint[ep.senderDir];
-    const receiver = tr.endpoint[1 - ep.senderDir];
+    const sender = endpointOf(tr, ep.senderDir);
+    const receiver = endpointOf(tr, 1 - ep.senderDir);
     findings.push(
       makeFinding(tr, {
         stage: 'window_full',

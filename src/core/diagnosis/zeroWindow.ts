@@ -3,7 +3,7 @@
 // then probes at backed-off intervals until a window update reopens the window.
 import { TcpFlag } from '../capture/packetTable';
 import type { Finding } from './finding';
-import { frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
+import { endpointOf, frameOf, LINUX_RTO_MIN_S, senderSide, type FlowTrace } from './flowTrace';
 import { makeFinding, round } from './makeFinding';
 
 export interface ZeroWindowEpisode {
@@ -86,7 +86,7 @@ export function detectZeroWindow(tr: FlowTrace): Finding[] {
       if (a !== undefined && !answered.has(a)) answered.add(a);
     }
     const unanswered = Math.max(0, ep.probes.length - answered.size);
-    const who = tr.endpoint[ep.receiverDir];
+    const who = endpointOf(tr, ep.receiverDir);
     const frames = [ep.firstK, ...ep.probes, ...ep.answers];
     if (ep.updateK >= 0) frames.push(ep.updateK);
     findings.push(
