@@ -6,6 +6,7 @@
 //
 //   npm run bench                 20 MB + 200 MB bulk captures and a 20,000-connection capture
 //   npm run bench -- --big        also a 2 GB capture (sockscope, tcpdump and pcap-parser only)
+//   npm run bench -- --hostile    also a SYN flood: a million one-packet flows from random sources
 //   npm run bench -- --lab        record the bulk captures with ../shared/tools/capture-lab/big-capture.sh
 //                                 (root, network namespaces: real-kernel traffic) instead of synthesising them
 //   npm run bench -- --runs 5     rounds per tool (default 3; tshark runs once on files over 50 MB)
@@ -16,7 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { generateBulk, generateMany } from './genCapture';
+import { generateBulk, generateMany, generateSynFlood } from './genCapture';
 
 const args = process.argv.slice(2);
 function option(name: string): string | undefined {
@@ -25,6 +26,7 @@ function option(name: string): string | undefined {
 }
 const runs = Math.max(1, Number(option('--runs')) || 3);
 const wantBig = args.includes('--big');
+const wantHostile = args.includes('--hostile');
 const useLab = args.includes('--lab');
 const only = option('--only');
 
@@ -130,6 +132,16 @@ function makeMany(connections: number): Input {
   return describe(name, file);
 }
 
+function makeSynFlood(packets: number): Input {
+  const name = `synflood-${packets / 1_000_000}m`;
+  const file = path.join(DATA, `${name}.pcap`);
+  if (!existsSync(file)) {
+    console.error(`synthesising ${file} (${packets} SYNs from random sources)…`);
+    generateSynFlood(file, packets);
+  }
+  return describe(name, file);
+}
+
 const TOOLS: Tool[] = [
   { name: OURS, argv: (f) => [...RUN_SOCKSCOPE, 'diagnose', f, '--format', 'json'], applies: () => true },
   // The same work with the reader thread (SOCKSCOPE_THREADS=2): what the second core adds.
@@ -222,6 +234,7 @@ function main(): void {
   const loadBefore = loadavg();
   let inputs = [makeBulk(20, '20mb'), makeBulk(200, '200mb'), makeMany(20_000)];
   if (wantBig) inputs.push(makeBulk(2000, '2gb'));
+  if (wantHostile) inputs.push(makeSynFlood(1_000_000));
   if (only) inputs = inputs.filter((i) => i.name.includes(only));
 
   const rows: Row[] = [];

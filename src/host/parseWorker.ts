@@ -88,7 +88,7 @@ const hooks: ParseHooks & { analyseElsewhere?: undefined } = {
   afterChunk: toucher?.rowsAhead(data.total ?? 0),
   onInputKind: (plain) => (reusable = plain),
   onFlows(model) {
-    // Only the packed flow columns are transferred: the diagnosis below still reads the rest.
+    // Nothing is transferred: the diagnosis below still reads the table and the flows' columns.
     const { grouping, transfer } = packGrouping(model.analysis);
     send({ type: 'flows', table: model.table, grouping, shared }, transfer);
   },

@@ -37,6 +37,11 @@ export interface DirectionSummary {
   sawRst: boolean;
 }
 
+/**
+ * One conversation. The flow pass' records read their fields from columns
+ * (packedFlows.ts) and make `dirs` and `rows` afresh on each read: take them once per flow, not
+ * once per row.
+ */
 export interface Flow {
   /** Index in FlowAnalysis.flows; printed as `f<id>`. */
   id: number;
