@@ -43,7 +43,8 @@ export function noteSegmentOptions(
   if (opts & TcpOpt.Timestamps) d.usedTimestamps[f] = 1;
 
   d.sackCount[f] = 0;
-  if (opts & TcpOpt.Sack) readSack(t, i, d, f);
+  // Only the sequence analysis reads a segment's SACK blocks.
+  if (opts & TcpOpt.Sack && d.analysis) readSack(t, i, d, f);
 
   if (syn) settleWindowScaling((flags & TcpFlag.Ack) !== 0, d, f, r);
 }

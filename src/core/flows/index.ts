@@ -111,7 +111,7 @@ export class FlowAnalyzer {
     this.cols = columnsInOneBlock(GROUPING_COLUMN_TYPES, this.capacity, this.alloc);
     this.analysisCols = sequenceAnalysis ? columnsInOneBlock(ANALYSIS_COLUMN_TYPES, this.capacity, this.alloc) : null;
     this.convs = new ConversationTable(conversations);
-    this.d = new DirectionTable(new SegmentPool(), 2 * conversations);
+    this.d = new DirectionTable(new SegmentPool(), 2 * conversations, undefined, undefined, sequenceAnalysis);
     this.endpoints = new EndpointTable(conversations);
   }
 
