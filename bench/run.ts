@@ -104,8 +104,12 @@ function describe(name: string, file: string): Input {
   return { name, file, packets: countPackets(file), bytes: statSync(file).size };
 }
 
+const bulkName = (label: string): string => `${useLab ? 'lab' : 'bulk'}-${label}`;
+const manyName = (connections: number): string => `many-${connections / 1000}k-conns`;
+const synFloodName = (packets: number): string => `synflood-${packets / 1_000_000}m`;
+
 function makeBulk(megabytes: number, label: string): Input {
-  const name = `${useLab ? 'lab' : 'bulk'}-${label}`;
+  const name = bulkName(label);
   const file = path.join(DATA, `${name}.pcap`);
   if (!existsSync(file)) {
     if (useLab) {
@@ -123,7 +127,7 @@ function makeBulk(megabytes: number, label: string): Input {
 }
 
 function makeMany(connections: number): Input {
-  const name = `many-${connections / 1000}k-conns`;
+  const name = manyName(connections);
   const file = path.join(DATA, `${name}.pcap`);
   if (!existsSync(file)) {
     console.error(`synthesising ${file} (${connections} connections)…`);
@@ -133,7 +137,7 @@ function makeMany(connections: number): Input {
 }
 
 function makeSynFlood(packets: number): Input {
-  const name = `synflood-${packets / 1_000_000}m`;
+  const name = synFloodName(packets);
   const file = path.join(DATA, `${name}.pcap`);
   if (!existsSync(file)) {
     console.error(`synthesising ${file} (${packets} SYNs from random sources)…`);
@@ -232,10 +236,15 @@ function main(): void {
   mkdirSync(DATA, { recursive: true });
   mkdirSync(RESULTS, { recursive: true });
   const loadBefore = loadavg();
-  let inputs = [makeBulk(20, '20mb'), makeBulk(200, '200mb'), makeMany(20_000)];
-  if (wantBig) inputs.push(makeBulk(2000, '2gb'));
-  if (wantHostile) inputs.push(makeSynFlood(1_000_000));
-  if (only) inputs = inputs.filter((i) => i.name.includes(only));
+  // Named before they are made, so that `--only` records or synthesises only what it measures.
+  const planned: [string, () => Input][] = [
+    [bulkName('20mb'), () => makeBulk(20, '20mb')],
+    [bulkName('200mb'), () => makeBulk(200, '200mb')],
+    [manyName(20_000), () => makeMany(20_000)],
+  ];
+  if (wantBig) planned.push([bulkName('2gb'), () => makeBulk(2000, '2gb')]);
+  if (wantHostile) planned.push([synFloodName(1_000_000), () => makeSynFlood(1_000_000)]);
+  const inputs = planned.filter(([name]) => !only || name.includes(only)).map(([, make]) => make());
 
   const rows: Row[] = [];
   const jsonBytes = new Map<string, number>();
