@@ -27,23 +27,26 @@ interface FlowColumns {
   packets: Uint32Array;
   initialRtt: Float64Array;
   /** Where the flow's rows start in `rows`. */
-  rowStart: Float64Array;
+  rowStart: Uint32Array;
 }
 
-/** DirectionSummary fields, two entries per flow: [2·id] client→server, [2·id + 1] server→client. */
+/**
+ * DirectionSummary fields, two entries per flow: [2·id] client→server, [2·id + 1] server→client.
+ * Sequence numbers, packet counts and raw windows fit 32 bits; byte counts may not.
+ */
 interface DirectionColumns {
-  isn: Float64Array;
+  isn: Uint32Array;
   isnFromSyn: Uint8Array;
   windowScale: Int8Array;
   mss: Uint16Array;
   sackPermitted: Uint8Array;
   timestamps: Uint8Array;
-  dirPackets: Float64Array;
+  dirPackets: Uint32Array;
   payloadBytes: Float64Array;
   wireBytes: Float64Array;
-  highestSeq: Float64Array;
-  lastAck: Float64Array;
-  lastWindow: Float64Array;
+  highestSeq: Uint32Array;
+  lastAck: Uint32Array;
+  lastWindow: Uint32Array;
   lastWindowBytes: Float64Array;
   sawFin: Uint8Array;
   sawRst: Uint8Array;
@@ -91,7 +94,7 @@ export function allocatePackedFlows(count: number, rows: Uint32Array, alloc: Col
   const flowColumns = columnsInOneBlock(
     {
       initialRtt: Float64Array,
-      rowStart: Float64Array,
+      rowStart: Uint32Array,
       clientAddr: Uint32Array,
       serverAddr: Uint32Array,
       firstRow: Uint32Array,
@@ -108,14 +111,14 @@ export function allocatePackedFlows(count: number, rows: Uint32Array, alloc: Col
   );
   const directionColumns = columnsInOneBlock(
     {
-      isn: Float64Array,
-      dirPackets: Float64Array,
       payloadBytes: Float64Array,
       wireBytes: Float64Array,
-      highestSeq: Float64Array,
-      lastAck: Float64Array,
-      lastWindow: Float64Array,
       lastWindowBytes: Float64Array,
+      isn: Uint32Array,
+      dirPackets: Uint32Array,
+      highestSeq: Uint32Array,
+      lastAck: Uint32Array,
+      lastWindow: Uint32Array,
       mss: Uint16Array,
       windowScale: Int8Array,
       isnFromSyn: Uint8Array,
