@@ -22,6 +22,9 @@ export interface ColumnType<T> {
   readonly BYTES_PER_ELEMENT: number;
 }
 
+/** The columns `columnsInOneBlock(types, …)` makes: one typed array per entry of `types`. */
+export type ColumnsOf<S extends Record<string, ColumnType<unknown>>> = { [K in keyof S]: InstanceType<S[K]> };
+
 /**
  * A column of `capacity` elements for each entry of `types`, all views of one block from
  * `alloc`. The widest elements come first in the block, so every column starts aligned to its
@@ -31,7 +34,7 @@ export function columnsInOneBlock<S extends Record<string, ColumnType<unknown>>>
   types: S,
   capacity: number,
   alloc: ColumnAllocator,
-): { [K in keyof S]: InstanceType<S[K]> } {
+): ColumnsOf<S> {
   const names = Object.keys(types) as (keyof S & string)[];
   const widestFirst = [...names].sort((a, b) => types[b].BYTES_PER_ELEMENT - types[a].BYTES_PER_ELEMENT);
   let bytes = 0;
@@ -45,5 +48,5 @@ export function columnsInOneBlock<S extends Record<string, ColumnType<unknown>>>
   }
   const columns = {} as Record<string, unknown>;
   for (const name of names) columns[name] = placed[name];
-  return columns as { [K in keyof S]: InstanceType<S[K]> };
+  return columns as ColumnsOf<S>;
 }

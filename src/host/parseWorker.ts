@@ -88,9 +88,7 @@ const hooks: ParseHooks & { analyseElsewhere?: undefined } = {
   afterChunk: toucher?.rowsAhead(data.total ?? 0),
   onInputKind: (plain) => (reusable = plain),
   onFlows(model) {
-    // Nothing is transferred: the diagnosis below still reads the table and the flows' columns.
-    const { grouping, transfer } = packGrouping(model.analysis);
-    send({ type: 'flows', table: model.table, grouping, shared }, transfer);
+    send({ type: 'flows', table: model.table, grouping: packGrouping(model.analysis), shared });
   },
   onAnalysis: (analysis) => send({ type: 'analysis', columns: analysisColumns(analysis) }),
   onProgress(progress) {

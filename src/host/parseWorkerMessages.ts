@@ -8,7 +8,7 @@
 import type { PacketTable } from '../core/capture/packetTable';
 import type { Finding } from '../core/diagnosis/finding';
 import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
-import { packFlows, packedBuffers, packedSource, unpackFlows, type PackedFlows } from '../core/flows/packedFlows';
+import { flowColumns, unpackFlows, type PackedFlows } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import type { ParseProgress } from './parseCapture';
 
@@ -77,14 +77,12 @@ export interface PackedGrouping {
   dirOf: Uint8Array;
 }
 
-/** The grouping part of a flow pass' result, to post, and the buffers the post may transfer. */
-export function packGrouping(g: FlowGrouping): { grouping: PackedGrouping; transfer: ArrayBuffer[] } {
-  // The flow pass' own columns stay with the sender, which goes on reading them: they are shared
-  // memory where the thread has it, and copied otherwise. Columns packed here only for the post
-  // move.
-  const own = packedSource(g.flows);
-  const flows = own ?? packFlows(g.flows);
-  return { grouping: { flows, flowOf: g.flowOf, dirOf: g.dirOf }, transfer: own ? [] : packedBuffers(flows) };
+/**
+ * The grouping part of a flow pass' result, to post. Nothing is transferred: the sender goes on
+ * reading the columns (shared memory where the thread has it, else the post copies them).
+ */
+export function packGrouping(g: FlowGrouping): PackedGrouping {
+  return { flows: flowColumns(g.flows), flowOf: g.flowOf, dirOf: g.dirOf };
 }
 
 export function unpackGrouping(g: PackedGrouping): FlowGrouping {

@@ -10,7 +10,7 @@ import { appendSackChunk, emptySackList } from '../core/capture/sackList';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
 import { analyzeFlows, FlowAnalyzer, groupFlows } from '../core/flows/index';
-import { packFlows } from '../core/flows/packedFlows';
+import { flowColumns } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
@@ -83,7 +83,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
     const split = halfOfThePackets(analysis);
     // No detector looks at another flow, and a flow keeps its id, so the reader thread's findings
     // are named as here. The flows' columns are shared memory: posting them copies nothing.
-    const request: MainToWorker = { type: 'diagnose', flows: packFlows(analysis.flows), flowOf: analysis.flowOf, dirOf: analysis.dirOf, from: split };
+    const request: MainToWorker = { type: 'diagnose', flows: flowColumns(analysis.flows), flowOf: analysis.flowOf, dirOf: analysis.dirOf, from: split };
     worker.postMessage(request);
     const mine = diagnoseFlowRange(table, analysis, 0, split);
     const reply = await inbox.next();

@@ -15,7 +15,7 @@ import {
   type SummaryMessage,
 } from '../protocol';
 import { emptyFlowTable } from './flowTableView';
-import { packFlows, type PackedFlows } from '../core/flows/packedFlows';
+import { flowColumns, type PackedFlows } from '../core/flows/packedFlows';
 import type { FlowsModel } from './captureModel';
 import { stageTexts } from './pipeline';
 import { localizedSummary } from '../core/i18n/summaries/index';
@@ -86,8 +86,8 @@ export function endpointText(t: PacketTable, flow: Flow, side: 'client' | 'serve
 
 /** The flows as columns (FlowTableView), with the idle gaps the ladder folds. */
 export function flowTable(t: PacketTable, flows: readonly Flow[]): FlowTableView {
-  // Column to column: flows that came from another thread are columns already (packedFlows.ts).
-  const p = packFlows(flows);
+  // Column to column: a flow pass' flows are columns (packedFlows.ts).
+  const p = flowColumns(flows);
   const n = p.count;
   const gaps = idleGaps(t, p);
   const out = emptyFlowTable(n, gaps.flow.length, t.addrs);

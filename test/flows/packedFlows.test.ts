@@ -1,12 +1,12 @@
-// The flow pass publishes its flows as columns; Flow records of other origins are packed into
-// columns to cross threads (packFlows) and come back whole (unpackFlows): every field of every
-// flow of the real recordings, and of flows whose rows are not in one buffer.
+// The flow pass publishes its flows as columns (flowColumns gives them back), which cross threads
+// by postMessage and come back whole (unpackFlows): every field of every flow of the real
+// recordings.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureBytes } from '../../src/core/capture';
 import { analyzeFlows } from '../../src/core/flows';
-import { packFlows, packedBuffers, packedSource, unpackFlows } from '../../src/core/flows/packedFlows';
+import { flowColumns, unpackFlows } from '../../src/core/flows/packedFlows';
 import { plainFlow } from '../support/plainFlow';
 import { flowSummaryAt } from '../../src/view/flowTableView';
 import { flowTable } from '../../src/view/summaryView';
@@ -15,37 +15,28 @@ import { CORPUS, HAS_SHARED, requireOrSkip } from '../support/shared';
 const REAL = path.join(CORPUS, 'real');
 
 describe.skipIf(!requireOrSkip('../shared corpus', HAS_SHARED))('packed flows', () => {
-  it('round-trip every flow of every real recording, rows as views of the same buffer', () => {
+  it('round-trip every flow of every real recording through a structured clone of their columns', () => {
     let flows = 0;
     for (const scenario of readdirSync(REAL).sort()) {
       const file = path.join(REAL, scenario, 'capture.pcap');
       if (!statSync(path.join(REAL, scenario)).isDirectory()) continue;
       const table = readCaptureBytes(new Uint8Array(readFileSync(file)), file);
       const own = analyzeFlows(table).flows;
-      // The flow pass' flows are columns already: packing gives those, and a clone of them
-      // (postMessage without a transfer) reads back the same flows.
-      expect(packFlows(own), scenario).toBe(packedSource(own));
-      expect(unpackFlows(structuredClone(packFlows(own))).map(plainFlow), scenario).toEqual(own.map(plainFlow));
-      // Plain records are packed field by field, then cloned with the new columns transferred.
-      const original = own.map(plainFlow);
-      const packed = packFlows(original);
-      expect(packed).not.toBe(packedSource(own));
-      const received = structuredClone(packed, { transfer: packedBuffers(packed) });
-      const back = unpackFlows(received);
-      expect(back.map(plainFlow), scenario).toEqual(original);
-      if (original.length > 0) expect(packed.rows.buffer).toBe(original[0].rows.buffer);
-      flows += original.length;
+      // A clone of the columns (postMessage without a transfer) reads back the same flows.
+      expect(unpackFlows(structuredClone(flowColumns(own))).map(plainFlow), scenario).toEqual(own.map(plainFlow));
+      if (own.length > 0) expect(flowColumns(own).rows.buffer, scenario).toBe(own[0].rows.buffer);
+      flows += own.length;
     }
     expect(flows).toBeGreaterThanOrEqual(12);
   });
 
-  it("the summary's flow table says what each Flow record says, from records or from columns", () => {
+  it("the summary's flow table says what each Flow record says, from the pass' columns or a copy of them", () => {
     for (const scenario of ['connection-refused', 'nodelay-outage-recovery', 'udp-msg-more-cork', 'close-with-unread-data-rst']) {
       const file = path.join(REAL, scenario, 'capture.pcap');
       const table = readCaptureBytes(new Uint8Array(readFileSync(file)), file);
       const flows = analyzeFlows(table).flows;
       const fromRecords = flowTable(table, flows);
-      const fromColumns = flowTable(table, unpackFlows(structuredClone(packFlows(flows))));
+      const fromColumns = flowTable(table, unpackFlows(structuredClone(flowColumns(flows))));
       expect(fromColumns, scenario).toEqual(fromRecords);
       for (const f of flows) {
         const v = flowSummaryAt(fromRecords, f.id)!;
@@ -57,11 +48,14 @@ describe.skipIf(!requireOrSkip('../shared corpus', HAS_SHARED))('packed flows', 
     }
   });
 
-  it('copies the rows when the flows do not share one buffer', () => {
-    const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(REAL, 'zero-window-sndbuf-full', 'capture.pcap'))), 'capture.pcap');
-    const original = analyzeFlows(table).flows.map((f) => ({ ...plainFlow(f), rows: f.rows.slice() }));
-    const back = unpackFlows(packFlows(original));
-    expect(back.map(plainFlow)).toEqual(original);
+  it("gives the columns of one pass' flows only: none for no flows, an error for a subset or other records", () => {
+    const table = readCaptureBytes(new Uint8Array(readFileSync(path.join(REAL, 'connection-refused', 'capture.pcap'))), 'capture.pcap');
+    const own = analyzeFlows(table).flows;
+    expect(own.length).toBeGreaterThanOrEqual(2);
+    expect(flowColumns([]).count).toBe(0);
+    expect(() => flowColumns(own.slice(1))).toThrow(/not one flow pass/);
+    expect(() => flowColumns([...own].reverse())).toThrow(/not one flow pass/);
+    expect(() => flowColumns(own.map(plainFlow))).toThrow(/not one flow pass/);
   });
 
   it('compares flows field by field in toEqual (test/support/flowEquality.ts)', () => {
