@@ -51,7 +51,7 @@ function unreadableAsInputError(e: unknown): never {
 
 /**
  * Reads, groups and (with `diagnose`) diagnoses a capture; errors as readCaptureForCli. Inputs
- * of 80 MiB or more get the reader thread (src/io/analyseCaptureFile.ts): on the 2-core
+ * of 80 MiB or more get a second thread (src/io/analyseCaptureFile.ts): on the 2-core
  * benchmark VM, once the flow pass only groups for `diagnose`, it saved 12 % of the wall time on
  * 200 MB and 10 % on 128 MB, 5 % on 96 MB and nothing on 64 MB, where the thread's start-up
  * eats the overlap (bench/README.md, "Two threads"). SOCKSCOPE_THREADS=1 or 2

@@ -14,7 +14,7 @@
 export type ColumnAllocator = (bytes: number) => ArrayBufferLike;
 /** The default allocator: memory private to this thread. */
 export const privateMemory: ColumnAllocator = (bytes) => new ArrayBuffer(bytes);
-/** Memory other threads can read and write too (a reader thread, a parse worker's host, the page toucher). */
+/** Memory other threads can read and write too (the CLI's flow thread, a parse worker's host, the page toucher). */
 export const sharedMemory = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 export interface ColumnType<T> {

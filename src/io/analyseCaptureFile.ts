@@ -1,21 +1,20 @@
-// Reads, groups and diagnoses a capture file on two threads: a reader thread decodes the file
-// into a packet table in shared memory while this thread runs the flow analysis on the rows
-// already decoded; then each thread diagnoses half of the flows. The result is exactly that of
+// Reads, groups and diagnoses a capture file on two threads: this thread decodes the file into a
+// packet table in shared memory while a flow thread runs the flow pass on the rows already
+// decoded; then each thread diagnoses half of the flows. The result is exactly that of
 // readCaptureFile → analyzeFlows → diagnose on one thread (which the caller picks for small
 // files, as starting a thread costs more than it saves on them).
 import { Worker } from 'node:worker_threads';
-import { NotACaptureError } from '../core/capture';
-import { columnsOver, packetTable, rowCapacity, type PacketTable, type ReadWarning } from '../core/capture/packetTable';
-import { appendSackChunk, emptySackList } from '../core/capture/sackList';
+import { COLUMN_NAMES, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
+import { sackChunk, sackChunkBuffers } from '../core/capture/sackList';
 import { diagnose, diagnoseFlowRange, sortFindings } from '../core/diagnosis/index';
 import type { Finding } from '../core/diagnosis/finding';
-import { analyzeFlows, FlowAnalyzer, groupFlows } from '../core/flows/index';
-import { flowColumns } from '../core/flows/packedFlows';
+import { analyzeFlows, groupFlows } from '../core/flows/index';
+import { unpackFlows } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
-import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
-import { CaptureFileError, readCaptureFile } from './readCaptureFile';
+import type { CaptureWorkerData, MainToWorker, TableNews, ThreadFailure, WorkerToMain } from './captureWorkerMessages';
+import { readCaptureFile } from './readCaptureFile';
 import { PageToucher } from './pageToucher';
 import { statSync } from 'node:fs';
 
@@ -31,7 +30,7 @@ export interface CaptureAnalysis extends CaptureGrouping {
 }
 
 export interface AnalyseOptions {
-  /** The bundled reader thread (dist/captureWorker.js); without it everything runs on this thread. */
+  /** The bundled flow thread (dist/captureWorker.js); without it everything runs on this thread. */
   workerScript?: string;
   /** Run the detectors too. */
   diagnose?: boolean;
@@ -72,70 +71,84 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
       toucher?.close();
     }
   }
-  const data: CaptureWorkerData = { path, locale: getLocale(), chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES };
-  // The reader thread allocates little besides the shared columns; a small young generation keeps
+  const data: CaptureWorkerData = { locale: getLocale(), sequenceAnalysis };
+  // The flow thread allocates little besides the shared columns; a small young generation keeps
   // its heap from growing to the default's tens of megabytes while it diagnoses.
   const worker = new Worker(options.workerScript, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   const inbox = new Inbox(worker);
   try {
-    const { table, analysis } = await readAndGroup(inbox, sequenceAnalysis);
+    const publisher = new RowPublisher((msg, transfer) => worker.postMessage(msg, transfer));
+    const table = readCaptureFile(path, {
+      alloc: sharedMemory,
+      chunkBytes: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+      afterChunk(stream) {
+        const partial = stream.partial();
+        // A text log's reader holds a packet across lines (verbose output continues on the next
+        // line), so its last row may still change after a chunk: its rows are published once done.
+        if (partial && partial.format !== 'tcpdump-text') publisher.rows(partial);
+      },
+    });
+    publisher.read(table);
+    const grouped = await inbox.next();
+    if (grouped.type === 'failed') throw errorOf(grouped.failure);
+    if (grouped.type !== 'grouped') throw new Error(`flow thread: unexpected ${grouped.type} message`);
+    const { flows, flowOf, dirOf, sequence } = grouped.grouping;
+    const analysis: FlowGrouping = { flows: unpackFlows(flows), flowOf, dirOf, ...sequence };
     if (!options.diagnose) return { table, analysis, findings: [] };
     const split = halfOfThePackets(analysis);
-    // No detector looks at another flow, and a flow keeps its id, so the reader thread's findings
-    // are named as here. The flows' columns are shared memory: posting them copies nothing.
-    const request: MainToWorker = { type: 'diagnose', flows: flowColumns(analysis.flows), flowOf: analysis.flowOf, dirOf: analysis.dirOf, from: split };
-    worker.postMessage(request);
+    worker.postMessage({ type: 'diagnose', from: split } satisfies MainToWorker);
     const mine = diagnoseFlowRange(table, analysis, 0, split);
     const reply = await inbox.next();
     if (reply.type === 'failed') throw errorOf(reply.failure);
-    if (reply.type !== 'findings') throw new Error(`reader thread: unexpected ${reply.type} message`);
+    if (reply.type !== 'findings') throw new Error(`flow thread: unexpected ${reply.type} message`);
     return { table, analysis, findings: sortFindings(mine.concat(reply.findings)) };
   } finally {
     await worker.terminate();
   }
 }
 
-/** Runs the flow analysis on the rows the reader thread hands over, as it hands them over. */
-async function readAndGroup(inbox: Inbox, sequenceAnalysis: boolean): Promise<{ table: PacketTable; analysis: FlowGrouping }> {
-  // Sized as the packet table is, once its first columns arrive (the reader's estimate of the rows).
-  let analyzer: FlowAnalyzer | null = null;
-  // The table as far as it is known: columns over the shared memory, rows [0, count). Built by
-  // packetTable() like every table, so the flow pass sees one hidden class throughout.
-  const warnings: ReadWarning[] = [];
-  const sack = emptySackList();
-  let growing: PacketTable | null = null;
-  for (;;) {
-    const msg = await inbox.next();
-    switch (msg.type) {
-      case 'columns':
-        growing = packetTable(msg.columns, { count: growing?.count ?? 0, format: 'pcap', dateKnown: true, timePrecision: 6, addrs: [], sack, interfaces: [], warnings, bytes: 0 });
-        break;
-      case 'rows':
-        if (!growing) throw new Error('reader thread: rows before columns');
-        addNews(growing, msg.news);
-        growing.count = msg.count;
-        analyzer ??= new FlowAnalyzer(rowCapacity(growing), undefined, sharedMemory, sequenceAnalysis);
-        analyzer.advance(growing, msg.count);
-        break;
-      case 'read': {
-        if (!growing) throw new Error('reader thread: no columns before the end of reading');
-        addNews(growing, msg.news);
-        const table = packetTable(columnsOver(growing, msg.count), { ...msg.meta, count: msg.count, warnings, sack });
-        analyzer ??= new FlowAnalyzer(table.count, undefined, sharedMemory, sequenceAnalysis);
-        analyzer.advance(table, table.count);
-        return { table, analysis: sequenceAnalysis ? analyzer.finish() : analyzer.finishGrouping() };
-      }
-      case 'failed':
-        throw errorOf(msg.failure);
-      default:
-        throw new Error(`reader thread: unexpected ${msg.type} message`);
-    }
-  }
-}
+/** Tells the flow thread about new rows, and about new column buffers when the table grew. */
+class RowPublisher {
+  private buffer: ArrayBufferLike | null = null;
+  private warningsSent = 0;
+  private sacksSent = 0;
+  private sackEdgesSent = 0;
 
-function addNews(t: PacketTable, news: TableNews): void {
-  for (const w of news.warnings) t.warnings.push(w);
-  appendSackChunk(t.sack, news.sack);
+  constructor(private readonly send: (msg: MainToWorker, transfer: ArrayBuffer[]) => void) {}
+
+  rows(t: PacketTable): void {
+    this.columnsOf(t);
+    const news = this.news(t);
+    this.send({ type: 'rows', count: t.count, news }, sackChunkBuffers(news.sack));
+  }
+
+  read(done: PacketTable): void {
+    this.columnsOf(done);
+    const { format, dateKnown, timePrecision, addrs, interfaces, bytes } = done;
+    const news = this.news(done);
+    this.send({ type: 'read', count: done.count, news, meta: { format, dateKnown, timePrecision, addrs, interfaces, bytes } }, sackChunkBuffers(news.sack));
+  }
+
+  private columnsOf(t: PacketTable): void {
+    if (t.secs.buffer === this.buffer) return;
+    this.buffer = t.secs.buffer;
+    // Typed arrays over shared memory travel as views of the same memory, offsets kept.
+    const columns = {} as Record<ColumnName, unknown>;
+    for (const name of COLUMN_NAMES) columns[name] = t[name];
+    this.send({ type: 'columns', columns: columns as PacketColumns }, []);
+  }
+
+  private news(t: PacketTable): TableNews {
+    const s = t.sack;
+    const news: TableNews = {
+      warnings: t.warnings.slice(this.warningsSent),
+      sack: sackChunk(s, this.sacksSent, this.sackEdgesSent),
+    };
+    this.warningsSent = t.warnings.length;
+    this.sacksSent = s.length;
+    this.sackEdgesSent = s.edgeLength;
+    return news;
+  }
 }
 
 /** The first flow of the second half, by packets, so each thread diagnoses about as many. */
@@ -150,9 +163,7 @@ function halfOfThePackets(analysis: FlowGrouping): number {
   return analysis.flows.length;
 }
 
-function errorOf(f: ReadFailure): Error {
-  if (f.kind === 'file') return new CaptureFileError(f.path, f.reason);
-  if (f.kind === 'capture') return new NotACaptureError(f.fileName, f.reason, f.offset);
+function errorOf(f: ThreadFailure): Error {
   const e = new Error(f.message);
   if (f.stack) e.stack = f.stack;
   return e;
@@ -190,8 +201,8 @@ class Inbox {
     worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
     // A message that cannot be received (the table's memory could not be shared) would otherwise
     // leave the next one out of order.
-    worker.on('messageerror', (e) => fail(new Error(`a message from the reader thread could not be received: ${e.message}`)));
-    worker.on('exit', (code) => fail(new Error(`reader thread exited (code ${code}) before it was done`)));
+    worker.on('messageerror', (e) => fail(new Error(`a message from the flow thread could not be received: ${e.message}`)));
+    worker.on('exit', (code) => fail(new Error(`flow thread exited (code ${code}) before it was done`)));
   }
 
   next(): Promise<WorkerToMain> {

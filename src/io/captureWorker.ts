@@ -1,106 +1,94 @@
-// The reader thread of `analyseCaptureFile` (bundled to dist/captureWorker.js): reads and decodes
-// the capture into a packet table in shared memory, telling the main thread after every chunk how
-// many rows are complete, so the flow analysis there runs while this thread decodes. Afterwards
-// it diagnoses the share of the flows the main thread hands back.
+// The flow thread of `analyseCaptureFile` (bundled to dist/captureWorker.js): runs the flow pass
+// on the rows the main thread decodes into shared memory, as they are handed over, and then
+// diagnoses the share of the flows the main thread leaves to it. The main thread reads because
+// it is running already: this thread takes 100–200 ms to start on the benchmark VM, which the
+// flow pass, faster than decoding, makes up for while the main thread reads on.
 import { parentPort, workerData } from 'node:worker_threads';
-import { NotACaptureError } from '../core/capture';
-import { COLUMN_NAMES, type ColumnName, type PacketColumns, type PacketTable } from '../core/capture/packetTable';
-import { sackChunk, sackChunkBuffers } from '../core/capture/sackList';
+import { columnsOver, packetTable, rowCapacity, type PacketTable, type ReadWarning } from '../core/capture/packetTable';
+import { appendSackChunk, emptySackList } from '../core/capture/sackList';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
-import { unpackFlows } from '../core/flows/packedFlows';
+import { FlowAnalyzer } from '../core/flows/index';
+import { flowColumns } from '../core/flows/packedFlows';
+import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { setLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
-import type { CaptureWorkerData, MainToWorker, ReadFailure, TableNews, WorkerToMain } from './captureWorkerMessages';
-import { CaptureFileError, readCaptureFile } from './readCaptureFile';
+import type { CaptureWorkerData, MainToWorker, TableMeta, TableNews, WorkerToMain } from './captureWorkerMessages';
 
 if (!parentPort) throw new Error('captureWorker.js must run as a worker thread');
 const port = parentPort;
 const data = workerData as CaptureWorkerData;
 setLocale(data.locale);
-const send = (msg: WorkerToMain, transfer: ArrayBuffer[] = []): void => port.postMessage(msg, transfer);
+const send = (msg: WorkerToMain): void => port.postMessage(msg);
 
-function main(): void {
-  let table: PacketTable | null = null;
+/** The flow pass over a table that another thread is still filling. */
+class FollowingFlowPass {
+  // Sized as the packet table is, once its first rows arrive (the reader's estimate of the rows).
+  private analyzer: FlowAnalyzer | null = null;
+  private readonly warnings: ReadWarning[] = [];
+  private readonly sack = emptySackList();
+  // The table as far as it is known: columns over the shared memory, rows [0, count). Built by
+  // packetTable() like every table, so the flow pass sees one hidden class throughout.
+  private growing: PacketTable | null = null;
+
+  constructor(private readonly sequenceAnalysis: boolean) {}
+
+  columns(msg: Extract<MainToWorker, { type: 'columns' }>): void {
+    const { warnings, sack } = this;
+    this.growing = packetTable(msg.columns, { count: this.growing?.count ?? 0, format: 'pcap', dateKnown: true, timePrecision: 6, addrs: [], sack, interfaces: [], warnings, bytes: 0 });
+  }
+
+  rows(count: number, news: TableNews): void {
+    const growing = this.growing;
+    if (!growing) throw new Error('flow thread: rows before columns');
+    this.addNews(news);
+    growing.count = count;
+    this.analyzer ??= new FlowAnalyzer(rowCapacity(growing), undefined, sharedMemory, this.sequenceAnalysis);
+    this.analyzer.advance(growing, count);
+  }
+
+  finish(count: number, news: TableNews, meta: TableMeta): { table: PacketTable; analysis: FlowGrouping | FlowAnalysis } {
+    const growing = this.growing;
+    if (!growing) throw new Error('flow thread: no columns before the end of reading');
+    this.addNews(news);
+    const table = packetTable(columnsOver(growing, count), { ...meta, count, warnings: this.warnings, sack: this.sack });
+    const analyzer = (this.analyzer ??= new FlowAnalyzer(count, undefined, sharedMemory, this.sequenceAnalysis));
+    analyzer.advance(table, count);
+    return { table, analysis: this.sequenceAnalysis ? analyzer.finish() : analyzer.finishGrouping() };
+  }
+
+  private addNews(news: TableNews): void {
+    for (const w of news.warnings) this.warnings.push(w);
+    appendSackChunk(this.sack, news.sack);
+  }
+}
+
+const pass = new FollowingFlowPass(data.sequenceAnalysis);
+let done: { table: PacketTable; analysis: FlowGrouping | FlowAnalysis } | null = null;
+
+port.on('message', (msg: MainToWorker) => {
   try {
-    table = readShared(data.path);
-  } catch (e) {
-    send({ type: 'failed', failure: failureOf(e) });
-  }
-  // Without a table there is nothing to diagnose: no listener, so the thread ends by itself.
-  if (table) {
-    const done = table;
-    port.on('message', (msg: MainToWorker) => {
-      if (msg.type !== 'diagnose') return;
-      try {
-        const analysis = { flows: unpackFlows(msg.flows), flowOf: msg.flowOf, dirOf: msg.dirOf };
-        send({ type: 'findings', findings: diagnoseFlowRange(done, analysis, msg.from, msg.flows.count) });
-      } catch (e) {
-        send({ type: 'failed', failure: failureOf(e) });
+    switch (msg.type) {
+      case 'columns':
+        pass.columns(msg);
+        break;
+      case 'rows':
+        pass.rows(msg.count, msg.news);
+        break;
+      case 'read': {
+        done = pass.finish(msg.count, msg.news, msg.meta);
+        const { flowOf, dirOf, flows } = done.analysis;
+        const a = done.analysis;
+        const sequence = 'bytesInFlight' in a ? { flags: a.flags, dupAckNum: a.dupAckNum, rtoFrame: a.rtoFrame, ackedFrame: a.ackedFrame, bytesInFlight: a.bytesInFlight } : null;
+        send({ type: 'grouped', grouping: { flows: flowColumns(flows), flowOf, dirOf, sequence } });
+        break;
       }
-    });
+      case 'diagnose':
+        if (!done) throw new Error('flow thread: asked to diagnose before the end of reading');
+        // No detector looks at another flow, and a flow keeps its id, so the findings are named as on the main thread.
+        send({ type: 'findings', findings: diagnoseFlowRange(done.table, done.analysis, msg.from, done.analysis.flows.length) });
+        break;
+    }
+  } catch (e) {
+    send({ type: 'failed', failure: e instanceof Error ? { message: e.message, stack: e.stack } : { message: String(e) } });
   }
-}
-
-function readShared(path: string): PacketTable {
-  const publisher = new RowPublisher();
-  const done = readCaptureFile(path, {
-    alloc: sharedMemory,
-    chunkBytes: data.chunkBytes,
-    afterChunk(stream) {
-      const partial = stream.partial();
-      // A text log's reader holds a packet across lines (verbose output continues on the next
-      // line), so its last row may still change after a chunk: its rows are published once done.
-      if (partial && partial.format !== 'tcpdump-text') publisher.rows(partial);
-    },
-  });
-  publisher.columnsOf(done);
-  const { format, dateKnown, timePrecision, addrs, interfaces, bytes } = done;
-  const news = publisher.news(done);
-  send({ type: 'read', count: done.count, news, meta: { format, dateKnown, timePrecision, addrs, interfaces, bytes } }, sackChunkBuffers(news.sack));
-  return done;
-}
-
-/** Tells the main thread about new rows, and about new column buffers when the table grew. */
-class RowPublisher {
-  private buffer: ArrayBufferLike | null = null;
-  private warningsSent = 0;
-  private sacksSent = 0;
-  private sackEdgesSent = 0;
-
-  rows(t: PacketTable): void {
-    this.columnsOf(t);
-    const news = this.news(t);
-    send({ type: 'rows', count: t.count, news }, sackChunkBuffers(news.sack));
-  }
-
-  columnsOf(t: PacketTable): void {
-    if (t.secs.buffer === this.buffer) return;
-    this.buffer = t.secs.buffer;
-    // Typed arrays over shared memory travel as views of the same memory, offsets kept.
-    const columns = {} as Record<ColumnName, unknown>;
-    for (const name of COLUMN_NAMES) columns[name] = t[name];
-    send({ type: 'columns', columns: columns as PacketColumns });
-  }
-
-  news(t: PacketTable): TableNews {
-    const s = t.sack;
-    const news: TableNews = {
-      warnings: t.warnings.slice(this.warningsSent),
-      sack: sackChunk(s, this.sacksSent, this.sackEdgesSent),
-    };
-    this.warningsSent = t.warnings.length;
-    this.sacksSent = s.length;
-    this.sackEdgesSent = s.edgeLength;
-    return news;
-  }
-}
-
-function failureOf(e: unknown): ReadFailure {
-  if (e instanceof CaptureFileError) return { kind: 'file', path: e.path, reason: e.reason };
-  if (e instanceof NotACaptureError) return { kind: 'capture', fileName: e.fileName, reason: e.reason, offset: e.offset };
-  if (e instanceof Error) return { kind: 'other', message: e.message, stack: e.stack };
-  return { kind: 'other', message: String(e) };
-}
-
-// Runs last, once the classes above are defined.
-main();
+});

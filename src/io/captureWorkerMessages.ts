@@ -1,35 +1,41 @@
-// The messages between `analyseCaptureFile` and its reader thread (captureWorker.ts). The packet
-// table's columns live in shared memory, so rows pass between the threads without copying; the
-// messages carry only where the columns are, how many rows are complete, and the table's
-// non-column parts once reading is done.
+// The messages between `analyseCaptureFile` and its flow thread (captureWorker.ts). The packet
+// table's columns and the flow pass' result live in shared memory, so rows and flows pass between
+// the threads without copying; the messages carry only where the columns are, how many rows are
+// complete, and the table's non-column parts once reading is done.
 import type { PacketColumns, PacketTable, ReadWarning } from '../core/capture/packetTable';
 import type { SackChunk } from '../core/capture/sackList';
 import type { Finding } from '../core/diagnosis/finding';
 import type { PackedFlows } from '../core/flows/packedFlows';
+import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
 import type { Locale } from '../core/i18n/locale';
 
 export interface CaptureWorkerData {
-  path: string;
   locale: Locale;
-  /** The reader publishes rows after every chunk of this many bytes. */
-  chunkBytes: number;
+  /** Run Wireshark's per-segment analysis as well as the grouping. */
+  sequenceAnalysis: boolean;
 }
 
-/** Why reading failed, in a form that survives the structured clone (Error subclasses do not). */
-export type ReadFailure =
-  | { kind: 'file'; path: string; reason: string }
-  | { kind: 'capture'; fileName: string; reason: string; offset?: number }
-  | { kind: 'other'; message: string; stack?: string };
+/** Why the flow thread failed, in a form that survives the structured clone (Error subclasses do not). */
+export interface ThreadFailure {
+  message: string;
+  stack?: string;
+}
 
-export type WorkerToMain =
+export type MainToWorker =
   /** The columns now live here, in shared memory, each its capacity long (sent first and after each growth). */
   | { type: 'columns'; columns: PacketColumns }
   /** Rows [0, count) are complete; `news` holds the warnings and SACK entries added since the last message. */
   | { type: 'rows'; count: number; news: TableNews }
   /** Reading is done: the final row count and the parts of the table that are not columns. */
   | { type: 'read'; count: number; news: TableNews; meta: TableMeta }
+  /** Diagnose flows [from, end) of the grouping: the flow thread's share. */
+  | { type: 'diagnose'; from: number };
+
+export type WorkerToMain =
+  /** The flow pass is done; every column of its result is shared memory. */
+  | { type: 'grouped'; grouping: SharedGrouping }
   | { type: 'findings'; findings: Finding[] }
-  | { type: 'failed'; failure: ReadFailure };
+  | { type: 'failed'; failure: ThreadFailure };
 
 export type TableMeta = Pick<PacketTable, 'format' | 'dateKnown' | 'timePrecision' | 'addrs' | 'interfaces' | 'bytes'>;
 
@@ -43,10 +49,10 @@ export interface TableNews {
   sack: SackChunk;
 }
 
-export type MainToWorker =
-  /**
-   * Diagnose flows [from, flows.count) of this grouping: the reader thread's share. Every column
-   * is shared memory, so the message carries only where they are.
-   */
-  { type: 'diagnose'; flows: PackedFlows; flowOf: Int32Array; dirOf: Uint8Array; from: number };
-
+/** A FlowGrouping (and, when asked for, the sequence analysis' columns) as columns only. */
+export interface SharedGrouping {
+  flows: PackedFlows;
+  flowOf: Int32Array;
+  dirOf: Uint8Array;
+  sequence: AnalysisColumns | null;
+}

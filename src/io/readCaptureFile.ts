@@ -10,7 +10,7 @@ import type { PageToucher } from './pageToucher';
 const CHUNK_SIZE = 4 * 1024 * 1024;
 
 export interface ReadOptions {
-  /** Where the table's columns get their memory (shared memory for a reader thread). */
+  /** Where the table's columns get their memory (shared memory when another thread reads them). */
   alloc?: ColumnAllocator;
   /** Bytes per read; the default is 4 MiB. */
   chunkBytes?: number;

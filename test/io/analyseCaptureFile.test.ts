@@ -1,4 +1,4 @@
-// The two-thread path of the CLI (reader thread + flow analysis as rows arrive + diagnosis split
+// The two-thread path of the CLI (decoding on this thread + flow analysis on another as rows arrive + diagnosis split
 // between the threads) must give exactly what one thread gives: same table, same flows and
 // per-row columns, same findings in the same order, same errors.
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // SOCKSCOPE_THREADS (and SOCKSCOPE_TOUCH_PAGES) choose the CLI's path; all give the same output. Forcing two threads on a
-// small capture goes through the reader thread (dist/captureWorker.js), which the default keeps
+// small capture goes through the flow thread (dist/captureWorker.js), which the default keeps
 // for inputs of 80 MiB or more.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -32,9 +32,9 @@ describe.skipIf(!HAS_SHARED)('SOCKSCOPE_THREADS', () => {
     expect(await diagnoseJson(file, undefined)).toBe(one);
   });
 
-  it('gives the same diagnosis for many short flows, which the reader thread leaves to the main one', async () => {
-    // tcpdump's afs.pcap: dozens of short conversations with findings on both roles; on two
-    // threads its flows are too short to send over, and the findings must still come sorted.
+  it('gives the same diagnosis for many short flows, split between the threads', async () => {
+    // tcpdump's afs.pcap: dozens of short conversations with findings on both roles; each
+    // thread diagnoses some of them, and the merged findings must still come sorted.
     const file = path.join(CORPUS, 'peer/tcpdump/afs.pcap');
     const one = await diagnoseJson(file, '1');
     expect(JSON.parse(one).findings.length).toBeGreaterThan(1);

@@ -1,6 +1,6 @@
 // A hostile capture: a pcap header followed by 2 GiB of zeros, i.e. 134 million empty records
 // (16 bytes of file each, 59 bytes of packet table each). It used to crash both CLI paths: the
-// reader thread's 8 GB table could not be posted (V8 clones shared-memory views with 32-bit
+// 8 GB table could not be posted to the other thread (V8 clones shared-memory views with 32-bit
 // offsets), and the page toucher's shifts overflowed past 2 GiB. It is now read up to the row
 // limit for this machine's memory, with a warning at the offset where reading stopped.
 // The file is sparse (truncate): it costs no disk.
@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const limit = maxRowsForMemory(totalmem());
 
 describe('a 2 GiB capture of empty records', () => {
-  // One thread and two take different paths (the page toucher alone; the reader thread posting its table).
+  // One thread and two take different paths (the page toucher alone; the table posted to the flow thread).
   it.each(['1', '2'])('is read up to the row limit on %s thread(s), with a warning, and exits 0', (threads) => {
     const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'sockscope.cjs'), 'diagnose', file, '--format', 'json'], {
       env: { ...process.env, SOCKSCOPE_THREADS: threads },

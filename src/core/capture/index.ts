@@ -60,7 +60,7 @@ export class CaptureStream {
 
   /**
    * `sizeHint`: the file's size when known, so the table can be sized once instead of grown by
-   * doubling. `alloc`: where the columns' memory comes from (shared memory for a reader thread).
+   * doubling. `alloc`: where the columns' memory comes from (shared memory when another thread reads them).
    * `maxRows`: the most packets read (maxRowsForMemory); the rest of a larger capture is left out
    * with a warning rather than exhausting memory.
    */

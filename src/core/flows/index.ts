@@ -69,7 +69,7 @@ const ANALYSIS_COLUMN_TYPES = {
  * The flow pass, fed rows as they become available: `advance(t, upTo)` analyses the table's
  * rows up to `upTo` (the table may be a growing one whose columns are replaced as it grows),
  * `finish()` publishes the flows. Feeding a table in any number of steps gives exactly the
- * result of one step, so a reader thread can keep decoding while this one analyses.
+ * result of one step, so one thread can keep decoding while another analyses.
  */
 export class FlowAnalyzer {
   private cols: GroupingColumns;
