@@ -12,7 +12,7 @@ const targets = [
   { entryPoints: ['src/host/extension.web.ts'], outfile: 'dist/extension.web.js', platform: 'browser', format: 'cjs', external: ['vscode'] },
   { entryPoints: ['src/host/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['src/host/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs' },
-  // The CLI's reader thread (src/io/analyseCaptureFile.ts).
+  // The CLI's flow thread (src/io/analyseCaptureFile.ts).
   { entryPoints: ['src/io/captureWorker.ts'], outfile: 'dist/captureWorker.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['bench/run.ts'], outfile: 'dist/bench.js', platform: 'node', format: 'cjs' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', loader: { '.ttf': 'file' } },
