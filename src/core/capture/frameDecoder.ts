@@ -11,6 +11,7 @@ import { decodePpp } from './linkPpp';
 import { decodeIpByVersion } from './decodeNetwork';
 import { decodeIpv4 } from './decodeIpv4';
 import { decodeIpv6 } from './decodeIpv6';
+import { decodeCommonTcpFrame } from './commonTcpFrame';
 
 /** Tunnels inside tunnels are followed this deep, no further. */
 const MAX_ENCAPSULATION_DEPTH = 8;
@@ -36,6 +37,21 @@ export class FrameDecoder {
 
   /** Fills row `row` from bytes[start, start + caplen); `base` is the file offset of bytes[0]. */
   decode(
+    row: number,
+    linkType: number,
+    iface: number,
+    bytes: Uint8Array,
+    view: DataView,
+    start: number,
+    caplen: number,
+    base: number,
+  ): void {
+    if (linkType === LinkType.Ethernet && decodeCommonTcpFrame(this.builder, row, bytes, view, start, caplen)) return;
+    this.decodeLayers(row, linkType, iface, bytes, view, start, caplen, base);
+  }
+
+  /** decode() without its shortcut for the common TCP frame: layer by layer, whatever the frame. */
+  decodeLayers(
     row: number,
     linkType: number,
     iface: number,
