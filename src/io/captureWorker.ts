@@ -9,7 +9,8 @@ import { appendSackChunk, emptySackList } from '../core/capture/sackList';
 import { diagnoseFlowRange } from '../core/diagnosis/index';
 import { FlowAnalyzer } from '../core/flows/index';
 import { flowColumns } from '../core/flows/packedFlows';
-import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
+import type { AnalysisColumns } from '../core/flows/sequenceAnalysis';
+import type { FlowGrouping } from '../core/flows/types';
 import { setLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
 import type { CaptureWorkerData, MainToWorker, TableMeta, TableNews, WorkerToMain } from './captureWorkerMessages';
@@ -46,14 +47,15 @@ class FollowingFlowPass {
     this.analyzer.advance(growing, count);
   }
 
-  finish(count: number, news: TableNews, meta: TableMeta): { table: PacketTable; analysis: FlowGrouping | FlowAnalysis } {
+  finish(count: number, news: TableNews, meta: TableMeta): { table: PacketTable; analysis: FlowGrouping; sequence: AnalysisColumns | null } {
     const growing = this.growing;
     if (!growing) throw new Error('flow thread: no columns before the end of reading');
     this.addNews(news);
     const table = packetTable(columnsOver(growing, count), { ...meta, count, warnings: this.warnings, sack: this.sack });
     const analyzer = (this.analyzer ??= new FlowAnalyzer(count, undefined, sharedMemory, this.sequenceAnalysis));
     analyzer.advance(table, count);
-    return { table, analysis: this.sequenceAnalysis ? analyzer.finish() : analyzer.finishGrouping() };
+    const sequence = this.sequenceAnalysis ? analyzer.finishAnalysis() : null;
+    return { table, analysis: analyzer.finishGrouping(), sequence };
   }
 
   private addNews(news: TableNews): void {
@@ -63,7 +65,7 @@ class FollowingFlowPass {
 }
 
 const pass = new FollowingFlowPass(data.sequenceAnalysis);
-let done: { table: PacketTable; analysis: FlowGrouping | FlowAnalysis } | null = null;
+let done: { table: PacketTable; analysis: FlowGrouping } | null = null;
 
 port.on('message', (msg: MainToWorker) => {
   try {
@@ -75,10 +77,9 @@ port.on('message', (msg: MainToWorker) => {
         pass.rows(msg.count, msg.news);
         break;
       case 'read': {
-        done = pass.finish(msg.count, msg.news, msg.meta);
-        const { flowOf, dirOf, flows } = done.analysis;
-        const a = done.analysis;
-        const sequence = 'bytesInFlight' in a ? { flags: a.flags, dupAckNum: a.dupAckNum, rtoFrame: a.rtoFrame, ackedFrame: a.ackedFrame, bytesInFlight: a.bytesInFlight } : null;
+        const { table, analysis, sequence } = pass.finish(msg.count, msg.news, msg.meta);
+        done = { table, analysis };
+        const { flowOf, dirOf, flows } = analysis;
         send({ type: 'grouped', grouping: { flows: flowColumns(flows), flowOf, dirOf, sequence } });
         break;
       }
