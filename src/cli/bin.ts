@@ -5,6 +5,7 @@ import { relaunchWithHugePages } from './hugePages';
 
 const io: CliIo = {
   out: (t) => process.stdout.write(t),
+  outBytes: (b) => process.stdout.write(b),
   err: (t) => process.stderr.write(t),
   env: process.env,
   cwd: process.cwd(),

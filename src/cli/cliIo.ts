@@ -2,6 +2,11 @@
 
 export interface CliIo {
   out(text: string): void;
+  /**
+   * Bytes (UTF-8) for standard output, theirs to keep: where given, output assembled as bytes
+   * (AsciiBatch) goes out as it is, not decoded into a string for `out` to encode again.
+   */
+  outBytes?(bytes: Uint8Array): void;
   err(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;

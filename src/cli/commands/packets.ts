@@ -65,7 +65,7 @@ class RowText {
 }
 
 function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Array): void {
-  const out = new AsciiBatch((text) => io.out(text));
+  const out = new AsciiBatch(io);
   const addrs = t.addrs.map((a) => out.encode(a));
   const protos = PROTO_NAMES.map((p) => out.encode(p));
   const flagLists = new Map<number, Uint8Array>();

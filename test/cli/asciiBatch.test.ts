@@ -1,0 +1,86 @@
+// AsciiBatch writes numbers digit by digit into a byte buffer (`sockscope packets`' TSV): the digits
+// must be what String() gives, and the bytes it hands to a byte output must be the UTF-8 of the
+// text it hands to a text output, batch boundaries and non-ASCII addresses included.
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AsciiBatch } from '../../src/cli/commands/asciiBatch';
+import { runCli } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/cliIo';
+import { REPO_ROOT } from '../support/shared';
+
+function textOf(write: (b: AsciiBatch) => void): string {
+  let text = '';
+  const batch = new AsciiBatch({ out: (t) => (text += t) });
+  write(batch);
+  batch.flush();
+  return text;
+}
+
+describe('AsciiBatch', () => {
+  it('writes integers as String() does, around every power of ten and 2^31, 2^32 and 2^53', () => {
+    const values = [0, 7, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 1_796_218_302, -5, -1_000_000_000];
+    for (let p = 1; p <= 15; p++) values.push(10 ** p - 1, 10 ** p, 10 ** p + 1);
+    // Fixed pseudo-random values of every bit length, so a failure can be run again.
+    let seed = 12345;
+    for (let k = 0; k < 2000; k++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      values.push(Math.floor((seed / 2 ** 32) * 2 ** (1 + (k % 52))));
+    }
+    for (const v of values) expect(textOf((b) => b.uint(v)), String(v)).toBe(String(v));
+  });
+
+  it('writes the leading digits of a zero-padded fraction', () => {
+    for (const nanos of [0, 5, 999_999_999, 123_456_789, 100_000_000, 1_000, 60_000]) {
+      const padded = String(nanos).padStart(9, '0');
+      for (const count of [1, 3, 6, 9]) expect(textOf((b) => b.fraction(nanos, 9, count))).toBe(padded.slice(0, count));
+    }
+    expect(textOf((b) => b.fraction(999_999, 6, 3))).toBe('999');
+  });
+
+  it('hands a byte output the UTF-8 of what it hands a text output, over many batches', () => {
+    const write = (b: AsciiBatch): void => {
+      const host = b.encode('hôte-ünïcode.example');
+      for (let row = 0; row < 100_000; row++) {
+        b.startRow();
+        b.uint(row * 4_294_967);
+        b.tab();
+        b.bytes(host);
+        b.newline();
+      }
+      b.flush();
+    };
+    let text = '';
+    write(new AsciiBatch({ out: (t) => (text += t) }));
+    const chunks: Uint8Array[] = [];
+    write(new AsciiBatch({ out: () => expect.unreachable('a byte output gets bytes'), outBytes: (bytes) => chunks.push(bytes) }));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(Buffer.concat(chunks).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  });
+});
+
+describe('sockscope packets with a byte output', () => {
+  async function packets(file: string, bytes: boolean): Promise<Buffer> {
+    let text = '';
+    const chunks: Uint8Array[] = [];
+    const io: CliIo = { out: (t) => void (text += t), err: () => undefined, env: {}, cwd: REPO_ROOT };
+    if (bytes) io.outBytes = (b) => void chunks.push(b);
+    expect(await runCli(['packets', file], io)).toBe(0);
+    return bytes ? Buffer.concat(chunks) : Buffer.from(text, 'utf8');
+  }
+
+  it('prints the same bytes as through text, on the lab recordings and a text log with a non-ASCII host name', async () => {
+    const lab = path.join(REPO_ROOT, 'test/fixtures/lab');
+    const files = readdirSync(lab).map((s) => path.join(lab, s, 'capture.pcap')).filter((f) => !f.includes('README'));
+    const log = path.join(mkdtempSync(path.join(tmpdir(), 'sockscope-')), 'hosts.txt');
+    writeFileSync(log, '12:00:00.000001 IP café.example.42000 > 10.0.0.2.80: Flags [S], seq 4009389430, win 64240, length 0\n');
+    files.push(log);
+    for (const file of files) {
+      const viaBytes = await packets(file, true);
+      expect(viaBytes.equals(await packets(file, false)), file).toBe(true);
+      expect(viaBytes.length, file).toBeGreaterThan(100);
+    }
+    expect((await packets(log, true)).toString('utf8')).toContain('\tcafé.example\t42000\t');
+  });
+});
