@@ -1,4 +1,5 @@
 // Process entry of the CLI bundle: binds runCli to stdin/stdout and the exit code.
+import { once } from 'node:events';
 import { runCli } from './main';
 import type { CliIo } from './cliIo';
 import { relaunchWithHugePages } from './hugePages';
@@ -6,6 +7,7 @@ import { relaunchWithHugePages } from './hugePages';
 const io: CliIo = {
   out: (t) => process.stdout.write(t),
   outBytes: (b) => process.stdout.write(b),
+  drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
   err: (t) => process.stderr.write(t),
   env: process.env,
   cwd: process.cwd(),

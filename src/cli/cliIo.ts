@@ -7,6 +7,13 @@ export interface CliIo {
    * (AsciiBatch) goes out as it is, not decoded into a string for `out` to encode again.
    */
   outBytes?(bytes: Uint8Array): void;
+  /**
+   * Resolves once standard output has passed on what it was given. A pipe to a slower reader
+   * (`| gzip`, `| less`) takes output only as fast as it is read; without waiting, everything
+   * written meanwhile stays in memory: `packets` of a 200 MB capture held 1.5 GB that way.
+   * Commands that print in proportion to the packets wait between batches. Absent: nothing to wait for.
+   */
+  drain?(): Promise<void>;
   err(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AsciiBatch } from '../../src/cli/commands/asciiBatch';
 import { runCli } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/cliIo';
+import { rawIpPcap } from '../support/rawIpPcap';
 import { REPO_ROOT } from '../support/shared';
 
 function textOf(write: (b: AsciiBatch) => void): string {
@@ -83,4 +84,38 @@ describe('sockscope packets with a byte output', () => {
     }
     expect((await packets(log, true)).toString('utf8')).toContain('\tcafé.example\t42000\t');
   });
+
+  it('waits for the output to drain between batches, in TSV and in JSON', async () => {
+    // Rows enough for several batches.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sockscope-')), 'rows.pcap');
+    writeFileSync(file, rawIpPcap(30_000));
+    for (const format of ['tsv', 'json']) {
+      let waiting = false;
+      let drains = 0;
+      let bytes = 0;
+      const io: CliIo = {
+        out: (t) => {
+          expect(waiting, 'output while waiting for the previous to drain').toBe(false);
+          bytes += t.length;
+        },
+        outBytes: (b) => {
+          expect(waiting, 'output while waiting for the previous to drain').toBe(false);
+          bytes += b.length;
+        },
+        err: () => undefined,
+        env: {},
+        cwd: REPO_ROOT,
+        drain: async () => {
+          waiting = true;
+          drains++;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          waiting = false;
+        },
+      };
+      expect(await runCli(['packets', file, '--format', format], io)).toBe(0);
+      expect(drains, format).toBeGreaterThan(1);
+      expect(bytes, format).toBeGreaterThan(100_000);
+    }
+  });
 });
+

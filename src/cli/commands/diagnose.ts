@@ -20,7 +20,7 @@ export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
   const { table, analysis, findings } = await groupCaptureForCli(file, true, io.env);
   if (format === 'json') {
-    writeJson((text) => io.out(text), toJson(file, table, analysis, findings), 2);
+    await writeJson((text) => io.out(text), toJson(file, table, analysis, findings), 2, io.drain);
     io.out('\n');
     return 0;
   }

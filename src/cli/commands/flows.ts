@@ -13,14 +13,18 @@ export const flowsCommand: Command = async (args, io) => {
   const { flows } = analysis;
   if (format === 'text') {
     if (flows.length === 0) io.out('no TCP or UDP conversations\n');
-    else for (const piece of flowsTextPieces(table, flows)) io.out(piece);
+    else
+      for (const piece of flowsTextPieces(table, flows)) {
+        io.out(piece);
+        await io.drain?.();
+      }
     return 0;
   }
   const json = {
     ...captureJsonHead(file, table),
     flows: flowsToJson(table, flows),
   };
-  writeJson((text) => io.out(text), json, 1);
+  await writeJson((text) => io.out(text), json, 1, io.drain);
   io.out('\n');
   return 0;
 };

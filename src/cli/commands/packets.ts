@@ -19,8 +19,8 @@ export const packetsCommand: Command = async (args, io) => {
   const table = readCaptureForCli(file);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const analysis = analyzeFlows(table);
-  if (format === 'tsv') writeTsv(io, table, analysis.flowOf, analysis.flags);
-  else writeJson(io, new RowText(table, analysis.flowOf, analysis.flags), table, file);
+  if (format === 'tsv') await writeTsv(io, table, analysis.flowOf, analysis.flags);
+  else await writeJson(io, new RowText(table, analysis.flowOf, analysis.flags), table, file);
   return 0;
 };
 
@@ -64,7 +64,7 @@ class RowText {
   }
 }
 
-function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Array): void {
+async function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Array): Promise<void> {
   const out = new AsciiBatch(io);
   const addrs = t.addrs.map((a) => out.encode(a));
   const protos = PROTO_NAMES.map((p) => out.encode(p));
@@ -73,6 +73,7 @@ function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Ar
   out.bytes(out.encode(COLUMNS.join('\t')));
   out.newline();
   for (let i = 0; i < t.count; i++) {
+    if (i % ROWS_PER_WRITE === 0 && io.drain) await io.drain();
     out.startRow();
     const proto = t.proto[i];
     const isTcp = proto === Proto.Tcp;
@@ -133,7 +134,7 @@ function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Ar
   out.flush();
 }
 
-function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): void {
+async function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): Promise<void> {
   const opening = JSON.stringify(captureJsonHead(file, t));
   io.out(`${opening.slice(0, -1)},"packets":[`);
   let batch: string[] = [];
@@ -145,6 +146,7 @@ function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): void
     if (batch.length >= ROWS_PER_WRITE) {
       io.out(batch.join(''));
       batch = [];
+      await io.drain?.();
     }
   }
   io.out(`${batch.join('')}\n]}\n`);
