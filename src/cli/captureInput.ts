@@ -5,7 +5,7 @@ import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyseCaptureFile, type AnalyseOptions, type CaptureAnalysis, type CaptureGrouping } from '../io/analyseCaptureFile';
-import { CaptureFileError, readCaptureFile } from '../io/readCaptureFile';
+import { CaptureFileError, isGzipFile, readCaptureFile, readGzipCaptureFile } from '../io/readCaptureFile';
 import { TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { InputError, UsageError, type CliIo } from './cliIo';
 import { programRoot } from './kernelSources';
@@ -34,10 +34,10 @@ export function parseFileAndFormat<F extends string>(command: string, args: stri
   return { file: positional[0], format };
 }
 
-/** Reads a capture; a file that cannot be read at all becomes an InputError (exit 1). */
-export function readCaptureForCli(file: string): PacketTable {
+/** Reads a capture, gzip-compressed or not; a file that cannot be read at all becomes an InputError (exit 1). */
+export async function readCaptureForCli(file: string): Promise<PacketTable> {
   try {
-    return readCaptureFile(file);
+    return isGzipFile(file) ? await readGzipCaptureFile(file) : readCaptureFile(file);
   } catch (e) {
     return unreadableAsInputError(e);
   }

@@ -4,7 +4,7 @@
 import type { PacketTable } from '../core/capture/packetTable';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import type { CaptureModel, FlowsModel } from '../view/captureModel';
-import { GzipDamage, gunzipChunks, isGzip } from './gunzip';
+import { GzipDamage, gunzipChunks, isGzip } from '../core/capture/gunzip';
 import { createCaptureSink, createFlowPass, diagnoseAll, diagnoseInSteps, groupTable, type ColumnMemory } from '../view/pipeline';
 
 export type ParsePhase = 'reading' | 'analysing' | 'diagnosing';

@@ -14,7 +14,7 @@ import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
 import { sharedMemory } from '../core/columnBlock';
 import type { CaptureWorkerData, MainToWorker, TableNews, ThreadFailure, WorkerToMain } from './captureWorkerMessages';
-import { readCaptureFile } from './readCaptureFile';
+import { isGzipFile, readCaptureFile, readGzipCaptureFile } from './readCaptureFile';
 import { PageToucher } from './pageToucher';
 import { statSync } from 'node:fs';
 
@@ -59,6 +59,11 @@ export function analyseCaptureFile(path: string, options?: AnalyseOptions): Prom
 export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureGrouping> {
   const fileBytes = sizeOf(path);
   const sequenceAnalysis = options.sequenceAnalysis ?? true;
+  if (isGzipFile(path)) {
+    const table = await readGzipCaptureFile(path);
+    const analysis = sequenceAnalysis ? analyzeFlows(table) : groupFlows(table);
+    return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
+  }
   if (!options.workerScript || fileBytes < (options.minParallelBytes ?? 0)) {
     const toucher = fileBytes >= (options.touchPagesFromBytes ?? Infinity) ? new PageToucher() : undefined;
     try {

@@ -1,8 +1,9 @@
 // Reads a capture file from disk in fixed-size chunks through one reused buffer, so a file of
 // several gigabytes costs the packet table plus a few megabytes, never the file's size.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { CaptureStream } from '../core/capture';
+import { CaptureStream, NotACaptureError } from '../core/capture';
+import { GzipDamage, gunzipChunks, isGzip } from '../core/capture/gunzip';
 import { maxRowsForMemory, type PacketTable } from '../core/capture/packetTable';
 import { sharedMemory, type ColumnAllocator } from '../core/columnBlock';
 import type { PageToucher } from './pageToucher';
@@ -75,6 +76,55 @@ export function readCaptureFile(path: string, options: ReadOptions = {}): Packet
   } finally {
     closeSync(fd);
   }
+}
+
+/** Whether the file starts as gzip data does (false when it cannot be read: readCaptureFile says why). */
+export function isGzipFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = new Uint8Array(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Reads a gzip-compressed capture (`*.pcap.gz`, as tshark does), inflating it as a stream: memory
+ * holds the table, never the inflated file. Compressed data that ends early or is corrupt ends
+ * reading with a warning at its compressed offset, the packets before it kept. Throws as
+ * readCaptureFile does.
+ */
+export async function readGzipCaptureFile(path: string): Promise<PacketTable> {
+  // The inflated size is unknown: the table grows by doubling from the first chunk's rate.
+  const stream = new CaptureStream(path, 0, undefined, maxRowsForMemory(totalmem()));
+  const compressed = createReadStream(path, { highWaterMark: CHUNK_SIZE });
+  let damage: GzipDamage | undefined;
+  try {
+    for await (const chunk of gunzipChunks(compressed)) stream.push(chunk);
+  } catch (e) {
+    if (e instanceof GzipDamage) damage = e;
+    // The file's own errors (missing, unreadable) in the CLI's words; anything else as it is.
+    else if ((e as NodeJS.ErrnoException).code !== undefined) throw new CaptureFileError(path, describeFileError(e));
+    else throw e;
+  } finally {
+    compressed.destroy();
+  }
+  let table: PacketTable;
+  try {
+    table = stream.end();
+  } catch (e) {
+    // Nothing inflated is a capture: when the compressed data was damaged, that is the reason.
+    if (damage && e instanceof NotACaptureError) throw new NotACaptureError(path, `gzip-compressed capture: ${damage.message}`, damage.compressedOffset);
+    throw e;
+  }
+  // The reader's offsets count bytes of the decompressed capture; the damage's, of the file.
+  for (const w of table.warnings) if (w.offset !== undefined) w.message += ' (offset in the decompressed capture)';
+  if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset, endsReading: true });
+  return table;
 }
 
 /** A file error in the words the CLI prints. */

@@ -6,6 +6,7 @@ import type { ColumnAllocator } from '../columnBlock';
 import { countPcapRecords, PcapReader, pcapMagic } from './pcap';
 import { countPcapngPackets, PCAPNG_SHB_TYPE, PcapngReader } from './pcapng';
 import { UnreadableCapture } from './readProblem';
+import { isGzip } from './gunzip';
 import { looksLikeTcpdumpText, TcpdumpTextReader } from './text/tcpdumpText';
 
 export type { PacketTable, CaptureFormat } from './packetTable';
@@ -26,7 +27,6 @@ export class NotACaptureError extends Error {
 const MAGIC_LEN = 4;
 /** Text needs a few lines before it can be told apart from other text. */
 const TEXT_SNIFF_LEN = 8192;
-const GZIP_MAGIC = [0x1f, 0x8b];
 const NOT_A_CAPTURE = 'not a pcap, pcapng or tcpdump text file';
 
 /** The capture format of a file by its first bytes, or null when it is none we read. */
@@ -43,10 +43,6 @@ function sniffBinary(head: Uint8Array): 'pcap' | 'pcapng' | null {
   // The section header's type reads the same in both byte orders.
   const word = (head[0] | (head[1] << 8) | (head[2] << 16) | (head[3] << 24)) >>> 0;
   return word === PCAPNG_SHB_TYPE ? 'pcapng' : null;
-}
-
-function isGzip(head: Uint8Array): boolean {
-  return head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
 /** Push the file's bytes in chunks of any size, then `end()` for the table. */
