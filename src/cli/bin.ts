@@ -9,6 +9,7 @@ const io: CliIo = {
   outBytes: (b) => process.stdout.write(b),
   drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
   err: (t) => process.stderr.write(t),
+  stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
 };

@@ -4,8 +4,8 @@ import { NotACaptureError } from '../core/capture';
 import type { PacketTable, ReadWarning } from '../core/capture/packetTable';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { analyseCaptureFile, type AnalyseOptions, type CaptureAnalysis, type CaptureGrouping } from '../io/analyseCaptureFile';
-import { CaptureFileError, isGzipFile, readCaptureFile, readGzipCaptureFile } from '../io/readCaptureFile';
+import { analyseCaptureFile, analyseTable, type AnalyseOptions, type CaptureAnalysis, type CaptureGrouping } from '../io/analyseCaptureFile';
+import { CaptureFileError, isGzipFile, readCaptureChunks, readCaptureFile, readGzipCaptureFile } from '../io/readCaptureFile';
 import { TOUCH_PAGES_FROM_BYTES } from '../io/pageToucher';
 import { InputError, UsageError, type CliIo } from './cliIo';
 import { programRoot } from './kernelSources';
@@ -34,14 +34,23 @@ export function parseFileAndFormat<F extends string>(command: string, args: stri
   return { file: positional[0], format };
 }
 
-/** Reads a capture, gzip-compressed or not; a file that cannot be read at all becomes an InputError (exit 1). */
-export async function readCaptureForCli(file: string): Promise<PacketTable> {
+/**
+ * Reads a capture, gzip-compressed or not, from FILE or, for `-`, from standard input; a capture
+ * that cannot be read at all becomes an InputError (exit 1).
+ */
+export async function readCaptureForCli(file: string, io: Pick<CliIo, 'stdin'>): Promise<PacketTable> {
   try {
+    if (file === STDIN) return await readCaptureChunks(STDIN, io.stdin ?? noInput());
     return isGzipFile(file) ? await readGzipCaptureFile(file) : readCaptureFile(file);
   } catch (e) {
     return unreadableAsInputError(e);
   }
 }
+
+/** FILE that names standard input. */
+const STDIN = '-';
+
+async function* noInput(): AsyncGenerator<Uint8Array> {}
 
 /** Rethrows a capture that cannot be read at all as an InputError (exit 1, naming the file), anything else as it is. */
 function unreadableAsInputError(e: unknown): never {
@@ -58,9 +67,10 @@ function unreadableAsInputError(e: unknown): never {
  * forces one or two threads whatever the size. On one thread, inputs from TOUCH_PAGES_FROM_BYTES
  * get the page-touching helper (src/io/pageToucher.ts); SOCKSCOPE_TOUCH_PAGES=0 or 1 forces it.
  */
-export async function analyseCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureAnalysis> {
+export async function analyseCaptureForCli(file: string, diagnose: boolean, io: Pick<CliIo, 'env' | 'stdin'>): Promise<CaptureAnalysis> {
+  if (file === STDIN) return analyseTable(await readCaptureForCli(file, io), { diagnose });
   try {
-    return await analyseCaptureFile(file, { ...passOptions(env), diagnose });
+    return await analyseCaptureFile(file, { ...passOptions(io.env), diagnose });
   } catch (e) {
     return unreadableAsInputError(e);
   }
@@ -71,10 +81,11 @@ export async function analyseCaptureForCli(file: string, diagnose: boolean, env:
  * nothing of it (`diagnose`, `flows`): the same flows and findings, the flow pass grouping only.
  * SOCKSCOPE_SEQUENCE_ANALYSIS=1 runs the analysis all the same, so the benchmark can show what it costs.
  */
-export async function groupCaptureForCli(file: string, diagnose: boolean, env: CliIo['env']): Promise<CaptureGrouping> {
+export async function groupCaptureForCli(file: string, diagnose: boolean, io: Pick<CliIo, 'env' | 'stdin'>): Promise<CaptureGrouping> {
+  const sequenceAnalysis = io.env.SOCKSCOPE_SEQUENCE_ANALYSIS === '1';
+  if (file === STDIN) return analyseTable(await readCaptureForCli(file, io), { diagnose, sequenceAnalysis });
   try {
-    const sequenceAnalysis = env.SOCKSCOPE_SEQUENCE_ANALYSIS === '1';
-    return await analyseCaptureFile(file, { ...passOptions(env), diagnose, sequenceAnalysis });
+    return await analyseCaptureFile(file, { ...passOptions(io.env), diagnose, sequenceAnalysis });
   } catch (e) {
     return unreadableAsInputError(e);
   }

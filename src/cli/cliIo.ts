@@ -14,6 +14,8 @@ export interface CliIo {
    * Commands that print in proportion to the packets wait between batches. Absent: nothing to wait for.
    */
   drain?(): Promise<void>;
+  /** Standard input, for FILE `-` (a capture piped in: `tcpdump -w - | sockscope diagnose -`). Absent: empty. */
+  stdin?: AsyncIterable<Uint8Array>;
   err(text: string): void;
   env: Record<string, string | undefined>;
   cwd: string;

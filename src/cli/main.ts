@@ -24,6 +24,7 @@ commands:
   excerpt STAGE [--kernel PATH] [--version V] [--format text|json] [--allow-network]
   report FILE -o report.html [--kernel PATH] [--version V] [--max-packets N] [--allow-network]
                                              self-contained HTML report
+FILE is a pcap, pcapng or tcpdump text capture, gzip-compressed or not; - reads standard input.
 Texts follow LC_ALL / LC_MESSAGES / LANG (zh_CN.UTF-8: Simplified Chinese); JSON keys and stage ids stay English.`;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

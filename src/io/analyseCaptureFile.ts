@@ -59,11 +59,7 @@ export function analyseCaptureFile(path: string, options?: AnalyseOptions): Prom
 export async function analyseCaptureFile(path: string, options: AnalyseOptions = {}): Promise<CaptureGrouping> {
   const fileBytes = sizeOf(path);
   const sequenceAnalysis = options.sequenceAnalysis ?? true;
-  if (isGzipFile(path)) {
-    const table = await readGzipCaptureFile(path);
-    const analysis = sequenceAnalysis ? analyzeFlows(table) : groupFlows(table);
-    return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
-  }
+  if (isGzipFile(path)) return analyseTable(await readGzipCaptureFile(path), options);
   if (!options.workerScript || fileBytes < (options.minParallelBytes ?? 0)) {
     const toucher = fileBytes >= (options.touchPagesFromBytes ?? Infinity) ? new PageToucher() : undefined;
     try {
@@ -110,6 +106,14 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
   } finally {
     await worker.terminate();
   }
+}
+
+/** Groups (and analyses, and diagnoses, as asked) a table already read, on this thread. */
+export function analyseTable(table: PacketTable, options: AnalyseOptions & { sequenceAnalysis: false }): CaptureGrouping;
+export function analyseTable(table: PacketTable, options?: AnalyseOptions): CaptureAnalysis;
+export function analyseTable(table: PacketTable, options: AnalyseOptions = {}): CaptureGrouping {
+  const analysis = (options.sequenceAnalysis ?? true) ? analyzeFlows(table) : groupFlows(table);
+  return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
 }
 
 /** Tells the flow thread about new rows, and about new column buffers when the table grew. */

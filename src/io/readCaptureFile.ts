@@ -94,37 +94,80 @@ export function isGzipFile(path: string): boolean {
 
 /**
  * Reads a gzip-compressed capture (`*.pcap.gz`, as tshark does), inflating it as a stream: memory
- * holds the table, never the inflated file. Compressed data that ends early or is corrupt ends
- * reading with a warning at its compressed offset, the packets before it kept. Throws as
- * readCaptureFile does.
+ * holds the table, never the inflated file. Throws as readCaptureFile does.
  */
-export async function readGzipCaptureFile(path: string): Promise<PacketTable> {
-  // The inflated size is unknown: the table grows by doubling from the first chunk's rate.
-  const stream = new CaptureStream(path, 0, undefined, maxRowsForMemory(totalmem()));
+export function readGzipCaptureFile(path: string): Promise<PacketTable> {
   const compressed = createReadStream(path, { highWaterMark: CHUNK_SIZE });
+  return readCaptureChunks(path, compressed).finally(() => compressed.destroy());
+}
+
+/**
+ * Reads a capture that arrives in chunks (standard input, a compressed file): gzip data,
+ * recognised by its first bytes, is inflated as it comes. Compressed data that ends early or is
+ * corrupt ends reading with a warning at its compressed offset, the packets before it kept.
+ * `name` names the input in messages. Throws CaptureFileError for the source's own errors and
+ * NotACaptureError as readCaptureFile does.
+ */
+export async function readCaptureChunks(name: string, source: AsyncIterable<Uint8Array>): Promise<PacketTable> {
+  // The size is unknown: the table grows by doubling from the first chunk's rate.
+  const stream = new CaptureStream(name, 0, undefined, maxRowsForMemory(totalmem()));
+  const input = new FirstBytesDecide(source);
   let damage: GzipDamage | undefined;
   try {
-    for await (const chunk of gunzipChunks(compressed)) stream.push(chunk);
+    for await (const chunk of input.chunks()) stream.push(chunk);
   } catch (e) {
     if (e instanceof GzipDamage) damage = e;
-    // The file's own errors (missing, unreadable) in the CLI's words; anything else as it is.
-    else if ((e as NodeJS.ErrnoException).code !== undefined) throw new CaptureFileError(path, describeFileError(e));
+    // The source's own errors (missing, unreadable) in the CLI's words; anything else as it is.
+    else if ((e as NodeJS.ErrnoException).code !== undefined) throw new CaptureFileError(name, describeFileError(e));
     else throw e;
-  } finally {
-    compressed.destroy();
   }
   let table: PacketTable;
   try {
     table = stream.end();
   } catch (e) {
     // Nothing inflated is a capture: when the compressed data was damaged, that is the reason.
-    if (damage && e instanceof NotACaptureError) throw new NotACaptureError(path, `gzip-compressed capture: ${damage.message}`, damage.compressedOffset);
+    if (damage && e instanceof NotACaptureError) throw new NotACaptureError(name, `gzip-compressed capture: ${damage.message}`, damage.compressedOffset);
     throw e;
   }
-  // The reader's offsets count bytes of the decompressed capture; the damage's, of the file.
-  for (const w of table.warnings) if (w.offset !== undefined) w.message += ' (offset in the decompressed capture)';
+  if (input.gzip) {
+    // The reader's offsets count bytes of the decompressed capture; the damage's, of the input.
+    for (const w of table.warnings) if (w.offset !== undefined) w.message += ' (offset in the decompressed capture)';
+  }
   if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset, endsReading: true });
   return table;
+}
+
+/** A source's chunks as they are, or inflated when its first bytes are gzip's. */
+class FirstBytesDecide {
+  gzip = false;
+
+  constructor(private readonly source: AsyncIterable<Uint8Array>) {}
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    const iterator = this.source[Symbol.asyncIterator]();
+    let first = await iterator.next();
+    // One byte alone cannot tell gzip's two-byte magic apart.
+    while (!first.done && first.value.length < 2) {
+      const next = await iterator.next();
+      if (next.done) break;
+      first = { done: false, value: concat(first.value, next.value) };
+    }
+    if (first.done) return;
+    const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
+    async function* whole(): AsyncGenerator<Uint8Array> {
+      yield first.value as Uint8Array;
+      yield* rest;
+    }
+    this.gzip = isGzip(first.value);
+    yield* this.gzip ? gunzipChunks(whole()) : whole();
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** A file error in the words the CLI prints. */

@@ -18,7 +18,7 @@ const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
 
 export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
-  const { table, analysis, findings } = await groupCaptureForCli(file, true, io.env);
+  const { table, analysis, findings } = await groupCaptureForCli(file, true, io);
   if (format === 'json') {
     await writeJson((text) => io.out(text), toJson(file, table, analysis, findings), 2, io.drain);
     io.out('\n');

@@ -8,7 +8,7 @@ import { writeJson } from '../jsonWriter';
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
-  const { table, analysis } = await groupCaptureForCli(file, false, io.env);
+  const { table, analysis } = await groupCaptureForCli(file, false, io);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const { flows } = analysis;
   if (format === 'text') {

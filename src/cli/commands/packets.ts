@@ -16,7 +16,7 @@ const ROWS_PER_WRITE = 8192;
 
 export const packetsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('packets', args, ['tsv', 'json'] as const);
-  const table = await readCaptureForCli(file);
+  const table = await readCaptureForCli(file, io);
   for (const w of table.warnings) io.err(warningLine(file, w));
   const analysis = analyzeFlows(table);
   if (format === 'tsv') await writeTsv(io, table, analysis.flowOf, analysis.flags);

@@ -234,7 +234,7 @@ function withoutRowsPast(summary: SummaryMessage, cut: ReadonlyMap<number, numbe
 export const reportCommand: Command = async (args, io) => {
   const options = parseArgs(args);
   const dist = distDir();
-  const model: CaptureModel = await analyseCaptureForCli(options.file, true, io.env);
+  const model: CaptureModel = await analyseCaptureForCli(options.file, true, io);
   const { table, analysis } = model;
   for (const w of table.warnings) io.err(warningLine(options.file, w));
   const name = path.basename(options.file);
