@@ -35,7 +35,11 @@ export class FrameDecoder {
     this.ipv6 = new Ipv6Interner(builder);
   }
 
-  /** Fills row `row` from bytes[start, start + caplen); `base` is the file offset of bytes[0]. */
+  /**
+   * Fills row `row` from bytes[start, start + caplen); `base` is the file offset of bytes[0].
+   * `shortcut`: the common TCP frame through decodeCommonTcpFrame (false: layer by layer, as
+   * every other frame, which the shortcut's test compares it with).
+   */
   decode(
     row: number,
     linkType: number,
@@ -45,22 +49,9 @@ export class FrameDecoder {
     start: number,
     caplen: number,
     base: number,
+    shortcut = true,
   ): void {
-    if (linkType === LinkType.Ethernet && decodeCommonTcpFrame(this.builder, row, bytes, view, start, caplen)) return;
-    this.decodeLayers(row, linkType, iface, bytes, view, start, caplen, base);
-  }
-
-  /** decode() without its shortcut for the common TCP frame: layer by layer, whatever the frame. */
-  decodeLayers(
-    row: number,
-    linkType: number,
-    iface: number,
-    bytes: Uint8Array,
-    view: DataView,
-    start: number,
-    caplen: number,
-    base: number,
-  ): void {
+    if (shortcut && linkType === LinkType.Ethernet && decodeCommonTcpFrame(this.builder, row, bytes, view, start, caplen)) return;
     this.row = row;
     this.cols = this.builder.cols;
     this.bytes = bytes;
