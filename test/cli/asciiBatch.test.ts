@@ -61,6 +61,27 @@ describe('AsciiBatch', () => {
   });
 });
 
+describe('AsciiBatch with long byte strings', () => {
+  it('writes byte strings of any length whole, and the numbers after them intact', () => {
+    for (const length of [10, 3000, 1 << 20, 3 << 20]) {
+      const long = new Uint8Array(length).fill(0x61);
+      const expected: string[] = [];
+      const text = textOf((b) => {
+        for (let row = 0; row < 6; row++) {
+          b.startRow();
+          b.bytes(long);
+          b.tab();
+          b.uint(4_000_000_000 + row);
+          b.newline();
+          expected.push(`${'a'.repeat(length)}\t${4_000_000_000 + row}\n`);
+        }
+      });
+      expect(text.length, String(length)).toBe(expected.join('').length);
+      expect(text === expected.join(''), String(length)).toBe(true);
+    }
+  });
+});
+
 describe('sockscope packets with a byte output', () => {
   async function packets(file: string, bytes: boolean): Promise<Buffer> {
     let text = '';
@@ -115,6 +136,26 @@ describe('sockscope packets with a byte output', () => {
       expect(await runCli(['packets', file, '--format', format], io)).toBe(0);
       expect(drains, format).toBeGreaterThan(1);
       expect(bytes, format).toBeGreaterThan(100_000);
+    }
+  });
+
+  it('writes JSON rows that parse back to the host names of a text log, quotes and backslashes included', async () => {
+    const log = path.join(mkdtempSync(path.join(tmpdir(), 'sockscope-')), 'names.txt');
+    const odd = 'we"ird\\\\host.example';
+    writeFileSync(log, `12:00:00.000001 IP ${odd}.42000 > ${'h'.repeat(5000)}.example.80: Flags [S], seq 4009389430, win 64240, length 0\n`);
+    for (const bytes of [true, false]) {
+      let text = '';
+      const chunks: Uint8Array[] = [];
+      const io: CliIo = { out: (t) => void (text += t), err: () => undefined, env: {}, cwd: REPO_ROOT };
+      if (bytes) io.outBytes = (b) => void chunks.push(b);
+      expect(await runCli(['packets', log, '--format', 'json'], io)).toBe(0);
+      // Text and bytes interleave in order: the opening and closing as text, the rows as bytes.
+      const doc = JSON.parse(bytes ? text.replace('"packets":[', () => `"packets":[${Buffer.concat(chunks).toString('utf8')}`) : text) as {
+        packets: { src: string; dst: string; seq_raw: number }[];
+      };
+      expect(doc.packets[0].src).toBe('we"ird\\\\host.example');
+      expect(doc.packets[0].dst).toBe(`${'h'.repeat(5000)}.example`);
+      expect(doc.packets[0].seq_raw).toBe(4009389430);
     }
   });
 });

@@ -20,49 +20,9 @@ export const packetsCommand: Command = async (args, io) => {
   for (const w of table.warnings) io.err(warningLine(file, w));
   const analysis = analyzeFlows(table);
   if (format === 'tsv') await writeTsv(io, table, analysis.flowOf, analysis.flags);
-  else await writeJson(io, new RowText(table, analysis.flowOf, analysis.flags), table, file);
+  else await writeJson(io, table, analysis.flowOf, analysis.flags, file);
   return 0;
 };
-
-/** The printed fields of row i; absent fields are null. */
-class RowText {
-  constructor(
-    private readonly t: PacketTable,
-    private readonly flowOf: Int32Array,
-    private readonly flags: Uint32Array,
-  ) {}
-
-  time(i: number): string {
-    const digits = this.t.timePrecision;
-    const secs = this.t.secs[i];
-    if (digits <= 0) return String(secs);
-    return `${secs}.${String(this.t.nanos[i]).padStart(9, '0').slice(0, digits)}`;
-  }
-
-  fields(i: number): (string | number | null)[] {
-    const t = this.t;
-    const proto = t.proto[i];
-    const isTcp = proto === Proto.Tcp;
-    const hasPorts = isTcp || proto === Proto.Udp || proto === Proto.IcmpQuote;
-    const flow = this.flowOf[i];
-    return [
-      i + 1,
-      this.time(i),
-      flow >= 0 ? `f${flow}` : null,
-      PROTO_NAMES[proto] ?? 'other',
-      t.src[i] < t.addrs.length ? t.addrs[t.src[i]] : null,
-      hasPorts ? t.sport[i] : null,
-      t.dst[i] < t.addrs.length ? t.addrs[t.dst[i]] : null,
-      hasPorts ? t.dport[i] : null,
-      isTcp ? `0x${t.tcpFlags[i].toString(16).padStart(4, '0')}` : null,
-      isTcp ? t.seq[i] : null,
-      isTcp ? t.ack[i] : null,
-      isTcp ? t.win[i] : null,
-      isTcp || proto === Proto.Udp ? t.len[i] : null,
-      analysisFlagList(this.flags[i]) || null,
-    ];
-  }
-}
 
 async function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Array): Promise<void> {
   const out = new AsciiBatch(io);
@@ -134,20 +94,88 @@ async function writeTsv(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Ui
   out.flush();
 }
 
-async function writeJson(io: CliIo, rows: RowText, t: PacketTable, file: string): Promise<void> {
+/**
+ * The same rows as JSON: what `JSON.stringify` gives for each row's object of the COLUMNS (absent
+ * fields null), one per line, assembled as bytes like the TSV. Texts that came from the capture
+ * (addresses, a text log's host names) are JSON-encoded once each, as JSON.stringify encodes them.
+ */
+async function writeJson(io: CliIo, t: PacketTable, flowOf: Int32Array, flags: Uint32Array, file: string): Promise<void> {
   const opening = JSON.stringify(captureJsonHead(file, t));
   io.out(`${opening.slice(0, -1)},"packets":[`);
-  let batch: string[] = [];
+  const out = new AsciiBatch(io);
+  const json = (value: string): Uint8Array => out.encode(JSON.stringify(value));
+  const key = (name: (typeof COLUMNS)[number], first = false): Uint8Array => out.encode(`${first ? '{' : ','}"${name}":`);
+  const keys = Object.fromEntries(COLUMNS.map((name, k) => [name, key(name, k === 0)])) as Record<(typeof COLUMNS)[number], Uint8Array>;
+  const addrs = t.addrs.map(json);
+  const protos = PROTO_NAMES.map(json);
+  const nothing = out.encode('null');
+  const flagLists = new Map<number, Uint8Array>();
+  const digits = t.timePrecision;
   for (let i = 0; i < t.count; i++) {
-    const values = rows.fields(i);
-    const row: Record<string, string | number | null> = {};
-    for (let k = 0; k < COLUMNS.length; k++) row[COLUMNS[k]] = values[k];
-    batch.push(`${i === 0 ? '' : ','}\n${JSON.stringify(row)}`);
-    if (batch.length >= ROWS_PER_WRITE) {
-      io.out(batch.join(''));
-      batch = [];
-      await io.drain?.();
+    if (i % ROWS_PER_WRITE === 0 && io.drain) await io.drain();
+    out.startRow();
+    if (i > 0) out.byte(0x2c); // ','
+    out.newline();
+    const proto = t.proto[i];
+    const isTcp = proto === Proto.Tcp;
+    const hasPorts = isTcp || proto === Proto.Udp || proto === Proto.IcmpQuote;
+    out.bytes(keys.frame);
+    out.uint(i + 1);
+    out.bytes(keys.time);
+    out.byte(0x22);
+    out.uint(t.secs[i]);
+    if (digits > 0) {
+      out.byte(0x2e);
+      out.fraction(t.nanos[i], 9, Math.min(9, digits));
     }
+    out.byte(0x22);
+    out.bytes(keys.flow);
+    const flow = flowOf[i];
+    if (flow >= 0) {
+      out.byte(0x22);
+      out.byte(0x66); // 'f'
+      out.uint(flow);
+      out.byte(0x22);
+    } else out.bytes(nothing);
+    out.bytes(keys.proto);
+    out.bytes(protos[proto] ?? protos[0]);
+    out.bytes(keys.src);
+    out.bytes(t.src[i] < addrs.length ? addrs[t.src[i]] : nothing);
+    out.bytes(keys.sport);
+    if (hasPorts) out.uint(t.sport[i]);
+    else out.bytes(nothing);
+    out.bytes(keys.dst);
+    out.bytes(t.dst[i] < addrs.length ? addrs[t.dst[i]] : nothing);
+    out.bytes(keys.dport);
+    if (hasPorts) out.uint(t.dport[i]);
+    else out.bytes(nothing);
+    out.bytes(keys.flags);
+    if (isTcp) {
+      out.byte(0x22);
+      out.byte(0x30);
+      out.byte(0x78); // '0x'
+      out.hex(t.tcpFlags[i], 4);
+      out.byte(0x22);
+    } else out.bytes(nothing);
+    for (const [name, column] of [['seq_raw', t.seq], ['ack_raw', t.ack], ['win', t.win]] as const) {
+      out.bytes(keys[name]);
+      if (isTcp) out.uint(column[i]);
+      else out.bytes(nothing);
+    }
+    out.bytes(keys.len);
+    if (isTcp || proto === Proto.Udp) out.uint(t.len[i]);
+    else out.bytes(nothing);
+    out.bytes(keys.analysis);
+    const bits = flags[i];
+    let list = flagLists.get(bits);
+    if (!list) {
+      const names = analysisFlagList(bits);
+      list = names ? json(names) : nothing;
+      flagLists.set(bits, list);
+    }
+    out.bytes(list);
+    out.byte(0x7d); // '}'
   }
-  io.out(`${batch.join('')}\n]}\n`);
+  out.flush();
+  io.out('\n]}\n');
 }
