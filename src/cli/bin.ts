@@ -6,7 +6,11 @@ import { relaunchWithHugePages } from './hugePages';
 
 const io: CliIo = {
   out: (t) => process.stdout.write(t),
-  outBytes: (b) => process.stdout.write(b),
+  outBytes: (b) => {
+    process.stdout.write(b);
+    // Nothing left queued: a file, or a pipe that took it all at once (the write then finished synchronously).
+    return process.stdout.writableLength === 0;
+  },
   drain: () => (process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : Promise.resolve()),
   err: (t) => process.stderr.write(t),
   stdin: process.stdin,

@@ -3,10 +3,12 @@
 export interface CliIo {
   out(text: string): void;
   /**
-   * Bytes (UTF-8) for standard output, theirs to keep: where given, output assembled as bytes
-   * (AsciiBatch) goes out as it is, not decoded into a string for `out` to encode again.
+   * Bytes (UTF-8) for standard output: where given, output assembled as bytes (AsciiBatch) goes
+   * out as it is, not decoded into a string for `out` to encode again. Returns true when it is
+   * done with them on return (written at once), so the caller may write over them; otherwise
+   * they are its to keep.
    */
-  outBytes?(bytes: Uint8Array): void;
+  outBytes?(bytes: Uint8Array): boolean | void;
   /**
    * Resolves once standard output has passed on what it was given. A pipe to a slower reader
    * (`| gzip`, `| less`) takes output only as fast as it is read; without waiting, everything

@@ -55,9 +55,41 @@ describe('AsciiBatch', () => {
     let text = '';
     write(new AsciiBatch({ out: (t) => (text += t) }));
     const chunks: Uint8Array[] = [];
-    write(new AsciiBatch({ out: () => expect.unreachable('a byte output gets bytes'), outBytes: (bytes) => chunks.push(bytes) }));
+    write(new AsciiBatch({ out: () => expect.unreachable('a byte output gets bytes'), outBytes: (bytes) => void chunks.push(bytes) }));
     expect(chunks.length).toBeGreaterThan(2);
     expect(Buffer.concat(chunks).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  });
+});
+
+describe('AsciiBatch and the output that takes its bytes', () => {
+  function batchesWith(done: boolean): { buffers: Set<ArrayBufferLike>; given: Uint8Array[] } {
+    const buffers = new Set<ArrayBufferLike>();
+    const given: Uint8Array[] = [];
+    const batch = new AsciiBatch({
+      out: () => expect.unreachable('a byte output gets bytes'),
+      outBytes: (bytes) => {
+        buffers.add(bytes.buffer);
+        given.push(bytes);
+        return done;
+      },
+    });
+    for (let row = 0; row < 300_000; row++) {
+      batch.startRow();
+      batch.uint(row);
+      batch.newline();
+    }
+    batch.flush();
+    return { buffers, given };
+  }
+
+  it('writes the next batch over the last when the output is done with it, and never over bytes the output keeps', () => {
+    const reused = batchesWith(true);
+    const kept = batchesWith(false);
+    expect(reused.given.length).toBeGreaterThan(1);
+    expect(reused.buffers.size).toBe(1);
+    expect(kept.buffers.size).toBe(kept.given.length);
+    // Read only now: what a keeping output holds is still what it was given, nothing written over it.
+    expect(Buffer.concat(kept.given).toString('latin1')).toBe(Array.from({ length: 300_000 }, (_, k) => `${k}\n`).join(''));
   });
 });
 
