@@ -4,7 +4,7 @@
 import type { PacketTable } from '../core/capture/packetTable';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import type { CaptureModel, FlowsModel } from '../view/captureModel';
-import { GzipDamage, gunzipChunks, isGzip } from '../core/capture/gunzip';
+import { damageWarning, GzipDamage, MaybeGzip } from '../core/capture/gunzip';
 import { createCaptureSink, createFlowPass, diagnoseAll, diagnoseInSteps, groupTable, type ColumnMemory } from '../view/pipeline';
 
 export type ParsePhase = 'reading' | 'analysing' | 'diagnosing';
@@ -74,22 +74,16 @@ export async function parseChunks(fileName: string, source: AsyncIterable<Uint8A
   });
   const sink = createCaptureSink(fileName, hooks.total ?? 0, hooks.memory, hooks.maxRows);
   const flows = createFlowPass(hooks.flowMemory ?? hooks.memory);
-  // The first chunk decides whether the bytes are gzip-compressed (magic 1f 8b), whatever the name.
-  const iterator = counted[Symbol.asyncIterator]();
-  const head = await iterator.next();
-  const firstChunk = head.done ? new Uint8Array(0) : head.value;
-  const whole = prepend(firstChunk, { [Symbol.asyncIterator]: () => iterator });
-  const gzip = isGzip(firstChunk);
-  const input = gzip ? gunzipChunks(whole) : whole;
+  const input = new MaybeGzip(counted);
   let kindTold = false;
   let damage: GzipDamage | undefined;
   try {
-    for await (const chunk of input) {
+    for await (const chunk of input.chunks()) {
       sink.push(chunk);
       const partial = sink.partial();
       if (partial && !kindTold) {
         kindTold = true;
-        hooks.onInputKind?.(!gzip && partial.format !== 'tcpdump-text');
+        hooks.onInputKind?.(!input.gzip && partial.format !== 'tcpdump-text');
       }
       // A host on one thread (it awaits betweenChunks) runs the flow pass a chunk at a time, so no
       // step holds its event loop for long. A worker runs it once the table is read: on the lab
@@ -106,7 +100,7 @@ export async function parseChunks(fileName: string, source: AsyncIterable<Uint8A
     damage = e;
   }
   const table = sink.finish();
-  if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset, endsReading: true });
+  if (damage) table.warnings.push(damageWarning(damage));
   hooks.onProgress({ phase: 'analysing', done: consumed, total: hooks.total });
   let analysis: FlowGrouping;
   if (hooks.analyseElsewhere) {
@@ -133,7 +127,3 @@ async function* countBytes(source: AsyncIterable<Uint8Array>, add: (n: number) =
   }
 }
 
-async function* prepend(head: Uint8Array, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield head;
-  yield* rest;
-}

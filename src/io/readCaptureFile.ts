@@ -3,7 +3,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { CaptureStream, NotACaptureError } from '../core/capture';
-import { GzipDamage, gunzipChunks, isGzip } from '../core/capture/gunzip';
+import { damageWarning, GzipDamage, isGzip, MaybeGzip } from '../core/capture/gunzip';
 import { maxRowsForMemory, type PacketTable } from '../core/capture/packetTable';
 import { sharedMemory, type ColumnAllocator } from '../core/columnBlock';
 import type { PageToucher } from './pageToucher';
@@ -111,7 +111,7 @@ export function readGzipCaptureFile(path: string): Promise<PacketTable> {
 export async function readCaptureChunks(name: string, source: AsyncIterable<Uint8Array>): Promise<PacketTable> {
   // The size is unknown: the table grows by doubling from the first chunk's rate.
   const stream = new CaptureStream(name, 0, undefined, maxRowsForMemory(totalmem()));
-  const input = new FirstBytesDecide(source);
+  const input = new MaybeGzip(source);
   let damage: GzipDamage | undefined;
   try {
     for await (const chunk of input.chunks()) stream.push(chunk);
@@ -133,41 +133,8 @@ export async function readCaptureChunks(name: string, source: AsyncIterable<Uint
     // The reader's offsets count bytes of the decompressed capture; the damage's, of the input.
     for (const w of table.warnings) if (w.offset !== undefined) w.message += ' (offset in the decompressed capture)';
   }
-  if (damage) table.warnings.push({ message: damage.message, offset: damage.compressedOffset, endsReading: true });
+  if (damage) table.warnings.push(damageWarning(damage));
   return table;
-}
-
-/** A source's chunks as they are, or inflated when its first bytes are gzip's. */
-class FirstBytesDecide {
-  gzip = false;
-
-  constructor(private readonly source: AsyncIterable<Uint8Array>) {}
-
-  async *chunks(): AsyncGenerator<Uint8Array> {
-    const iterator = this.source[Symbol.asyncIterator]();
-    let first = await iterator.next();
-    // One byte alone cannot tell gzip's two-byte magic apart.
-    while (!first.done && first.value.length < 2) {
-      const next = await iterator.next();
-      if (next.done) break;
-      first = { done: false, value: concat(first.value, next.value) };
-    }
-    if (first.done) return;
-    const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
-    async function* whole(): AsyncGenerator<Uint8Array> {
-      yield first.value as Uint8Array;
-      yield* rest;
-    }
-    this.gzip = isGzip(first.value);
-    yield* this.gzip ? gunzipChunks(whole()) : whole();
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** A file error in the words the CLI prints. */

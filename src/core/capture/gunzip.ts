@@ -56,6 +56,48 @@ export async function* gunzipChunks(source: AsyncIterable<Uint8Array>): AsyncGen
   if (writeFailure !== undefined) throw writeFailure;
 }
 
+/**
+ * A source's chunks as they come, or inflated when its first bytes are gzip's (magic 1f 8b),
+ * whatever its name: how the editor and the command line read a capture of unknown kind.
+ * `gzip` is known once the first chunk is out.
+ */
+export class MaybeGzip {
+  gzip = false;
+
+  constructor(private readonly source: AsyncIterable<Uint8Array>) {}
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    const iterator = this.source[Symbol.asyncIterator]();
+    let first = await iterator.next();
+    // One byte alone cannot tell the two-byte magic apart.
+    while (!first.done && first.value.length < 2) {
+      const next = await iterator.next();
+      if (next.done) break;
+      first = { done: false, value: concat(first.value, next.value) };
+    }
+    if (first.done) return;
+    const head = first.value;
+    async function* whole(): AsyncGenerator<Uint8Array> {
+      yield head;
+      yield* { [Symbol.asyncIterator]: () => iterator };
+    }
+    this.gzip = isGzip(head);
+    yield* this.gzip ? gunzipChunks(whole()) : whole();
+  }
+}
+
+/** The warning that ends reading where compressed data was damaged (its offset counts compressed bytes). */
+export function damageWarning(damage: GzipDamage): { message: string; offset: number; endsReading: true } {
+  return { message: damage.message, offset: damage.compressedOffset, endsReading: true };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 function isInflateError(e: unknown): boolean {
   return e instanceof TypeError || (e instanceof Error && /gzip|zlib|incorrect header|unexpected end/i.test(e.message));
 }
