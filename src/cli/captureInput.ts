@@ -67,13 +67,8 @@ function unreadableAsInputError(e: unknown): never {
  * forces one or two threads whatever the size. On one thread, inputs from TOUCH_PAGES_FROM_BYTES
  * get the page-touching helper (src/io/pageToucher.ts); SOCKSCOPE_TOUCH_PAGES=0 or 1 forces it.
  */
-export async function analyseCaptureForCli(file: string, diagnose: boolean, io: Pick<CliIo, 'env' | 'stdin'>): Promise<CaptureAnalysis> {
-  if (file === STDIN) return analyseTable(await readCaptureForCli(file, io), { diagnose });
-  try {
-    return await analyseCaptureFile(file, { ...passOptions(io.env), diagnose });
-  } catch (e) {
-    return unreadableAsInputError(e);
-  }
+export function analyseCaptureForCli(file: string, diagnose: boolean, io: Pick<CliIo, 'env' | 'stdin'>): Promise<CaptureAnalysis> {
+  return analyseForCli(file, io, { diagnose });
 }
 
 /**
@@ -81,11 +76,17 @@ export async function analyseCaptureForCli(file: string, diagnose: boolean, io: 
  * nothing of it (`diagnose`, `flows`): the same flows and findings, the flow pass grouping only.
  * SOCKSCOPE_SEQUENCE_ANALYSIS=1 runs the analysis all the same, so the benchmark can show what it costs.
  */
-export async function groupCaptureForCli(file: string, diagnose: boolean, io: Pick<CliIo, 'env' | 'stdin'>): Promise<CaptureGrouping> {
-  const sequenceAnalysis = io.env.SOCKSCOPE_SEQUENCE_ANALYSIS === '1';
-  if (file === STDIN) return analyseTable(await readCaptureForCli(file, io), { diagnose, sequenceAnalysis });
+export function groupCaptureForCli(file: string, diagnose: boolean, io: Pick<CliIo, 'env' | 'stdin'>): Promise<CaptureGrouping> {
+  return analyseForCli(file, io, { diagnose, sequenceAnalysis: io.env.SOCKSCOPE_SEQUENCE_ANALYSIS === '1' });
+}
+
+/** Standard input is read whole on this thread; a file as its size and the environment say. */
+function analyseForCli(file: string, io: Pick<CliIo, 'env' | 'stdin'>, options: AnalyseOptions & { sequenceAnalysis?: true }): Promise<CaptureAnalysis>;
+function analyseForCli(file: string, io: Pick<CliIo, 'env' | 'stdin'>, options: AnalyseOptions): Promise<CaptureGrouping>;
+async function analyseForCli(file: string, io: Pick<CliIo, 'env' | 'stdin'>, options: AnalyseOptions): Promise<CaptureGrouping> {
+  if (file === STDIN) return analyseTable(await readCaptureForCli(file, io), options);
   try {
-    return await analyseCaptureFile(file, { ...passOptions(io.env), diagnose, sequenceAnalysis });
+    return await analyseCaptureFile(file, { ...passOptions(io.env), ...options });
   } catch (e) {
     return unreadableAsInputError(e);
   }

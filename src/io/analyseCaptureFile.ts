@@ -12,7 +12,7 @@ import { analyzeFlows, groupFlows } from '../core/flows/index';
 import { unpackFlows } from '../core/flows/packedFlows';
 import type { FlowAnalysis, FlowGrouping } from '../core/flows/types';
 import { getLocale } from '../core/i18n/locale';
-import { sharedMemory } from '../core/columnBlock';
+import { sharedMemory, type ColumnAllocator } from '../core/columnBlock';
 import type { CaptureWorkerData, MainToWorker, TableNews, ThreadFailure, WorkerToMain } from './captureWorkerMessages';
 import { isGzipFile, readCaptureFile, readGzipCaptureFile } from './readCaptureFile';
 import { PageToucher } from './pageToucher';
@@ -65,9 +65,7 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
     try {
       const table = readCaptureFile(path, { toucher });
       // The flow pass fills its columns completely: the helper touches them whole as they are allocated.
-      const blocks = toucher?.wholeBlocks();
-      const analysis = sequenceAnalysis ? analyzeFlows(table, blocks) : groupFlows(table, blocks);
-      return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
+      return analyseTable(table, options, toucher?.wholeBlocks());
     } finally {
       toucher?.close();
     }
@@ -108,11 +106,14 @@ export async function analyseCaptureFile(path: string, options: AnalyseOptions =
   }
 }
 
-/** Groups (and analyses, and diagnoses, as asked) a table already read, on this thread. */
-export function analyseTable(table: PacketTable, options: AnalyseOptions & { sequenceAnalysis: false }): CaptureGrouping;
-export function analyseTable(table: PacketTable, options?: AnalyseOptions): CaptureAnalysis;
-export function analyseTable(table: PacketTable, options: AnalyseOptions = {}): CaptureGrouping {
-  const analysis = (options.sequenceAnalysis ?? true) ? analyzeFlows(table) : groupFlows(table);
+/**
+ * Groups (and analyses, and diagnoses, as asked) a table already read, on this thread; `blocks`:
+ * where the flow pass gets its columns' memory (the page toucher's).
+ */
+export function analyseTable(table: PacketTable, options: AnalyseOptions & { sequenceAnalysis: false }, blocks?: ColumnAllocator): CaptureGrouping;
+export function analyseTable(table: PacketTable, options?: AnalyseOptions, blocks?: ColumnAllocator): CaptureAnalysis;
+export function analyseTable(table: PacketTable, options: AnalyseOptions = {}, blocks?: ColumnAllocator): CaptureGrouping {
+  const analysis = (options.sequenceAnalysis ?? true) ? analyzeFlows(table, blocks) : groupFlows(table, blocks);
   return { table, analysis, findings: options.diagnose ? diagnose(table, analysis) : [] };
 }
 
