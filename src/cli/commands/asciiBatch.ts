@@ -14,6 +14,7 @@ const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** Below this an integer's digits come from int32 arithmetic, which V8 divides by 10 without a division. */
 const INT32_LIMIT = 2 ** 31;
 const NINE_DIGITS = 1e9;
+const SHORT_BYTES = 16;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** Where a batch goes: bytes where the output takes them, else text. */
@@ -53,8 +54,12 @@ export class AsciiBatch {
         return;
       }
     }
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+    // Separators and keys are a few bytes: stored one by one, without set()'s call.
+    if (b.length <= SHORT_BYTES) for (let k = 0; k < b.length; k++) this.buf[this.pos++] = b[k];
+    else {
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+    }
   }
 
   tab(): void {
