@@ -46,9 +46,9 @@ describe('AsciiBatch', () => {
       for (let row = 0; row < 100_000; row++) {
         b.startRow();
         b.uint(row * 4_294_967);
-        b.tab();
+        b.byte(0x09);
         b.bytes(host);
-        b.newline();
+        b.byte(0x0a);
       }
       b.flush();
     };
@@ -76,7 +76,7 @@ describe('AsciiBatch and the output that takes its bytes', () => {
     for (let row = 0; row < 300_000; row++) {
       batch.startRow();
       batch.uint(row);
-      batch.newline();
+      batch.byte(0x0a);
     }
     batch.flush();
     return { buffers, given };
@@ -102,9 +102,9 @@ describe('AsciiBatch with long byte strings', () => {
         for (let row = 0; row < 6; row++) {
           b.startRow();
           b.bytes(long);
-          b.tab();
+          b.byte(0x09);
           b.uint(4_000_000_000 + row);
-          b.newline();
+          b.byte(0x0a);
           expected.push(`${'a'.repeat(length)}\t${4_000_000_000 + row}\n`);
         }
       });

@@ -7,8 +7,6 @@
 const BATCH_BYTES = 1 << 20;
 /** Room a row's numbers and separators may need after its last byte string; rows are far shorter. */
 const MAX_ROW_BYTES = 4096;
-const TAB = 9;
-const NEWLINE = 10;
 const DIGIT_0 = 48;
 const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** Below this an integer's digits come from int32 arithmetic, which V8 divides by 10 without a division. */
@@ -60,14 +58,6 @@ export class AsciiBatch {
       this.buf.set(b, this.pos);
       this.pos += b.length;
     }
-  }
-
-  tab(): void {
-    this.buf[this.pos++] = TAB;
-  }
-
-  newline(): void {
-    this.buf[this.pos++] = NEWLINE;
   }
 
   byte(c: number): void {
