@@ -14,6 +14,20 @@ const INT32_LIMIT = 2 ** 31;
 const NINE_DIGITS = 1e9;
 const SHORT_BYTES = 16;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NULL = Uint8Array.from('null', (c) => c.charCodeAt(0));
+/** Strings longer than this go through JSON.stringify and bytes(), which make room for any length. */
+const MAX_PLAIN_STRING = 256;
+
+/** Every character printable ASCII, none that JSON escapes. */
+function isPlainAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
+  }
+  return true;
+}
 
 /** Where a batch goes: bytes where the output takes them, else text. */
 export interface BatchOutput {
@@ -62,6 +76,32 @@ export class AsciiBatch {
 
   byte(c: number): void {
     this.buf[this.pos++] = c;
+  }
+
+  /** `text` as JSON.stringify writes it: quoted, escaped where JSON escapes, UTF-8. */
+  jsonString(text: string): void {
+    if (text.length > MAX_PLAIN_STRING || !isPlainAscii(text)) {
+      this.bytes(this.encoder.encode(JSON.stringify(text)));
+      return;
+    }
+    // Printable ASCII other than the quote and the backslash stands for itself (an address, mostly).
+    const buf = this.buf;
+    let at = this.pos;
+    buf[at++] = QUOTE;
+    for (let k = 0; k < text.length; k++) buf[at++] = text.charCodeAt(k);
+    buf[at++] = QUOTE;
+    this.pos = at;
+  }
+
+  /** A number as JSON.stringify writes it (`null` for NaN and ±Infinity). */
+  jsonNumber(value: number): void {
+    if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) this.uint(value);
+    else if (!Number.isFinite(value)) this.bytes(NULL);
+    else {
+      // The shortest text that reads back as the same double: JavaScript's own, digits and . - e + only.
+      const text = String(value);
+      for (let k = 0; k < text.length; k++) this.buf[this.pos++] = text.charCodeAt(k);
+    }
   }
 
   /** An integer of magnitude below 2^53 (a negative one only from a pcapng time offset). */

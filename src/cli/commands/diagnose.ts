@@ -6,12 +6,13 @@ import type { Finding } from '../../core/diagnosis/finding';
 import { clockText, diagnosisMarkdown, frameListText, spanText } from '../../core/export/markdown';
 import { t } from '../../core/i18n/index';
 import type { FlowGrouping } from '../../core/flows/index';
-import { endpointText, flowIdOf, flowsToJson } from '../../core/flows/flowJson';
+import { endpointText, flowIdOf } from '../../core/flows/flowJson';
 import { stageInfo } from '../../core/kernel/catalogue/index';
 import { DEFAULT_KERNEL_VERSION } from '../../core/kernel/links';
 import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
-import type { Command } from '../cliIo';
+import type { CliIo, Command } from '../cliIo';
 import { writeJson } from '../jsonWriter';
+import { FlowsJsonArray } from './flowsJsonArray';
 
 type Format = 'text' | 'json' | 'markdown';
 const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
@@ -20,7 +21,7 @@ export const diagnoseCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('diagnose', args, FORMATS);
   const { table, analysis, findings } = await groupCaptureForCli(file, true, io);
   if (format === 'json') {
-    await writeJson((text) => io.out(text), toJson(file, table, analysis, findings), 2, io.drain);
+    await writeJson((text) => io.out(text), toJson(io, file, table, analysis, findings), 2, io.drain);
     io.out('\n');
     return 0;
   }
@@ -29,10 +30,10 @@ export const diagnoseCommand: Command = async (args, io) => {
   return 0;
 };
 
-function toJson(file: string, table: PacketTable, analysis: FlowGrouping, findings: Finding[]) {
+function toJson(io: CliIo, file: string, table: PacketTable, analysis: FlowGrouping, findings: Finding[]) {
   return {
     ...captureJsonHead(file, table),
-    flows: flowsToJson(table, analysis.flows),
+    flows: new FlowsJsonArray(io, table, analysis.flows),
     // `summary` is already in the user's locale; the facts it came from stay out of the contract.
     findings: findings.map(({ summaryArgs: _args, ...f }) => f),
   };

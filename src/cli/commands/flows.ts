@@ -1,10 +1,11 @@
 // `sockscope flows FILE [--format text|json]`: the TCP and UDP conversations of a capture, like
 // Wireshark's Conversations window (design/CLI.md). The flow objects are shaped by the core
 // (flowJson.ts) so `diagnose` prints the very same ones.
-import { flowsTextPieces, flowsToJson } from '../../core/flows/flowJson';
+import { flowsTextPieces } from '../../core/flows/flowJson';
 import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
 import { writeJson } from '../jsonWriter';
+import { FlowsJsonArray } from './flowsJsonArray';
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
@@ -22,7 +23,7 @@ export const flowsCommand: Command = async (args, io) => {
   }
   const json = {
     ...captureJsonHead(file, table),
-    flows: flowsToJson(table, flows),
+    flows: new FlowsJsonArray(io, table, flows),
   };
   await writeJson((text) => io.out(text), json, 1, io.drain);
   io.out('\n');

@@ -37,7 +37,8 @@ export function flowIdOf(label: string): number {
   return Number.isFinite(n) ? n : -1;
 }
 
-function roundTime(t: PacketTable, seconds: number): number {
+/** A time as the JSON gives it: rounded to the capture's precision (at most nanoseconds). */
+export function roundTime(t: PacketTable, seconds: number): number {
   return Number(seconds.toFixed(Math.min(9, Math.max(0, t.timePrecision))));
 }
 

@@ -10,8 +10,9 @@ import type { DirectionSummary, Flow, FlowState } from './types';
 
 // In the order of the protocol's FLOW_PROTOS and FLOW_STATES: the summary's flow table copies
 // these codes as they are (test/flows/packedFlows.test.ts reads them back through both).
-const PROTOS = ['tcp', 'udp'] as const;
-const STATES: readonly FlowState[] = ['refused', 'open', 'closed', 'reset'];
+/** A flow's protocol and state by their codes in the columns. */
+export const PROTOS = ['tcp', 'udp'] as const;
+export const STATES: readonly FlowState[] = ['refused', 'open', 'closed', 'reset'];
 
 /** Flow fields, one entry per flow (index = flow id). */
 const FLOW_COLUMN_TYPES = {

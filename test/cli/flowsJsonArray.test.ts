@@ -1,0 +1,113 @@
+// The flows array written as bytes must be exactly what JSON.stringify makes of flowsToJson's
+// objects, in both indents the CLI uses, whether the output takes bytes or only text.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PacketTable } from '../../src/core/capture/packetTable';
+import { flowsToJson } from '../../src/core/flows/flowJson';
+import { groupFlows } from '../../src/core/flows/index';
+import type { Flow } from '../../src/core/flows/types';
+import { readCaptureFile } from '../../src/io/readCaptureFile';
+import { FlowsJsonArray } from '../../src/cli/commands/flowsJsonArray';
+import { writeJson } from '../../src/cli/jsonWriter';
+import { rawIpPcap } from '../support/rawIpPcap';
+import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
+
+interface Written {
+  text: string;
+  drains: number;
+}
+
+/** Writes {head, flows, tail} through writeJson, the flows as FlowsJsonArray, to an output that takes bytes or not. */
+async function written(table: PacketTable, flows: readonly Flow[], indent: number, takesBytes: boolean): Promise<Written> {
+  const parts: string[] = [];
+  const decoder = new TextDecoder();
+  let drains = 0;
+  const io = {
+    out: (text: string) => void parts.push(text),
+    // The batch buffer is the writer's again once this returns true.
+    outBytes: takesBytes ? (bytes: Uint8Array) => (parts.push(decoder.decode(bytes)), true) : undefined,
+    drain: async () => void drains++,
+  };
+  await writeJson(io.out, { head: { packets: table.count }, flows: new FlowsJsonArray(io, table, flows), tail: [1, 'two'] }, indent, io.drain);
+  return { text: parts.join(''), drains };
+}
+
+function expected(table: PacketTable, flows: readonly Flow[], indent: number): string {
+  return JSON.stringify({ head: { packets: table.count }, flows: flowsToJson(table, flows), tail: [1, 'two'] }, null, indent);
+}
+
+async function expectSame(table: PacketTable): Promise<void> {
+  const { flows } = groupFlows(table);
+  for (const indent of [1, 2])
+    for (const takesBytes of [true, false]) expect((await written(table, flows, indent, takesBytes)).text).toBe(expected(table, flows, indent));
+}
+
+const FIXTURES = [
+  'samples/zero-window-sndbuf-full.pcap',
+  'samples/zero-window-sndbuf-full.txt',
+  'test/fixtures/lab/keepalive-dead-peer-sll2/capture.pcap',
+  'test/fixtures/lab/half-open-after-peer-restart/capture-tttt.txt',
+].map((f) => path.join(REPO_ROOT, f));
+
+describe('FlowsJsonArray', () => {
+  it.each(FIXTURES)('writes what JSON.stringify writes for %s', async (file) => {
+    const table = readCaptureFile(file);
+    expect(groupFlows(table).flows.length).toBeGreaterThan(0);
+    await expectSame(table);
+  });
+
+  // UDP flows (their `datagrams`), pcapng's nanosecond times, text logs without a date.
+  it.skipIf(!HAS_SHARED)('writes what JSON.stringify writes for the real recordings', async () => {
+    let udp = 0;
+    for (const scenario of ['udp-msg-more-cork', 'nagle-delayed-ack', 'connection-refused'])
+      for (const name of ['capture.pcap', 'capture.pcapng', 'capture.txt', 'capture-tttt.txt']) {
+        const table = readCaptureFile(path.join(CORPUS, 'real', scenario, name));
+        udp += groupFlows(table).flows.filter((f) => f.proto === 'udp').length;
+        await expectSame(table);
+      }
+    expect(udp).toBeGreaterThan(0);
+  });
+
+  it('escapes addresses as JSON.stringify does', async () => {
+    const table = readCaptureFile(FIXTURES[0]);
+    const used = new Set(groupFlows(table).flows.flatMap((f) => [f.clientAddr, f.serverAddr]));
+    expect(used.size).toBeGreaterThanOrEqual(2);
+    for (const odd of ['a "quoted" host', 'back\\slash', 'café.example', 'tab\there\u2028', 'x'.repeat(300)]) {
+      for (const id of used) table.addrs[id] = `${odd}${id}`;
+      await expectSame(table);
+    }
+  });
+
+  it('writes no flows as an empty array', async () => {
+    const table = readCaptureFile(FIXTURES[0]);
+    const { text } = await written(table, [], 2, true);
+    expect(text).toBe(expected(table, [], 2));
+    expect(text).toContain('"flows": []');
+  });
+
+  describe('with more flows than go out between two drains', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sockscope-flowsjson-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('waits for the output between batches and still writes every flow', async () => {
+      // One segment per connection: each record gets a source port and address of its own.
+      const n = 20_000;
+      const pcap = rawIpPcap(n);
+      for (let k = 0; k < n; k++) {
+        const ip = 24 + k * 56 + 16;
+        pcap.writeUInt32BE(0x0a010000 + Math.floor(k / 50_000), ip + 12);
+        pcap.writeUInt16BE(1024 + (k % 50_000), ip + 20);
+      }
+      const file = path.join(dir, 'many.pcap');
+      writeFileSync(file, pcap);
+      const table = readCaptureFile(file);
+      const { flows } = groupFlows(table);
+      expect(flows.length).toBe(n);
+      const { text, drains } = await written(table, flows, 2, true);
+      expect(text).toBe(expected(table, flows, 2));
+      expect(drains).toBeGreaterThanOrEqual(2);
+    });
+  });
+});
