@@ -91,23 +91,45 @@ describe('FlowsJsonArray', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sockscope-flowsjson-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('waits for the output between batches and still writes every flow', async () => {
-      // One segment per connection: each record gets a source port and address of its own.
-      const n = 20_000;
+    // One segment per connection: each record gets a source port and address of its own.
+    function manyFlows(n: number): { table: PacketTable; flows: readonly Flow[] } {
       const pcap = rawIpPcap(n);
       for (let k = 0; k < n; k++) {
         const ip = 24 + k * 56 + 16;
         pcap.writeUInt32BE(0x0a010000 + Math.floor(k / 50_000), ip + 12);
         pcap.writeUInt16BE(1024 + (k % 50_000), ip + 20);
       }
-      const file = path.join(dir, 'many.pcap');
+      const file = path.join(dir, `many-${n}.pcap`);
       writeFileSync(file, pcap);
       const table = readCaptureFile(file);
       const { flows } = groupFlows(table);
       expect(flows.length).toBe(n);
+      return { table, flows };
+    }
+
+    it('waits for the output between batches and still writes every flow', async () => {
+      const { table, flows } = manyFlows(20_000);
       const { text, drains } = await written(table, flows, 2, true);
       expect(text).toBe(expected(table, flows, 2));
       expect(drains).toBeGreaterThanOrEqual(2);
+    });
+
+    // The times are written without toFixed and String where that gives the same text; every
+    // other time goes the way flowsToJson goes.
+    it('writes times as roundTime and JSON.stringify do', async () => {
+      const { table, flows } = manyFlows(10_000);
+      let seed = 7;
+      const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const edges: [number, number][] = [[0, 0], [0, 1000], [2 ** 32 - 1, 999_999_000], [2 ** 32, 5000], [1_790_000_000, 100_000_000], [86_399, 10_000], [-3, 250_000_000], [2 ** 40, 1000], [1.5, 1000], [12, 1]];
+      for (let i = 0; i < table.count; i++) {
+        const [secs, nanos] = edges[i] ?? [Math.floor(random() * 2 ** 32), i % 3 === 0 ? Math.floor(random() * 1e9) : Math.floor(random() * 1e6) * 1000];
+        table.secs[i] = secs;
+        table.nanos[i] = nanos;
+      }
+      for (const precision of [6, 9, 3]) {
+        table.timePrecision = precision;
+        expect((await written(table, flows, 2, true)).text).toBe(expected(table, flows, 2));
+      }
     });
   });
 });

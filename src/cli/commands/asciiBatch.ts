@@ -20,15 +20,6 @@ const NULL = Uint8Array.from('null', (c) => c.charCodeAt(0));
 /** Strings longer than this go through JSON.stringify and bytes(), which make room for any length. */
 const MAX_PLAIN_STRING = 256;
 
-/** Every character printable ASCII, none that JSON escapes. */
-function isPlainAscii(text: string): boolean {
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false;
-  }
-  return true;
-}
-
 /** Where a batch goes: bytes where the output takes them, else text. */
 export interface BatchOutput {
   out(text: string): void;
@@ -80,17 +71,25 @@ export class AsciiBatch {
 
   /** `text` as JSON.stringify writes it: quoted, escaped where JSON escapes, UTF-8. */
   jsonString(text: string): void {
-    if (text.length > MAX_PLAIN_STRING || !isPlainAscii(text)) {
-      this.bytes(this.encoder.encode(JSON.stringify(text)));
-      return;
+    if (text.length <= MAX_PLAIN_STRING) {
+      // Printable ASCII other than the quote and the backslash stands for itself (an address,
+      // mostly): copied as it is checked, and given up for the general way at the first other.
+      const buf = this.buf;
+      let at = this.pos;
+      buf[at++] = QUOTE;
+      let k = 0;
+      for (; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) break;
+        buf[at++] = c;
+      }
+      if (k === text.length) {
+        buf[at++] = QUOTE;
+        this.pos = at;
+        return;
+      }
     }
-    // Printable ASCII other than the quote and the backslash stands for itself (an address, mostly).
-    const buf = this.buf;
-    let at = this.pos;
-    buf[at++] = QUOTE;
-    for (let k = 0; k < text.length; k++) buf[at++] = text.charCodeAt(k);
-    buf[at++] = QUOTE;
-    this.pos = at;
+    this.bytes(this.encoder.encode(JSON.stringify(text)));
   }
 
   /** A number as JSON.stringify writes it (`null` for NaN and ±Infinity). */

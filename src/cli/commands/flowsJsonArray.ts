@@ -32,6 +32,7 @@ export class FlowsJsonArray extends SelfWrittenArray {
     const text = layout(out, indent);
     const p: PackedFlows = flowColumns(this.flows);
     const t = this.table;
+    const microseconds = t.timePrecision === 6;
     for (let id = 0; id < p.count; id++) {
       out.startRow();
       out.bytes(id === 0 ? text.firstOpen : text.open);
@@ -53,9 +54,9 @@ export class FlowsJsonArray extends SelfWrittenArray {
       out.bytes(text.lastFrame);
       out.uint(p.lastRow[id] + 1);
       out.bytes(text.start);
-      out.jsonNumber(roundTime(t, absTime(t, p.firstRow[id])));
+      writeTime(out, t, p.firstRow[id], microseconds);
       out.bytes(text.end);
-      out.jsonNumber(roundTime(t, absTime(t, p.lastRow[id])));
+      writeTime(out, t, p.lastRow[id], microseconds);
       out.bytes(text.toServer);
       out.jsonNumber(p.payloadBytes[2 * id]);
       out.bytes(text.toClient);
@@ -74,6 +75,36 @@ export class FlowsJsonArray extends SelfWrittenArray {
     }
     out.flush();
   }
+}
+
+const DOT = 0x2e;
+const SECONDS_LIMIT = 2 ** 32;
+
+/**
+ * Row i's time as roundTime and JSON.stringify write it. With microseconds, whole seconds below
+ * 2^32 and a whole number of microseconds (pcap, most pcapng, text logs), that is the seconds,
+ * and the six decimals without their trailing zeros, written here without the three strings
+ * that way makes (toFixed, then Number's text), 1.1 of the SYN flood's 8 s. Exact: below 2^32
+ * doubles lie less than 5e-7 apart, so toFixed(6) gives those digits, and any shorter decimal
+ * lies at least 1e-6 from them, too far to read back as the same double.
+ */
+function writeTime(out: AsciiBatch, t: PacketTable, i: number, microseconds: boolean): void {
+  const secs = t.secs[i];
+  const nanos = t.nanos[i];
+  if (!microseconds || nanos % 1000 !== 0 || !(nanos >= 0 && nanos < 1e9) || !Number.isInteger(secs) || !(secs >= 0 && secs < SECONDS_LIMIT)) {
+    out.jsonNumber(roundTime(t, absTime(t, i)));
+    return;
+  }
+  out.uint(secs);
+  let micros = nanos / 1000;
+  if (micros === 0) return;
+  let digits = 6;
+  while (micros % 10 === 0) {
+    micros /= 10;
+    digits--;
+  }
+  out.byte(DOT);
+  out.fraction(micros, digits, digits);
 }
 
 /** The fixed bytes between a flow's values, for elements of a top-level array indented by `indent`. */
