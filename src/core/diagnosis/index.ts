@@ -85,9 +85,17 @@ const warmUpOnce = oncePerProcess(() => {
   for (let k = 0; k < WARM_UP_PASSES; k++) diagnoseFlowRange(table, analysis, 0, flows);
 });
 
-/** Time order; ties by confidence, then flow. The sort is stable, so equal findings keep their order. */
+/**
+ * Time order; ties by confidence, then flow name (`f<id>`, compared as text: f12 before f3). The
+ * sort is stable, so equal findings keep their order. Not localeCompare, which gives these names
+ * the same order but loads ICU's collator the first time: 8–10 ms of every CLI run with a tie.
+ */
 export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
-    (a, b) => a.start - b.start || CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.flow.localeCompare(b.flow),
+    (a, b) => a.start - b.start || CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || compareText(a.flow, b.flow),
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
