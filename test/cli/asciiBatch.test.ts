@@ -32,6 +32,20 @@ describe('AsciiBatch', () => {
     for (const v of values) expect(textOf((b) => b.uint(v)), String(v)).toBe(String(v));
   });
 
+  it('writes spaces across batch boundaries, from any position (one exactly at the room it keeps)', () => {
+    const room = (1 << 20) - 4096;
+    for (const before of [0, room - 1, room, room + 1, 5_000_000])
+      for (const n of [1, 10, 4096, 3 << 20]) {
+        const text = textOf((b) => {
+          b.bytes(new Uint8Array(before).fill(0x78));
+          b.spaces(n);
+          b.byte(0x79);
+        });
+        expect(text.length).toBe(before + n + 1);
+        expect(text.slice(before)).toBe(`${' '.repeat(n)}y`);
+      }
+  });
+
   it('writes the leading digits of a zero-padded fraction', () => {
     for (const nanos of [0, 5, 999_999_999, 123_456_789, 100_000_000, 1_000, 60_000]) {
       const padded = String(nanos).padStart(9, '0');

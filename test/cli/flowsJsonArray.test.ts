@@ -1,9 +1,7 @@
 // The flows array written as bytes must be exactly what JSON.stringify makes of flowsToJson's
 // objects, in both indents the CLI uses, whether the output takes bytes or only text.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PacketTable } from '../../src/core/capture/packetTable';
 import { flowsToJson } from '../../src/core/flows/flowJson';
 import { groupFlows } from '../../src/core/flows/index';
@@ -11,7 +9,7 @@ import type { Flow } from '../../src/core/flows/types';
 import { readCaptureFile } from '../../src/io/readCaptureFile';
 import { FlowsJsonArray } from '../../src/cli/commands/flowsJsonArray';
 import { writeJson } from '../../src/cli/jsonWriter';
-import { rawIpPcap } from '../support/rawIpPcap';
+import { manyFlowsTable } from '../support/manyFlowsTable';
 import { CORPUS, HAS_SHARED, REPO_ROOT } from '../support/shared';
 
 interface Written {
@@ -88,23 +86,10 @@ describe('FlowsJsonArray', () => {
   });
 
   describe('with more flows than go out between two drains', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sockscope-flowsjson-'));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-    // One segment per connection: each record gets a source port and address of its own.
     function manyFlows(n: number): { table: PacketTable; flows: readonly Flow[] } {
-      const pcap = rawIpPcap(n);
-      for (let k = 0; k < n; k++) {
-        const ip = 24 + k * 56 + 16;
-        pcap.writeUInt32BE(0x0a010000 + Math.floor(k / 50_000), ip + 12);
-        pcap.writeUInt16BE(1024 + (k % 50_000), ip + 20);
-      }
-      const file = path.join(dir, `many-${n}.pcap`);
-      writeFileSync(file, pcap);
-      const table = readCaptureFile(file);
-      const { flows } = groupFlows(table);
-      expect(flows.length).toBe(n);
-      return { table, flows };
+      const many = manyFlowsTable(n);
+      expect(many.flows.length).toBe(n);
+      return many;
     }
 
     it('waits for the output between batches and still writes every flow', async () => {

@@ -2,7 +2,8 @@
 // (design/tcp-analysis.md). Frames are 1-based in the comments; rows are frame - 1.
 import { describe, expect, it } from 'vitest';
 import { ackRttAt, analyzeFlows, analysisFlagList, AnalysisFlag, Dir, rtoAt } from '../../src/core/flows';
-import { endpointText, flowsTextPieces, flowsToJson } from '../../src/core/flows/flowJson';
+import { endpointText, flowsToJson } from '../../src/core/flows/flowJson';
+import { writeFlowsTable } from '../../src/cli/commands/flowsTextTable';
 import { clientSideByPorts } from '../../src/core/flows/roles';
 import { HANDSHAKE, ScenarioBuilder, type Segment } from './buildTable';
 
@@ -53,7 +54,7 @@ describe('a clean connection: handshake, data and ACKs', () => {
     expect(toClient.highestSeq).toBe(2);
     expect(toClient.lastWindowBytes).toBe(1000);
   });
-  it('shapes the flow as the CLI prints it', () => {
+  it('shapes the flow as the CLI prints it', async () => {
     const [j] = flowsToJson(table, a.flows);
     expect(j).toMatchObject({
       id: 'f0',
@@ -67,7 +68,9 @@ describe('a clean connection: handshake, data and ACKs', () => {
       state: 'closed',
     });
     expect(j.end - j.start).toBeCloseTo(0.07, 6);
-    const text = Array.from(flowsTextPieces(table, a.flows)).join('').split('\n');
+    const pieces: string[] = [];
+    await writeFlowsTable({ out: (t) => void pieces.push(t) }, table, a.flows);
+    const text = pieces.join('').split('\n');
     expect(text[0]).toMatch(/^id\s+proto\s+client\s+server/);
     expect(text[1]).toMatch(/^f0\s+tcp\s+10\.0\.0\.1:40000\s+10\.0\.0\.2:80\s+closed/);
   });

@@ -15,6 +15,7 @@ const NINE_DIGITS = 1e9;
 const SHORT_BYTES = 16;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 const QUOTE = 0x22;
+const SPACE = 0x20;
 const BACKSLASH = 0x5c;
 const NULL = Uint8Array.from('null', (c) => c.charCodeAt(0));
 /** Strings longer than this go through JSON.stringify and bytes(), which make room for any length. */
@@ -92,6 +93,36 @@ export class AsciiBatch {
     this.bytes(this.encoder.encode(JSON.stringify(text)));
   }
 
+  /** `text` as UTF-8, as it is. */
+  utf8(text: string): void {
+    if (text.length <= MAX_PLAIN_STRING) {
+      const buf = this.buf;
+      let at = this.pos;
+      let k = 0;
+      for (; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c > 0x7f) break;
+        buf[at++] = c;
+      }
+      if (k === text.length) {
+        this.pos = at;
+        return;
+      }
+    }
+    this.bytes(this.encoder.encode(text));
+  }
+
+  /** `n` spaces; like bytes(), leaves the batch its room for the rest of the row. */
+  spaces(n: number): void {
+    for (let left = n; left > 0; ) {
+      if (this.pos >= BATCH_BYTES - MAX_ROW_BYTES) this.flush();
+      const run = Math.min(left, BATCH_BYTES - MAX_ROW_BYTES - this.pos);
+      this.buf.fill(SPACE, this.pos, this.pos + run);
+      this.pos += run;
+      left -= run;
+    }
+  }
+
   /** A number as JSON.stringify writes it (`null` for NaN and ±Infinity). */
   jsonNumber(value: number): void {
     if (Number.isInteger(value) && Math.abs(value) < 2 ** 53) this.uint(value);
@@ -159,6 +190,11 @@ export class AsciiBatch {
       x = q;
     }
   }
+}
+
+/** Characters uint() writes for a whole number 0 ≤ value < 2^53. */
+export function uintLength(value: number): number {
+  return value < INT32_LIMIT ? digitCount(value | 0) : String(Math.floor(value)).length;
 }
 
 /** Decimal digits of 0 ≤ x < 2^31 (1 for 0). */

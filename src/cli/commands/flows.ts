@@ -1,11 +1,11 @@
 // `sockscope flows FILE [--format text|json]`: the TCP and UDP conversations of a capture, like
-// Wireshark's Conversations window (design/CLI.md). The flow objects are shaped by the core
-// (flowJson.ts) so `diagnose` prints the very same ones.
-import { flowsTextPieces } from '../../core/flows/flowJson';
+// Wireshark's Conversations window (design/CLI.md). The JSON flows have the core's shape
+// (flowJson.ts), written as bytes by the same writer as `diagnose`'s, so both print the very same.
 import { groupCaptureForCli, captureJsonHead, parseFileAndFormat, warningLine } from '../captureInput';
 import type { Command } from '../cliIo';
 import { writeJson } from '../jsonWriter';
 import { FlowsJsonArray } from './flowsJsonArray';
+import { writeFlowsTable } from './flowsTextTable';
 
 export const flowsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('flows', args, ['text', 'json'] as const);
@@ -14,11 +14,7 @@ export const flowsCommand: Command = async (args, io) => {
   const { flows } = analysis;
   if (format === 'text') {
     if (flows.length === 0) io.out('no TCP or UDP conversations\n');
-    else
-      for (const piece of flowsTextPieces(table, flows)) {
-        io.out(piece);
-        await io.drain?.();
-      }
+    else await writeFlowsTable(io, table, flows);
     return 0;
   }
   const json = {

@@ -1,5 +1,6 @@
 // The published shape of a flow (design/CLI.md: `diagnose`'s `flows` array, plus `state` and,
-// for UDP, `datagrams`), and its text table. Pure, so `flows`, `diagnose` and exports share it.
+// for UDP, `datagrams`). Pure, so exports and tests share it; the CLI writes the same shape as
+// bytes (src/cli/commands/flowsJsonArray.ts) and the text table beside it (flowsTextTable.ts).
 import { absTime, type PacketTable } from '../capture/packetTable';
 import { Dir, type Flow, type FlowState } from './types';
 
@@ -65,59 +66,7 @@ export function flowsToJson(t: PacketTable, flows: readonly Flow[]): FlowJson[] 
   return flows.map((f) => flowToJson(t, f));
 }
 
-const COLUMNS = ['id', 'proto', 'client', 'server', 'state', 'packets', 'frames', 'start', 'duration', 'bytes→srv', 'bytes→cli'] as const;
-/** Columns holding numbers are right-aligned. */
-const NUMERIC = new Set<string>(['packets', 'start', 'duration', 'bytes→srv', 'bytes→cli']);
-
 /** `addr:port`, with IPv6 addresses in brackets so the port stays readable. */
 export function endpointText(addr: string, port: number): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
-}
-
-/** Lines per piece of flowsTextPieces. */
-const LINES_PER_PIECE = 4096;
-
-/**
- * An aligned table like Wireshark's Conversations window, one flow per line, in pieces of a few
- * thousand lines: for a million flows all of it can outgrow one string. Two passes over the
- * flows, the first for the column widths, so no more than one piece's cells are held at a time.
- */
-export function* flowsTextPieces(t: PacketTable, flows: readonly Flow[]): Generator<string> {
-  const t0 = t.count > 0 ? absTime(t, 0) : 0;
-  const cellsOf = (f: Flow): string[] => {
-    const j = flowToJson(t, f);
-    return [
-      j.id,
-      j.proto,
-      endpointText(j.client.addr, j.client.port),
-      endpointText(j.server.addr, j.server.port),
-      f.proto === 'udp' ? '-' : j.state,
-      String(j.packets),
-      `${j.firstFrame}-${j.lastFrame}`,
-      (absTime(t, f.firstRow) - t0).toFixed(6),
-      (absTime(t, f.lastRow) - absTime(t, f.firstRow)).toFixed(6),
-      String(j.bytes.toServer),
-      String(j.bytes.toClient),
-    ];
-  };
-  // A loop, not Math.max(...): spreading 120,000 arguments overflowed the stack.
-  const widths = COLUMNS.map((c) => c.length);
-  for (const f of flows) {
-    const cells = cellsOf(f);
-    for (let k = 0; k < cells.length; k++) widths[k] = Math.max(widths[k], cells[k].length);
-  }
-  const line = (r: readonly string[]): string =>
-    r
-      .map((cell, k) => (NUMERIC.has(COLUMNS[k]) ? cell.padStart(widths[k]) : cell.padEnd(widths[k])))
-      .join('  ')
-      .trimEnd();
-  let lines = [line(COLUMNS)];
-  for (const f of flows) {
-    lines.push(line(cellsOf(f)));
-    if (lines.length === LINES_PER_PIECE) {
-      yield lines.join('\n').concat('\n');
-      lines = [];
-    }
-  }
-  if (lines.length > 0) yield lines.join('\n').concat('\n');
 }
