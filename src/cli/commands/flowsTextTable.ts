@@ -29,6 +29,9 @@ const UDP = PROTOS.indexOf('udp');
 const GAP = 2;
 const LINES_PER_DRAIN = 8192;
 const TIME_DECIMALS = 6;
+const NEWLINE = 0x0a;
+const LETTER_F = 0x66;
+const DASH = 0x2d;
 
 export async function writeFlowsTable(io: Pick<CliIo, 'out' | 'outBytes' | 'drain'>, table: PacketTable, flows: readonly Flow[]): Promise<void> {
   const p: PackedFlows = flowColumns(flows);
@@ -103,10 +106,6 @@ export async function writeFlowsTable(io: Pick<CliIo, 'out' | 'outBytes' | 'drai
   out.flush();
 }
 
-const NEWLINE = 0x0a;
-const LETTER_F = 0x66;
-const DASH = 0x2d;
-
 /** Length of endpointText(addr, port): `addr:port`, an IPv6 address in brackets. */
 function endpointLength(addr: string | undefined, port: number): number {
   const a = addr ?? '';
@@ -117,10 +116,10 @@ function endpointLength(addr: string | undefined, port: number): number {
 function writeEndpoint(out: AsciiBatch, addr: string | undefined, port: number): number {
   const a = addr ?? '';
   const bracketed = a.includes(':');
-  if (bracketed) out.byte(0x5b);
+  if (bracketed) out.byte(0x5b); // [
   out.utf8(a);
-  if (bracketed) out.byte(0x5d);
-  out.byte(0x3a);
+  if (bracketed) out.byte(0x5d); // ]
+  out.byte(0x3a); // :
   out.uint(port);
   return endpointLength(a, port);
 }
