@@ -7,7 +7,8 @@
 import { readCaptureFile } from '../src/io/readCaptureFile';
 import { analyzeFlows, groupFlows } from '../src/core/flows/index';
 import { diagnose } from '../src/core/diagnosis/index';
-import { flowsToJson } from '../src/core/flows/flowJson';
+import { FlowsJsonArray } from '../src/cli/commands/flowsJsonArray';
+import { writeJson } from '../src/cli/jsonWriter';
 
 const file = process.argv[2];
 if (!file) {
@@ -29,29 +30,36 @@ function lap(stage: string): number {
   return (now.user + now.system) / 1e6;
 }
 
-const table = readCaptureFile(file);
-const read = lap('read');
-const analysis = groupFlows(table);
-const flows = lap('flows');
-const findings = diagnose(table, analysis);
-const diagnosis = lap('diagnosis');
-const json = JSON.stringify({ flows: flowsToJson(table, analysis.flows), findings }, null, 2);
-const output = lap('json');
-analyzeFlows(table);
-const flowsWithAnalysis = lap('flowsWithAnalysis');
-const mib = (x: number) => Math.round(x / 2 ** 20);
-// What one row of the packet table costs: the element sizes of its typed-array columns.
-let tableBytesPerPacket = 0;
-for (const value of Object.values(table)) if (ArrayBuffer.isView(value) && !(value instanceof DataView)) tableBytesPerPacket += (value as Uint8Array).BYTES_PER_ELEMENT;
-process.stdout.write(
-  JSON.stringify({
-    file,
-    packets: table.count,
-    cpuSeconds: { read, flows, diagnosis, json: output, total: read + flows + diagnosis + output, flowsWithAnalysis },
-    pageFaults: faults,
-    tableBytesPerPacket,
-    jsonBytes: json.length,
-    findings: findings.length,
-    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
-  }) + '\n',
-);
+async function main(): Promise<void> {
+  const table = readCaptureFile(file);
+  const read = lap('read');
+  const analysis = groupFlows(table);
+  const flows = lap('flows');
+  const findings = diagnose(table, analysis);
+  const diagnosis = lap('diagnosis');
+  // As `diagnose --format json` writes it, into a sink that only counts the bytes.
+  let jsonBytes = 0;
+  const sink = { out: (text: string) => void (jsonBytes += Buffer.byteLength(text)), outBytes: (bytes: Uint8Array) => ((jsonBytes += bytes.length), true) };
+  await writeJson(sink.out, { flows: new FlowsJsonArray(sink, table, analysis.flows), findings }, 2);
+  const output = lap('json');
+  analyzeFlows(table);
+  const flowsWithAnalysis = lap('flowsWithAnalysis');
+  const mib = (x: number) => Math.round(x / 2 ** 20);
+  // What one row of the packet table costs: the element sizes of its typed-array columns.
+  let tableBytesPerPacket = 0;
+  for (const value of Object.values(table)) if (ArrayBuffer.isView(value) && !(value instanceof DataView)) tableBytesPerPacket += (value as Uint8Array).BYTES_PER_ELEMENT;
+  process.stdout.write(
+    JSON.stringify({
+      file,
+      packets: table.count,
+      cpuSeconds: { read, flows, diagnosis, json: output, total: read + flows + diagnosis + output, flowsWithAnalysis },
+      pageFaults: faults,
+      tableBytesPerPacket,
+      jsonBytes,
+      findings: findings.length,
+      peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+    }) + '\n',
+  );
+}
+
+void main();

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PacketTable } from '../../src/core/capture/packetTable';
-import { flowsToJson } from '../../src/core/flows/flowJson';
+import { flowsToJson } from '../support/flowJson';
 import { groupFlows } from '../../src/core/flows/index';
 import type { Flow } from '../../src/core/flows/types';
 import { readCaptureFile } from '../../src/io/readCaptureFile';

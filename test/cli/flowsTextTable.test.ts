@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { absTime, type PacketTable } from '../../src/core/capture/packetTable';
-import { endpointText, flowsToJson } from '../../src/core/flows/flowJson';
+import { endpointText } from '../../src/core/flows/flowJson';
+import { flowsToJson } from '../support/flowJson';
 import { groupFlows } from '../../src/core/flows/index';
 import type { Flow } from '../../src/core/flows/types';
 import { readCaptureFile } from '../../src/io/readCaptureFile';

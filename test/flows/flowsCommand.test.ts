@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
-import type { FlowJson } from '../../src/core/flows/flowJson';
+import type { FlowJson } from '../support/flowJson';
 import { writePcapHeader } from '../support/pcapHeader';
 import { CORPUS, HAS_SHARED } from '../support/shared';
 

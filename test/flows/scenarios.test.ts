@@ -2,7 +2,8 @@
 // (design/tcp-analysis.md). Frames are 1-based in the comments; rows are frame - 1.
 import { describe, expect, it } from 'vitest';
 import { ackRttAt, analyzeFlows, analysisFlagList, AnalysisFlag, Dir, rtoAt } from '../../src/core/flows';
-import { endpointText, flowsToJson } from '../../src/core/flows/flowJson';
+import { endpointText } from '../../src/core/flows/flowJson';
+import { flowsToJson } from '../support/flowJson';
 import { writeFlowsTable } from '../../src/cli/commands/flowsTextTable';
 import { clientSideByPorts } from '../../src/core/flows/roles';
 import { HANDSHAKE, ScenarioBuilder, type Segment } from './buildTable';
