@@ -9,10 +9,8 @@ import { flowColumns, PROTOS, STATES, type PackedFlows } from '../../core/flows/
 import type { Flow } from '../../core/flows/types';
 import type { CliIo } from '../cliIo';
 import { SelfWrittenArray } from '../jsonWriter';
-import { AsciiBatch } from './asciiBatch';
+import { AsciiBatch, ROWS_PER_DRAIN } from './asciiBatch';
 
-/** Flows between two waits for standard output to drain. */
-const FLOWS_PER_DRAIN = 8192;
 const UDP = PROTOS.indexOf('udp');
 
 export class FlowsJsonArray extends SelfWrittenArray {
@@ -34,6 +32,7 @@ export class FlowsJsonArray extends SelfWrittenArray {
     const t = this.table;
     const microseconds = t.timePrecision === 6;
     for (let id = 0; id < p.count; id++) {
+      if (id % ROWS_PER_DRAIN === 0) await this.io.drain?.();
       out.startRow();
       out.bytes(id === 0 ? text.firstOpen : text.open);
       out.uint(id);
@@ -68,10 +67,6 @@ export class FlowsJsonArray extends SelfWrittenArray {
         out.uint(p.packets[id]);
       }
       out.bytes(text.close);
-      if (id % FLOWS_PER_DRAIN === FLOWS_PER_DRAIN - 1) {
-        out.flush();
-        await this.io.drain?.();
-      }
     }
     out.flush();
   }

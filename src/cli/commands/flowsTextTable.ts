@@ -7,7 +7,7 @@ import { absTime, type PacketTable } from '../../core/capture/packetTable';
 import { flowColumns, PROTOS, STATES, type PackedFlows } from '../../core/flows/packedFlows';
 import type { Flow } from '../../core/flows/types';
 import type { CliIo } from '../cliIo';
-import { AsciiBatch, uintLength } from './asciiBatch';
+import { AsciiBatch, ROWS_PER_DRAIN, uintLength } from './asciiBatch';
 
 const HEADERS = ['id', 'proto', 'client', 'server', 'state', 'packets', 'frames', 'start', 'duration', 'bytes→srv', 'bytes→cli'] as const;
 const enum Col {
@@ -27,7 +27,6 @@ const enum Col {
 const RIGHT_ALIGNED = new Set<number>([Col.Packets, Col.Start, Col.Duration, Col.BytesToServer, Col.BytesToClient]);
 const UDP = PROTOS.indexOf('udp');
 const GAP = 2;
-const LINES_PER_DRAIN = 8192;
 const TIME_DECIMALS = 6;
 const NEWLINE = 0x0a;
 const LETTER_F = 0x66;
@@ -65,6 +64,7 @@ export async function writeFlowsTable(io: Pick<CliIo, 'out' | 'outBytes' | 'drai
   // After a left-aligned cell: its padding and the gap.
   const after = (col: Col, length: number): void => out.spaces(widths[col] - length + GAP);
   for (let id = 0; id < p.count; id++) {
+    if (id % ROWS_PER_DRAIN === 0) await io.drain?.();
     out.startRow();
     out.byte(LETTER_F);
     out.uint(id);
@@ -98,10 +98,6 @@ export async function writeFlowsTable(io: Pick<CliIo, 'out' | 'outBytes' | 'drai
     pad(Col.BytesToClient, uintLength(p.payloadBytes[2 * id + 1]));
     out.uint(p.payloadBytes[2 * id + 1]);
     out.byte(NEWLINE);
-    if (id % LINES_PER_DRAIN === LINES_PER_DRAIN - 1) {
-      out.flush();
-      await io.drain?.();
-    }
   }
   out.flush();
 }

@@ -6,13 +6,12 @@ import { PROTO_NAMES, Proto, type PacketTable } from '../../core/capture/packetT
 import { analyzeFlows, analysisFlagList } from '../../core/flows';
 import { captureJsonHead, parseFileAndFormat, readCaptureForCli, warningLine } from '../captureInput';
 import type { CliIo, Command } from '../cliIo';
-import { AsciiBatch } from './asciiBatch';
+import { AsciiBatch, ROWS_PER_DRAIN } from './asciiBatch';
 
 const COLUMNS = [
   'frame', 'time', 'flow', 'proto', 'src', 'sport', 'dst', 'dport',
   'flags', 'seq_raw', 'ack_raw', 'win', 'len', 'analysis',
 ] as const;
-const ROWS_PER_WRITE = 8192;
 
 export const packetsCommand: Command = async (args, io) => {
   const { file, format } = parseFileAndFormat('packets', args, ['tsv', 'json'] as const);
@@ -110,7 +109,7 @@ async function writeRows(io: CliIo, out: AsciiBatch, spelling: RowSpelling, t: P
     if (quoted) out.byte(0x22);
   };
   for (let i = 0; i < t.count; i++) {
-    if (i % ROWS_PER_WRITE === 0 && io.drain) await io.drain();
+    if (i % ROWS_PER_DRAIN === 0) await io.drain?.();
     out.startRow();
     out.bytes(i === 0 ? spelling.firstRowStart : spelling.rowStart);
     const proto = t.proto[i];
