@@ -72,7 +72,7 @@ describe('FlowsJsonArray', () => {
     const table = readCaptureFile(FIXTURES[0]);
     const used = new Set(groupFlows(table).flows.flatMap((f) => [f.clientAddr, f.serverAddr]));
     expect(used.size).toBeGreaterThanOrEqual(2);
-    for (const odd of ['a "quoted" host', 'back\\slash', 'café.example', 'tab\there\u2028', 'x'.repeat(300)]) {
+    for (const odd of ['a "quoted" host', 'back\\slash', 'café.example', 'tab\there\u2028', 'del\u007f', 'x'.repeat(300)]) {
       for (const id of used) table.addrs[id] = `${odd}${id}`;
       await expectSame(table);
     }

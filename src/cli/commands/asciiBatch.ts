@@ -20,7 +20,7 @@ const QUOTE = 0x22;
 const SPACE = 0x20;
 const BACKSLASH = 0x5c;
 const NULL = Uint8Array.from('null', (c) => c.charCodeAt(0));
-/** Strings longer than this go through JSON.stringify and bytes(), which make room for any length. */
+/** Strings longer than this go through the encoder and bytes(), which make room for any length. */
 const MAX_PLAIN_STRING = 256;
 
 /** Where a batch goes: bytes where the output takes them, else text. */
@@ -74,44 +74,36 @@ export class AsciiBatch {
 
   /** `text` as JSON.stringify writes it: quoted, escaped where JSON escapes, UTF-8. */
   jsonString(text: string): void {
-    if (text.length <= MAX_PLAIN_STRING) {
-      // Printable ASCII other than the quote and the backslash stands for itself (an address,
-      // mostly): copied as it is checked, and given up for the general way at the first other.
-      const buf = this.buf;
-      let at = this.pos;
-      buf[at++] = QUOTE;
-      let k = 0;
-      for (; k < text.length; k++) {
-        const c = text.charCodeAt(k);
-        if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) break;
-        buf[at++] = c;
-      }
-      if (k === text.length) {
-        buf[at++] = QUOTE;
-        this.pos = at;
-        return;
-      }
+    // Printable ASCII other than the quote and the backslash stands for itself (an address, mostly).
+    const at = this.pos;
+    this.buf[this.pos++] = QUOTE;
+    if (this.plainAscii(text, true)) this.buf[this.pos++] = QUOTE;
+    else {
+      this.pos = at;
+      this.bytes(this.encoder.encode(JSON.stringify(text)));
     }
-    this.bytes(this.encoder.encode(JSON.stringify(text)));
   }
 
   /** `text` as UTF-8, as it is. */
   utf8(text: string): void {
-    if (text.length <= MAX_PLAIN_STRING) {
-      const buf = this.buf;
-      let at = this.pos;
-      let k = 0;
-      for (; k < text.length; k++) {
-        const c = text.charCodeAt(k);
-        if (c > 0x7f) break;
-        buf[at++] = c;
-      }
-      if (k === text.length) {
-        this.pos = at;
-        return;
-      }
+    if (!this.plainAscii(text, false)) this.bytes(this.encoder.encode(text));
+  }
+
+  /**
+   * Copies a short `text` whose characters are all ASCII (printable, and none that JSON escapes,
+   * when `forJson`), checking them as they are copied; otherwise writes nothing and returns false.
+   */
+  private plainAscii(text: string, forJson: boolean): boolean {
+    if (text.length > MAX_PLAIN_STRING) return false;
+    const buf = this.buf;
+    let at = this.pos;
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c > 0x7f || (forJson && (c < 0x20 || c === QUOTE || c === BACKSLASH))) return false;
+      buf[at++] = c;
     }
-    this.bytes(this.encoder.encode(text));
+    this.pos = at;
+    return true;
   }
 
   /** `n` spaces; like bytes(), leaves the batch its room for the rest of the row. */
